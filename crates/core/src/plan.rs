@@ -1,0 +1,815 @@
+//! The plan model and its reader: a folder of CSV files (SPEC "Input: a plan folder").
+//!
+//! [`Plan::read`] reads a folder; [`Plan::from_files`] reads the same files from memory (the
+//! bundled demo plan). Both collect every problem before failing, each with file, line and
+//! column.
+
+use crate::error::{Error, Problem, Problems, Result};
+use crate::period::{Frequency, Period, YearType};
+use crate::rules::{DotBasis, Rules};
+use crate::table::{self, Columns, Field, Row, Table};
+use crate::values::{parse_date, parse_flag, parse_number, Polarity, Status};
+use chrono::NaiveDate;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// A priority of the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Priority {
+    /// The priority's id as written (`1`, `5`).
+    pub id: String,
+    /// Its title, if `priorities.csv` gives one.
+    pub title: String,
+    /// Its strategic lead(s).
+    pub strategic_lead: String,
+}
+
+/// A delivery milestone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Milestone {
+    /// The priority it belongs to.
+    pub priority: String,
+    /// Unique id (`1.15`).
+    pub id: String,
+    /// The commitment.
+    pub title: String,
+    /// The action it sits under.
+    pub action: String,
+    /// The lead officer or agency.
+    pub lead: String,
+    /// Due date.
+    pub due: Option<NaiveDate>,
+    /// Baseline value and the period it was measured in.
+    pub baseline: Option<f64>,
+    /// The baseline's period.
+    pub baseline_period: Option<Period>,
+    /// Final target and the period by whose end it is due.
+    pub target: Option<f64>,
+    /// The target's period.
+    pub target_period: Option<Period>,
+    /// Polarity as given; see [`Milestone::polarity`] for the one used.
+    pub polarity_given: Option<Polarity>,
+    /// Amber threshold for the final target.
+    pub amber_threshold: Option<f64>,
+    /// Unit (`%`).
+    pub unit: String,
+}
+
+impl Milestone {
+    /// The polarity rated with: as given, else low when the target is below the baseline,
+    /// else high.
+    pub fn polarity(&self) -> Polarity {
+        match (self.polarity_given, self.baseline, self.target) {
+            (Some(p), _, _) => p,
+            (None, Some(b), Some(t)) if t < b => Polarity::LowIsGood,
+            _ => Polarity::HighIsGood,
+        }
+    }
+}
+
+/// What a milestone's lead reported for one period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Update {
+    /// Index into [`Plan::milestones`].
+    pub milestone: usize,
+    /// The reporting period.
+    pub period: Period,
+    /// Reported value.
+    pub value: Option<f64>,
+    /// Marked complete.
+    pub complete: bool,
+    /// Issues flagged.
+    pub issues: bool,
+    /// The officer's status.
+    pub status: Option<Status>,
+    /// The lead's commentary.
+    pub commentary: String,
+}
+
+impl Update {
+    /// An update that says nothing: no value, no flag, no status, no commentary (rule 1).
+    pub fn is_empty(&self) -> bool {
+        self.value.is_none() && !self.complete && !self.issues && self.status.is_none() && self.commentary.trim().is_empty()
+    }
+}
+
+/// A key performance indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measure {
+    /// Unique id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Polarity.
+    pub polarity: Polarity,
+    /// Monthly, quarterly or annual.
+    pub frequency: Frequency,
+    /// Group (shown as its priority).
+    pub group: String,
+    /// Unit (`%`).
+    pub unit: String,
+    /// Target for every period without a `targets.csv` row.
+    pub target: Option<f64>,
+    /// Amber threshold for that target.
+    pub amber_threshold: Option<f64>,
+    /// Direction-of-travel basis as given.
+    pub dot_basis_given: Option<DotBasis>,
+    /// The measure's own year type.
+    pub year_type: YearType,
+    /// Data note.
+    pub notes: String,
+}
+
+/// One measure's value for one period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    /// Index into [`Plan::measures`].
+    pub measure: usize,
+    /// The measure's period.
+    pub period: Period,
+    /// The value (`None`: reported missing).
+    pub value: Option<f64>,
+    /// Numerator, where given.
+    pub numerator: Option<f64>,
+    /// Denominator, where given.
+    pub denominator: Option<f64>,
+}
+
+/// A milestone or a measure: what `targets.csv` and `benchmarks.csv` name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ItemRef {
+    /// Index into [`Plan::milestones`].
+    Milestone(usize),
+    /// Index into [`Plan::measures`].
+    Measure(usize),
+}
+
+/// A per-period target (a trajectory row).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// The item.
+    pub item: ItemRef,
+    /// The period it applies to.
+    pub period: Period,
+    /// The target.
+    pub target: f64,
+    /// Its amber threshold.
+    pub amber_threshold: Option<f64>,
+}
+
+/// A comparator's value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Benchmark {
+    /// The item.
+    pub item: ItemRef,
+    /// The period the benchmark is for.
+    pub period: Period,
+    /// The comparator's label (`national`).
+    pub label: String,
+    /// Its value.
+    pub value: f64,
+}
+
+/// A plan folder, read and checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// The folder's name: the `plan` column of every output.
+    pub name: String,
+    /// `plan.toml`'s `name`, else the folder's name.
+    pub title: String,
+    /// The plan's year type.
+    pub year_type: YearType,
+    /// The effective rules.
+    pub rules: Rules,
+    /// Priorities, in plan order.
+    pub priorities: Vec<Priority>,
+    /// Milestones, in file order.
+    pub milestones: Vec<Milestone>,
+    /// Updates, in file order.
+    pub updates: Vec<Update>,
+    /// Measures, in file order.
+    pub measures: Vec<Measure>,
+    /// Values, in file order.
+    pub values: Vec<Value>,
+    /// Per-period targets.
+    pub targets: Vec<Target>,
+    /// Benchmarks.
+    pub benchmarks: Vec<Benchmark>,
+}
+
+/// The files a plan folder may hold.
+pub const PLAN_FILES: [&str; 8] = [
+    "plan.toml",
+    "priorities.csv",
+    "milestones.csv",
+    "updates.csv",
+    "measures.csv",
+    "values.csv",
+    "targets.csv",
+    "benchmarks.csv",
+];
+
+const PRIORITIES: Columns = Columns { required: &["priority"], optional: &["title", "strategic_lead"] };
+const MILESTONES: Columns = Columns {
+    required: &["priority", "milestone", "title"],
+    optional: &[
+        "action", "lead", "due", "baseline", "baseline_period", "target", "target_period", "polarity",
+        "amber_threshold", "unit",
+    ],
+};
+const UPDATES: Columns = Columns {
+    required: &["milestone", "period"],
+    optional: &["value", "complete", "issues", "status", "commentary"],
+};
+const MEASURES: Columns = Columns {
+    required: &["measure", "title", "polarity", "frequency"],
+    optional: &["group", "unit", "target", "amber_threshold", "dot_basis", "year_type", "notes"],
+};
+const VALUES: Columns = Columns { required: &["measure", "period", "value"], optional: &["numerator", "denominator"] };
+const TARGETS: Columns = Columns { required: &["item", "period", "target"], optional: &["amber_threshold"] };
+const BENCHMARKS: Columns = Columns { required: &["item", "period", "benchmark", "value"], optional: &[] };
+
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct PlanToml {
+    name: Option<String>,
+    year_type: Option<String>,
+    #[serde(default)]
+    rules: Rules,
+}
+
+impl Plan {
+    /// Reads the plan folder `dir`.
+    pub fn read(dir: &Path) -> Result<Plan> {
+        if !dir.is_dir() {
+            return Err(Error::Input(Problems(vec![Problem::file(
+                dir.display().to_string(),
+                "not a plan folder; expected a folder holding milestones.csv and updates.csv, or measures.csv and values.csv",
+            )])));
+        }
+        let mut files = Vec::new();
+        for name in PLAN_FILES {
+            let path = dir.join(name);
+            match std::fs::read(&path) {
+                Ok(bytes) => files.push((name.to_string(), bytes)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(source) => return Err(Error::Io { path, source }),
+            }
+        }
+        let name = folder_name(dir);
+        Plan::from_files(&name, &dir.display().to_string(), files)
+    }
+
+    /// Reads a plan from `(file name, bytes)` pairs; `shown_as` prefixes file names in messages.
+    pub fn from_files(name: &str, shown_as: &str, files: Vec<(String, Vec<u8>)>) -> Result<Plan> {
+        let files: HashMap<String, Vec<u8>> = files.into_iter().collect();
+        let mut r = Reader { dir: shown_as.trim_end_matches('/').to_string(), problems: Vec::new() };
+        let plan = r.plan(name, &files);
+        if r.problems.is_empty() {
+            Ok(plan)
+        } else {
+            let mut problems = r.problems;
+            problems.sort_by(|a, b| {
+                let order = |p: &Problem| PLAN_FILES.iter().position(|f| p.file.ends_with(f)).unwrap_or(99);
+                (order(a), a.line, a.column).cmp(&(order(b), b.line, b.column))
+            });
+            problems.dedup();
+            Err(Error::Input(Problems(problems)))
+        }
+    }
+
+    /// The index of the milestone or measure with this id.
+    pub fn find_item(&self, id: &str) -> Option<ItemRef> {
+        self.milestones
+            .iter()
+            .position(|m| m.id == id)
+            .map(ItemRef::Milestone)
+            .or_else(|| self.measures.iter().position(|m| m.id == id).map(ItemRef::Measure))
+    }
+
+    /// The measure's direction-of-travel basis: as given, else the rules' default.
+    pub fn dot_basis(&self, measure: &Measure) -> DotBasis {
+        measure.dot_basis_given.unwrap_or(match measure.frequency {
+            Frequency::Annual => self.rules.dot_basis_annual,
+            _ => self.rules.dot_basis_other,
+        })
+    }
+
+    /// The latest period with any update or value: the default `--period`.
+    pub fn latest_period(&self) -> Option<Period> {
+        self.updates.iter().map(|u| u.period).chain(self.values.iter().map(|v| v.period)).max()
+    }
+
+    /// The distinct periods with an update (milestones) or a value (measures), in order.
+    pub fn reported_periods(&self) -> (Vec<Period>, Vec<Period>) {
+        let mut m: Vec<Period> = self.updates.iter().map(|u| u.period).collect();
+        let mut v: Vec<Period> = self.values.iter().map(|v| v.period).collect();
+        for list in [&mut m, &mut v] {
+            list.sort();
+            list.dedup();
+        }
+        (m, v)
+    }
+
+    /// Parses a period named on the command line in the plan's year type.
+    pub fn parse_period(&self, text: &str) -> Result<Period> {
+        Period::parse(text, self.year_type).map_err(|e| Error::Usage(format!("--period {text}: {e}")))
+    }
+}
+
+/// The last component of a path, as the plan's name.
+pub fn folder_name(dir: &Path) -> String {
+    let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    canonical.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "plan".to_string())
+}
+
+struct Reader {
+    dir: String,
+    problems: Vec<Problem>,
+}
+
+impl Reader {
+    fn path(&self, name: &str) -> String {
+        if self.dir.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}/{name}", self.dir)
+        }
+    }
+
+    fn table(&mut self, files: &HashMap<String, Vec<u8>>, name: &str, columns: &Columns) -> Option<Table> {
+        let bytes = files.get(name)?;
+        let path = self.path(name);
+        table::read(&path, bytes, columns, &mut self.problems)
+    }
+
+    fn push(&mut self, field: Field, message: impl Into<String>, file: &str) {
+        self.problems.push(field.problem(file, message));
+    }
+
+    fn plan(&mut self, name: &str, files: &HashMap<String, Vec<u8>>) -> Plan {
+        let toml = self.plan_toml(files);
+        let year_type = toml
+            .year_type
+            .as_deref()
+            .and_then(|y| match YearType::parse(y) {
+                Some(t) => Some(t),
+                None => {
+                    self.problems.push(Problem::file(
+                        self.path("plan.toml"),
+                        format!("year_type = {y:?} is not a year type; expected financial, academic or calendar"),
+                    ));
+                    None
+                }
+            })
+            .unwrap_or_default();
+        if let Err(e) = toml.rules.check() {
+            self.problems.push(Problem::file(self.path("plan.toml"), format!("[rules] {e}")));
+        }
+        let has = |f: &str| files.contains_key(f);
+        for (a, b) in [("milestones.csv", "updates.csv"), ("measures.csv", "values.csv")] {
+            if has(a) != has(b) {
+                let (present, absent) = if has(a) { (a, b) } else { (b, a) };
+                self.problems.push(Problem::file(
+                    self.path(absent),
+                    format!("{present} is present but {absent} is missing; files come in pairs (milestones.csv with updates.csv, measures.csv with values.csv)"),
+                ));
+            }
+        }
+        if !has("milestones.csv") && !has("measures.csv") && !has("updates.csv") && !has("values.csv") {
+            self.problems.push(Problem::file(
+                self.dir.clone(),
+                "no plan files found; expected milestones.csv with updates.csv, and/or measures.csv with values.csv",
+            ));
+        }
+
+        let mut plan = Plan {
+            name: name.to_string(),
+            title: toml.name.clone().unwrap_or_else(|| name.to_string()),
+            year_type,
+            rules: toml.rules,
+            priorities: Vec::new(),
+            milestones: Vec::new(),
+            updates: Vec::new(),
+            measures: Vec::new(),
+            values: Vec::new(),
+            targets: Vec::new(),
+            benchmarks: Vec::new(),
+        };
+        let priorities = self.table(files, "priorities.csv", &PRIORITIES);
+        let milestones = self.table(files, "milestones.csv", &MILESTONES);
+        let measures = self.table(files, "measures.csv", &MEASURES);
+        if let Some(t) = &priorities {
+            self.priorities(t, &mut plan);
+        }
+        let mut ids: HashMap<String, (String, u64)> = HashMap::new();
+        if let Some(t) = &milestones {
+            self.milestones(t, &mut plan, &mut ids, priorities.is_some());
+        }
+        if let Some(t) = &measures {
+            self.measures(t, &mut plan, &mut ids);
+        }
+        if let Some(t) = self.table(files, "updates.csv", &UPDATES) {
+            self.updates(&t, &mut plan);
+        }
+        if let Some(t) = self.table(files, "values.csv", &VALUES) {
+            self.values(&t, &mut plan);
+        }
+        if let Some(t) = self.table(files, "targets.csv", &TARGETS) {
+            self.targets(&t, &mut plan);
+        }
+        if let Some(t) = self.table(files, "benchmarks.csv", &BENCHMARKS) {
+            self.benchmarks(&t, &mut plan);
+        }
+        plan
+    }
+
+    fn plan_toml(&mut self, files: &HashMap<String, Vec<u8>>) -> PlanToml {
+        let Some(bytes) = files.get("plan.toml") else { return PlanToml::default() };
+        let text = table::decode(bytes);
+        match toml::from_str::<PlanToml>(&text) {
+            Ok(t) => t,
+            Err(e) => {
+                let (line, column) = e
+                    .span()
+                    .map(|s| {
+                        let before = &text[..s.start.min(text.len())];
+                        let line = before.matches('\n').count() as u64 + 1;
+                        let col = before.rsplit('\n').next().map(|l| l.chars().count() + 1).unwrap_or(1);
+                        (line, col)
+                    })
+                    .unwrap_or((1, 1));
+                let msg = e.message().to_string();
+                self.problems.push(Problem {
+                    file: self.path("plan.toml"),
+                    line: Some(line),
+                    column: Some(column),
+                    column_name: None,
+                    message: format!("{msg}; expected name, year_type and a [rules] section (see the README for the rules' names)"),
+                });
+                PlanToml::default()
+            }
+        }
+    }
+
+    fn priorities(&mut self, t: &Table, plan: &mut Plan) {
+        let mut seen = HashSet::new();
+        for row in &t.rows {
+            let id = t.text(row, "priority");
+            if id.is_empty() {
+                self.push(t.field(row, "priority").expect("required"), "is blank; expected the priority's id", &t.file);
+                continue;
+            }
+            if !seen.insert(id.to_string()) {
+                self.push(t.field(row, "priority").expect("required"), format!("priority {id:?} appears twice"), &t.file);
+                continue;
+            }
+            plan.priorities.push(Priority {
+                id: id.to_string(),
+                title: t.text(row, "title").to_string(),
+                strategic_lead: t.text(row, "strategic_lead").to_string(),
+            });
+        }
+    }
+
+    fn unique_id(&mut self, field: Field, file: &str, ids: &mut HashMap<String, (String, u64)>) -> bool {
+        let id = field.text.trim();
+        if id.is_empty() {
+            self.push(field, "is blank; expected the item's unique id", file);
+            return false;
+        }
+        if let Some((first_file, first_line)) = ids.get(id) {
+            self.push(field, format!("id {id:?} is already used at {first_file}:{first_line}; ids must be unique across milestones and measures"), file);
+            return false;
+        }
+        ids.insert(id.to_string(), (file.to_string(), field.line));
+        true
+    }
+
+    fn number(&mut self, t: &Table, row: &Row, column: &'static str) -> Option<f64> {
+        let f = t.field(row, column)?;
+        parse_number(f.text).unwrap_or_else(|e| {
+            self.push(f, e, &t.file);
+            None
+        })
+    }
+
+    fn period(&mut self, t: &Table, row: &Row, column: &'static str, year_type: YearType) -> Option<Period> {
+        let f = t.field(row, column)?;
+        if f.is_blank() {
+            return None;
+        }
+        Period::parse(f.text, year_type).map(Some).unwrap_or_else(|e| {
+            self.push(f, e, &t.file);
+            None
+        })
+    }
+
+    fn parsed<T>(&mut self, t: &Table, row: &Row, column: &'static str, parse: impl Fn(&str) -> std::result::Result<T, String>) -> Option<T> {
+        let f = t.field(row, column)?;
+        if f.is_blank() {
+            return None;
+        }
+        parse(f.text).map(Some).unwrap_or_else(|e| {
+            self.push(f, e, &t.file);
+            None
+        })
+    }
+
+    fn milestones(&mut self, t: &Table, plan: &mut Plan, ids: &mut HashMap<String, (String, u64)>, listed: bool) {
+        if t.rows.is_empty() {
+            self.problems.push(Problem::file(t.file.clone(), "has a header but no milestones; expected one row per milestone"));
+        }
+        for row in &t.rows {
+            let id_field = t.field(row, "milestone").expect("required");
+            let priority = t.text(row, "priority").to_string();
+            if priority.is_empty() {
+                self.push(t.field(row, "priority").expect("required"), "is blank; expected the milestone's priority", &t.file);
+            } else if listed && !plan.priorities.iter().any(|p| p.id == priority) {
+                self.push(
+                    t.field(row, "priority").expect("required"),
+                    format!("priority {priority:?} is not in priorities.csv; expected one of {}", plan.priorities.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ")),
+                    &t.file,
+                );
+            } else if !listed && !plan.priorities.iter().any(|p| p.id == priority) {
+                plan.priorities.push(Priority { id: priority.clone(), title: String::new(), strategic_lead: String::new() });
+            }
+            let title = t.text(row, "title").to_string();
+            if title.is_empty() {
+                self.push(t.field(row, "title").expect("required"), "is blank; expected the milestone's commitment", &t.file);
+            }
+            let unique = self.unique_id(id_field, &t.file, ids);
+            let due = self.parsed(t, row, "due", |s| parse_date(s)).flatten();
+            let baseline = self.number(t, row, "baseline");
+            let baseline_period = self.period(t, row, "baseline_period", plan.year_type);
+            let target = self.number(t, row, "target");
+            let target_period = self.period(t, row, "target_period", plan.year_type);
+            let polarity_given = self.parsed(t, row, "polarity", Polarity::parse);
+            let amber_threshold = self.number(t, row, "amber_threshold");
+            if let (Some(b), Some(tp)) = (baseline_period, target_period) {
+                if b.end() >= tp.end() {
+                    self.push(t.field(row, "target_period").expect("parsed"), format!("the target period {tp} does not end after the baseline period {b}; expected a later target period"), &t.file);
+                }
+            }
+            if !unique {
+                continue;
+            }
+            plan.milestones.push(Milestone {
+                priority,
+                id: id_field.text.trim().to_string(),
+                title,
+                action: t.text(row, "action").to_string(),
+                lead: t.text(row, "lead").to_string(),
+                due,
+                baseline,
+                baseline_period,
+                target,
+                target_period,
+                polarity_given,
+                amber_threshold,
+                unit: t.text(row, "unit").to_string(),
+            });
+        }
+    }
+
+    fn measures(&mut self, t: &Table, plan: &mut Plan, ids: &mut HashMap<String, (String, u64)>) {
+        if t.rows.is_empty() {
+            self.problems.push(Problem::file(t.file.clone(), "has a header but no measures; expected one row per measure"));
+        }
+        for row in &t.rows {
+            let id_field = t.field(row, "measure").expect("required");
+            let unique = self.unique_id(id_field, &t.file, ids);
+            let title = t.text(row, "title").to_string();
+            if title.is_empty() {
+                self.push(t.field(row, "title").expect("required"), "is blank; expected the measure's title", &t.file);
+            }
+            let polarity = self.required(t, row, "polarity", Polarity::parse, "high, low or neutral");
+            let frequency = self.required(t, row, "frequency", |s| {
+                Frequency::parse(s).ok_or_else(|| format!("{s:?} is not a frequency; expected monthly, quarterly or annual"))
+            }, "monthly, quarterly or annual");
+            let year_type = self
+                .parsed(t, row, "year_type", |s| YearType::parse(s).ok_or_else(|| format!("{s:?} is not a year type; expected financial, academic or calendar")))
+                .unwrap_or(plan.year_type);
+            let target = self.number(t, row, "target");
+            let amber_threshold = self.number(t, row, "amber_threshold");
+            let dot_basis_given = self.parsed(t, row, "dot_basis", DotBasis::parse);
+            if polarity == Some(Polarity::Neutral) && target.is_some() {
+                self.push(t.field(row, "target").expect("parsed"), "a neutral measure is not rated, so it cannot have a target; expected a blank target or a polarity of high or low", &t.file);
+            }
+            if let (Some(p), Some(tg), Some(a)) = (polarity, target, amber_threshold) {
+                check_threshold(self, t.field(row, "amber_threshold").expect("parsed"), &t.file, p, tg, a);
+            }
+            let (Some(polarity), Some(frequency), true) = (polarity, frequency, unique) else { continue };
+            plan.measures.push(Measure {
+                id: id_field.text.trim().to_string(),
+                title,
+                polarity,
+                frequency,
+                group: t.text(row, "group").to_string(),
+                unit: t.text(row, "unit").to_string(),
+                target,
+                amber_threshold,
+                dot_basis_given,
+                year_type,
+                notes: t.text(row, "notes").to_string(),
+            });
+        }
+    }
+
+    fn required<T>(&mut self, t: &Table, row: &Row, column: &'static str, parse: impl Fn(&str) -> std::result::Result<T, String>, expected: &str) -> Option<T> {
+        let f = t.field(row, column).expect("required column");
+        if f.is_blank() {
+            self.push(f, format!("is blank; expected {expected}"), &t.file);
+            return None;
+        }
+        self.parsed(t, row, column, parse)
+    }
+
+    fn item_ref(&mut self, t: &Table, row: &Row, column: &'static str, plan: &Plan, want: Option<&str>) -> Option<ItemRef> {
+        let f = t.field(row, column).expect("required column");
+        let id = f.text.trim();
+        if id.is_empty() {
+            self.push(f, "is blank; expected an item id", &t.file);
+            return None;
+        }
+        let found = plan.find_item(id);
+        match (found, want) {
+            (Some(ItemRef::Milestone(i)), Some("measure")) => {
+                let _ = i;
+                self.push(f, format!("{id:?} is a milestone, not a measure; values.csv holds measures' values (milestones report in updates.csv)"), &t.file);
+                None
+            }
+            (Some(ItemRef::Measure(_)), Some("milestone")) => {
+                self.push(f, format!("{id:?} is a measure, not a milestone; updates.csv holds milestones' updates (measures report in values.csv)"), &t.file);
+                None
+            }
+            (Some(r), _) => Some(r),
+            (None, _) => {
+                let what = match want {
+                    Some("milestone") => "milestones.csv",
+                    Some("measure") => "measures.csv",
+                    _ => "milestones.csv or measures.csv",
+                };
+                self.push(f, format!("unknown item {id:?}; expected an id from {what}"), &t.file);
+                None
+            }
+        }
+    }
+
+    fn item_year_type(plan: &Plan, item: ItemRef) -> YearType {
+        match item {
+            ItemRef::Milestone(_) => plan.year_type,
+            ItemRef::Measure(i) => plan.measures[i].year_type,
+        }
+    }
+
+    fn updates(&mut self, t: &Table, plan: &mut Plan) {
+        let mut seen: HashMap<(usize, (i32, i32)), u64> = HashMap::new();
+        for row in &t.rows {
+            let item = self.item_ref(t, row, "milestone", plan, Some("milestone"));
+            let period_field = t.field(row, "period").expect("required");
+            let period = if period_field.is_blank() {
+                self.push(period_field, "is blank; expected the reporting period, such as 2013-12 or 2013/14 Q3", &t.file);
+                None
+            } else {
+                self.period(t, row, "period", plan.year_type)
+            };
+            let value = self.number(t, row, "value");
+            let complete = self.parsed(t, row, "complete", parse_flag).unwrap_or(false);
+            let issues = self.parsed(t, row, "issues", parse_flag).unwrap_or(false);
+            let status = self.parsed(t, row, "status", Status::parse);
+            let (Some(ItemRef::Milestone(m)), Some(period)) = (item, period) else { continue };
+            if let Some(first) = seen.insert((m, period.key()), row.line) {
+                self.push(period_field, format!("milestone {:?} already has an update for {period} at line {first}; expected one update per milestone and period", plan.milestones[m].id), &t.file);
+                continue;
+            }
+            plan.updates.push(Update { milestone: m, period, value, complete, issues, status, commentary: t.text(row, "commentary").to_string() });
+        }
+    }
+
+    fn values(&mut self, t: &Table, plan: &mut Plan) {
+        let mut seen: HashMap<(usize, (i32, i32)), u64> = HashMap::new();
+        for row in &t.rows {
+            let item = self.item_ref(t, row, "measure", plan, Some("measure"));
+            let year_type = item.map(|i| Self::item_year_type(plan, i)).unwrap_or(plan.year_type);
+            let period_field = t.field(row, "period").expect("required");
+            let period = if period_field.is_blank() {
+                self.push(period_field, "is blank; expected the value's period", &t.file);
+                None
+            } else {
+                self.period(t, row, "period", year_type)
+            };
+            let value = self.number(t, row, "value");
+            let numerator = self.number(t, row, "numerator");
+            let denominator = self.number(t, row, "denominator");
+            if let Some(d) = denominator {
+                if d <= 0.0 {
+                    self.push(t.field(row, "denominator").expect("parsed"), format!("{d} is not a usable denominator; expected a count above 0"), &t.file);
+                }
+                if let Some(n) = numerator {
+                    if n < 0.0 || n > d {
+                        self.push(t.field(row, "numerator").expect("parsed"), format!("numerator {n} is not between 0 and the denominator {d}; expected a count of the denominator's cases"), &t.file);
+                    }
+                }
+            }
+            if numerator.is_some() != denominator.is_some() {
+                let f = if numerator.is_some() { t.field(row, "denominator") } else { t.field(row, "numerator") };
+                if let Some(f) = f {
+                    self.push(f, "is blank but its partner is given; expected both numerator and denominator, or neither", &t.file);
+                } else {
+                    self.problems.push(Problem::at(&t.file, row.line, None, "numerator and denominator come together; expected both columns, or neither"));
+                }
+            }
+            let (Some(ItemRef::Measure(m)), Some(period)) = (item, period) else { continue };
+            let measure = &plan.measures[m];
+            if period.frequency != measure.frequency || !Period::from_start(period.start, period.frequency, measure.year_type).is_aligned() {
+                self.push(period_field, format!("{period} is not a {} period of measure {:?} ({} year); expected a {}", measure.frequency.name(), measure.id, measure.year_type.name(), example_period(measure)), &t.file);
+                continue;
+            }
+            if let Some(first) = seen.insert((m, period.key()), row.line) {
+                self.push(period_field, format!("measure {:?} already has a value for {period} at line {first}; expected one value per measure and period", measure.id), &t.file);
+                continue;
+            }
+            let period = Period::from_start(period.start, period.frequency, measure.year_type);
+            plan.values.push(Value { measure: m, period, value, numerator, denominator });
+        }
+    }
+
+    fn targets(&mut self, t: &Table, plan: &mut Plan) {
+        let mut seen: HashMap<(ItemRef, (i32, i32)), u64> = HashMap::new();
+        for row in &t.rows {
+            let item = self.item_ref(t, row, "item", plan, None);
+            let year_type = item.map(|i| Self::item_year_type(plan, i)).unwrap_or(plan.year_type);
+            let period = self.required(t, row, "period", |s| Period::parse(s, year_type), "the period the target is for");
+            let target_field = t.field(row, "target").expect("required");
+            let target = if target_field.is_blank() {
+                self.push(target_field, "is blank; expected the target for the period", &t.file);
+                None
+            } else {
+                self.number(t, row, "target")
+            };
+            let amber_threshold = self.number(t, row, "amber_threshold");
+            let (Some(item), Some(period), Some(target)) = (item, period, target) else { continue };
+            let polarity = match item {
+                ItemRef::Milestone(i) => plan.milestones[i].polarity(),
+                ItemRef::Measure(i) => plan.measures[i].polarity,
+            };
+            if polarity == Polarity::Neutral {
+                self.push(target_field, "the item is neutral (not rated), so it cannot have a target; expected a polarity of high or low", &t.file);
+                continue;
+            }
+            if let Some(a) = amber_threshold {
+                check_threshold(self, t.field(row, "amber_threshold").expect("parsed"), &t.file, polarity, target, a);
+            }
+            if let Some(first) = seen.insert((item, period.key()), row.line) {
+                self.push(t.field(row, "period").expect("required"), format!("this item already has a target for {period} at line {first}"), &t.file);
+                continue;
+            }
+            plan.targets.push(Target { item, period, target, amber_threshold });
+        }
+    }
+
+    fn benchmarks(&mut self, t: &Table, plan: &mut Plan) {
+        let mut seen: HashMap<(ItemRef, (i32, i32), String), u64> = HashMap::new();
+        for row in &t.rows {
+            let item = self.item_ref(t, row, "item", plan, None);
+            let year_type = item.map(|i| Self::item_year_type(plan, i)).unwrap_or(plan.year_type);
+            let period = self.required(t, row, "period", |s| Period::parse(s, year_type), "the period the benchmark is for");
+            let label_field = t.field(row, "benchmark").expect("required");
+            let label = label_field.text.trim().to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+            if label.is_empty() {
+                self.push(label_field, "is blank; expected the comparator's label, such as national or statistical_neighbours", &t.file);
+            }
+            let value_field = t.field(row, "value").expect("required");
+            let value = if value_field.is_blank() { None } else { self.number(t, row, "value") };
+            let (Some(item), Some(period), Some(value), false) = (item, period, value, label.is_empty()) else { continue };
+            if let Some(first) = seen.insert((item, period.key(), label.clone()), row.line) {
+                self.push(label_field, format!("this item already has a {label} benchmark for {period} at line {first}"), &t.file);
+                continue;
+            }
+            plan.benchmarks.push(Benchmark { item, period, label, value });
+        }
+    }
+}
+
+fn check_threshold(r: &mut Reader, field: Field, file: &str, polarity: Polarity, target: f64, amber: f64) {
+    let wrong = match polarity {
+        Polarity::HighIsGood => amber > target,
+        Polarity::LowIsGood => amber < target,
+        Polarity::Neutral => false,
+    };
+    if wrong {
+        let side = if polarity == Polarity::HighIsGood { "at or below" } else { "at or above" };
+        r.push(field, format!("amber threshold {amber} is on the wrong side of the target {target}; for {} it must be {side} the target", polarity.phrase()), file);
+    }
+}
+
+fn example_period(m: &Measure) -> &'static str {
+    match (m.frequency, m.year_type) {
+        (Frequency::Monthly, _) => "month such as 2013-12",
+        (Frequency::Quarterly, YearType::Calendar) => "quarter such as 2013 Q4",
+        (Frequency::Quarterly, _) => "quarter such as 2013/14 Q3",
+        (Frequency::Annual, YearType::Calendar) => "year such as 2013",
+        (Frequency::Annual, _) => "year such as 2013/14",
+    }
+}

@@ -1,0 +1,225 @@
+//! Reading one CSV file as people save them from Excel: UTF-8 with or without a BOM, or
+//! Windows-1252; CRLF or LF; headers matched case-insensitively, ignoring surrounding spaces.
+//!
+//! Reading never stops at the first problem: every problem is pushed with its position and the
+//! rows that can be read are kept, so `validate` can list everything in one run.
+
+use crate::error::Problem;
+use std::collections::HashMap;
+
+/// Which columns a file must and may have.
+pub(crate) struct Columns {
+    pub required: &'static [&'static str],
+    pub optional: &'static [&'static str],
+}
+
+/// A CSV file's rows with their line numbers.
+pub(crate) struct Table {
+    pub file: String,
+    index: HashMap<&'static str, usize>,
+    pub rows: Vec<Row>,
+}
+
+/// One data row.
+pub(crate) struct Row {
+    /// Line number of the row's first line (the header is line 1).
+    pub line: u64,
+    fields: Vec<String>,
+}
+
+/// A field with its position, ready to be parsed or blamed.
+#[derive(Clone, Copy)]
+pub(crate) struct Field<'a> {
+    pub text: &'a str,
+    pub line: u64,
+    pub column: usize,
+    pub name: &'static str,
+}
+
+impl Field<'_> {
+    /// A problem pointing at this field.
+    pub fn problem(&self, file: &str, message: impl Into<String>) -> Problem {
+        Problem::at(file, self.line, Some((self.column, self.name)), message)
+    }
+
+    /// Whether the field is blank.
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+impl Table {
+    /// The field of `row` under `column`, if the file has that column.
+    pub fn field<'a>(&self, row: &'a Row, column: &'static str) -> Option<Field<'a>> {
+        let &i = self.index.get(column)?;
+        Some(Field { text: row.fields.get(i).map(String::as_str).unwrap_or(""), line: row.line, column: i + 1, name: column })
+    }
+
+    /// The trimmed text under `column`, or "" when the column is absent.
+    pub fn text<'a>(&self, row: &'a Row, column: &'static str) -> &'a str {
+        self.field(row, column).map(|f| f.text.trim()).unwrap_or("")
+    }
+}
+
+/// Decodes a file's bytes: UTF-8 (a BOM is dropped), else Windows-1252 as Excel writes it.
+pub(crate) fn decode(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => bytes.iter().map(|&b| windows_1252(b)).collect(),
+    }
+}
+
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
+        '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9f => HIGH[(b - 0x80) as usize],
+        _ => b as char,
+    }
+}
+
+/// Reads `bytes` as the CSV file `file`, pushing every problem found onto `problems`.
+/// Returns `None` when the file cannot be used at all (empty, or a required column missing).
+pub(crate) fn read(file: &str, bytes: &[u8], columns: &Columns, problems: &mut Vec<Problem>) -> Option<Table> {
+    // The csv crate's line counter misses CRLF endings; Excel writes them, so normalise.
+    let text = decode(bytes).replace("\r\n", "\n");
+    if text.trim().is_empty() {
+        problems.push(Problem::file(
+            file,
+            format!("the file is empty; expected a header row with the columns {}", columns.required.join(", ")),
+        ));
+        return None;
+    }
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => {
+            problems.push(Problem::at(file, 1, None, format!("cannot read the header row: {e}")));
+            return None;
+        }
+        None => return None,
+    };
+    let found: Vec<String> = header.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+    let mut index = HashMap::new();
+    for name in columns.required.iter().chain(columns.optional) {
+        if let Some(i) = found.iter().position(|h| h == name) {
+            index.insert(*name, i);
+        }
+    }
+    let mut missing = false;
+    for name in columns.required {
+        if !index.contains_key(name) {
+            missing = true;
+            let hint = did_you_mean(name, &found, &index)
+                .map(|(i, h)| format!(" (did you mean `{h}` in column {}?)", i + 1))
+                .unwrap_or_default();
+            problems.push(Problem::at(
+                file,
+                1,
+                None,
+                format!("missing the required column `{name}`{hint}; the header has: {}", found.join(", ")),
+            ));
+        }
+    }
+    for (i, h) in found.iter().enumerate() {
+        if found[..i].contains(h) && !h.is_empty() && index.values().any(|&j| found[j] == *h) {
+            problems.push(Problem::at(file, 1, Some((i + 1, "")), format!("the column `{h}` appears twice")).without_column_name());
+        }
+    }
+    if missing {
+        return None;
+    }
+    let width = found.len();
+    let mut rows = Vec::new();
+    for record in records {
+        match record {
+            Ok(r) => {
+                let line = r.position().map(|p| p.line()).unwrap_or(0);
+                if r.iter().all(|f| f.trim().is_empty()) {
+                    continue;
+                }
+                if r.len() != width {
+                    problems.push(Problem::at(
+                        file,
+                        line,
+                        None,
+                        format!("this row has {} fields but the header has {width}; check for a stray or missing comma or quote", r.len()),
+                    ));
+                    continue;
+                }
+                rows.push(Row { line, fields: r.iter().map(str::to_string).collect() });
+            }
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                problems.push(Problem::at(file, line, None, format!("cannot read this row: {e}")));
+            }
+        }
+    }
+    Some(Table { file: file.to_string(), index, rows })
+}
+
+/// The unused header closest to `name`, if one is close enough to be a typo.
+fn did_you_mean<'a>(name: &str, found: &'a [String], used: &HashMap<&str, usize>) -> Option<(usize, &'a str)> {
+    found
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !used.values().any(|j| j == i))
+        .map(|(i, h)| (i, h.as_str(), strsim::damerau_levenshtein(name, h)))
+        .filter(|(_, h, d)| *d <= 2.max(name.len() / 4) && !h.is_empty())
+        .min_by_key(|(i, _, d)| (*d, *i))
+        .map(|(i, h, _)| (i, h))
+}
+
+impl Problem {
+    fn without_column_name(mut self) -> Problem {
+        self.column_name = None;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COLS: Columns = Columns { required: &["milestone", "period"], optional: &["value"] };
+
+    fn read_str(s: &[u8]) -> (Option<Table>, Vec<String>) {
+        let mut problems = Vec::new();
+        let t = read("u.csv", s, &COLS, &mut problems);
+        (t, problems.iter().map(|p| p.to_string()).collect())
+    }
+
+    #[test]
+    fn bom_crlf_and_header_case_are_accepted() {
+        let (t, p) = read_str(b"\xEF\xBB\xBF Milestone ,PERIOD,Value,extra\r\n1.1,2013-12,5,x\r\n");
+        assert!(p.is_empty(), "{p:?}");
+        let t = t.unwrap();
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.text(&t.rows[0], "value"), "5");
+        assert_eq!(t.rows[0].line, 2);
+    }
+
+    #[test]
+    fn missing_column_suggests_near_miss() {
+        let (t, p) = read_str(b"milestone,perod\n1.1,2013-12\n");
+        assert!(t.is_none());
+        assert_eq!(p, vec!["u.csv:1: missing the required column `period` (did you mean `perod` in column 2?); the header has: milestone, perod"]);
+    }
+
+    #[test]
+    fn ragged_rows_and_empty_files() {
+        let (_, p) = read_str(b"milestone,period\n1.1,2013-12\n1.2\n");
+        assert_eq!(p, vec!["u.csv:3: this row has 1 fields but the header has 2; check for a stray or missing comma or quote"]);
+        let (_, p) = read_str(b"");
+        assert!(p[0].starts_with("u.csv: the file is empty"));
+    }
+
+    #[test]
+    fn windows_1252_is_decoded() {
+        assert_eq!(decode(b"\xa3100 \x93quoted\x94"), "£100 “quoted”");
+    }
+}

@@ -1,0 +1,255 @@
+//! Values as people type them in spreadsheets: numbers, dates, flags, statuses, polarities.
+//!
+//! Each parser returns the value or a sentence saying what was expected; the plan reader adds
+//! the file, line and column.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A RAG status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Status {
+    /// Complete, or meeting or exceeding its target.
+    Green,
+    /// Ongoing with no issues, or within the tolerance of its target.
+    Amber,
+    /// At risk, with issues, overdue, or beyond the tolerance of its target.
+    Red,
+    /// No information available or no update provided.
+    Blue,
+}
+
+impl Status {
+    /// Every status, in report order.
+    pub const ALL: [Status; 4] = [Status::Green, Status::Amber, Status::Red, Status::Blue];
+
+    /// Parses Green/Amber/Red/Blue or G/A/R/B, any case.
+    pub fn parse(text: &str) -> Result<Status, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "green" | "g" => Ok(Status::Green),
+            "amber" | "a" => Ok(Status::Amber),
+            "red" | "r" => Ok(Status::Red),
+            "blue" | "b" => Ok(Status::Blue),
+            _ => Err(format!("{:?} is not a status; expected Green, Amber, Red, Blue (or G, A, R, B)", text.trim())),
+        }
+    }
+
+    /// The status's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Green => "Green",
+            Status::Amber => "Amber",
+            Status::Red => "Red",
+            Status::Blue => "Blue",
+        }
+    }
+
+    /// A small integer code used in the columnar engine.
+    pub fn code(self) -> i32 {
+        self as i32 + 1
+    }
+
+    /// The status with the given [`Status::code`].
+    pub fn from_code(code: i32) -> Option<Status> {
+        Status::ALL.get((code - 1) as usize).copied()
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Whether good performance is a high or a low number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Polarity {
+    /// Higher is better.
+    HighIsGood,
+    /// Lower is better.
+    LowIsGood,
+    /// Neither: the item is not rated.
+    Neutral,
+}
+
+impl Polarity {
+    /// Parses high/low/neutral (also "high is good", "higher", "lower", "none").
+    pub fn parse(text: &str) -> Result<Polarity, String> {
+        let t = text.trim().to_ascii_lowercase();
+        let t = t.trim_end_matches(" is good").trim_end_matches(" is better");
+        match t {
+            "high" | "higher" | "h" | "up" => Ok(Polarity::HighIsGood),
+            "low" | "lower" | "l" | "down" => Ok(Polarity::LowIsGood),
+            "neutral" | "none" | "n" => Ok(Polarity::Neutral),
+            _ => Err(format!("{:?} is not a polarity; expected high, low or neutral", text.trim())),
+        }
+    }
+
+    /// `high`, `low` or `neutral`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Polarity::HighIsGood => "high",
+            Polarity::LowIsGood => "low",
+            Polarity::Neutral => "neutral",
+        }
+    }
+
+    /// +1, -1 or 0: the sign that turns "up" into "better".
+    pub fn sign(self) -> i32 {
+        match self {
+            Polarity::HighIsGood => 1,
+            Polarity::LowIsGood => -1,
+            Polarity::Neutral => 0,
+        }
+    }
+
+    /// The polarity with the given [`Polarity::sign`].
+    pub fn from_sign(sign: i32) -> Polarity {
+        match sign.signum() {
+            1 => Polarity::HighIsGood,
+            -1 => Polarity::LowIsGood,
+            _ => Polarity::Neutral,
+        }
+    }
+
+    /// "high is good" / "low is good" / "neutral", for reasons.
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Polarity::HighIsGood => "high is good",
+            Polarity::LowIsGood => "low is good",
+            Polarity::Neutral => "neutral",
+        }
+    }
+}
+
+/// Parses a number as typed: `61.9%` is 61.9, `1,380` is 1380, `£1,200` is 1200; `n/a`, `-`
+/// and blank are missing (`Ok(None)`).
+pub fn parse_number(text: &str) -> Result<Option<f64>, String> {
+    let t = text.trim();
+    if is_missing(t) {
+        return Ok(None);
+    }
+    let mut s = t.trim_end_matches('%').trim();
+    s = s.strip_prefix('£').unwrap_or(s).trim();
+    let (negative, body) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let valid_commas = body.contains(',') && valid_thousands(body);
+    if body.contains(',') && !valid_commas {
+        return Err(format!("{t:?} is not a number; expected a number such as 61.9, 61.9% or 1,380"));
+    }
+    let cleaned: String = body.chars().filter(|c| *c != ',').collect();
+    let ok_chars = !cleaned.is_empty()
+        && cleaned.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+        && cleaned.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '.');
+    let number = if ok_chars { cleaned.parse::<f64>().ok() } else { None };
+    match number {
+        Some(v) if v.is_finite() => Ok(Some(if negative { -v } else { v })),
+        Some(_) => Err(format!("{t:?} is too large; expected a finite number")),
+        None => Err(format!("{t:?} is not a number; expected a number such as 61.9, 61.9% or 1,380")),
+    }
+}
+
+fn valid_thousands(body: &str) -> bool {
+    let int_part = body.split('.').next().unwrap_or("");
+    let groups: Vec<&str> = int_part.split(',').collect();
+    groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+        && !body.split('.').nth(1).is_some_and(|f| f.contains(','))
+}
+
+/// Whether a field counts as missing: blank, `n/a`, `na`, `-`, `–`.
+pub fn is_missing(text: &str) -> bool {
+    matches!(text.trim().to_ascii_lowercase().as_str(), "" | "n/a" | "na" | "-" | "–" | "—")
+}
+
+/// Parses a date: ISO `2014-03-31` or UK `31/03/2014` (never US order); blank is `None`.
+pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, String> {
+    let t = text.trim();
+    if is_missing(t) {
+        return Ok(None);
+    }
+    let expected = "expected a date such as 2014-03-31 or 31/03/2014 (day/month/year)";
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return Ok(Some(d));
+    }
+    let parts: Vec<&str> = t.split('/').collect();
+    if parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) && parts[2].len() == 4 {
+        let (d, m, y) = (parts[0].parse::<u32>(), parts[1].parse::<u32>(), parts[2].parse::<i32>());
+        if let (Ok(d), Ok(m), Ok(y)) = (d, m, y) {
+            if m > 12 && d <= 12 {
+                return Err(format!("{t:?} reads as month {m}: dates are day/month/year, not US month/day/year; {expected}"));
+            }
+            return NaiveDate::from_ymd_opt(y, m, d)
+                .map(Some)
+                .ok_or_else(|| format!("{t:?} is not a real date; {expected}"));
+        }
+    }
+    Err(format!("{t:?} is not a date; {expected}"))
+}
+
+/// Parses a yes/no flag: yes/no, y/n, true/false, 1/0, any case; blank is `false`.
+pub fn parse_flag(text: &str) -> Result<bool, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" => Ok(true),
+        "no" | "n" | "false" | "0" | "" => Ok(false),
+        _ => Err(format!("{:?} is not a yes/no flag; expected yes/no, y/n, true/false or 1/0", text.trim())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_as_typed() {
+        assert_eq!(parse_number("61.9%"), Ok(Some(61.9)));
+        assert_eq!(parse_number("1,380"), Ok(Some(1380.0)));
+        assert_eq!(parse_number(" 12,345.5 "), Ok(Some(12345.5)));
+        assert_eq!(parse_number("-0.4"), Ok(Some(-0.4)));
+        assert_eq!(parse_number("£1,200"), Ok(Some(1200.0)));
+        assert_eq!(parse_number("n/a"), Ok(None));
+        assert_eq!(parse_number("-"), Ok(None));
+        assert_eq!(parse_number(""), Ok(None));
+        assert!(parse_number("6l.9").is_err());
+        assert!(parse_number("1,38").is_err());
+        assert!(parse_number("NaN").is_err());
+        assert!(parse_number("inf").is_err());
+        assert!(parse_number("1e999").is_err());
+    }
+
+    #[test]
+    fn dates_iso_and_uk_never_us() {
+        assert_eq!(parse_date("2014-03-31").unwrap().unwrap().to_string(), "2014-03-31");
+        assert_eq!(parse_date("31/03/2014").unwrap().unwrap().to_string(), "2014-03-31");
+        assert_eq!(parse_date("").unwrap(), None);
+        let us = parse_date("07/25/2013").unwrap_err();
+        assert!(us.contains("not US"), "{us}");
+        assert!(parse_date("31/02/2014").is_err());
+        assert!(parse_date("March 2014").is_err());
+    }
+
+    #[test]
+    fn flags_statuses_polarities() {
+        for yes in ["yes", "Y", "TRUE", "1"] {
+            assert_eq!(parse_flag(yes), Ok(true));
+        }
+        for no in ["no", "n", "False", "0", ""] {
+            assert_eq!(parse_flag(no), Ok(false));
+        }
+        assert!(parse_flag("maybe").is_err());
+        assert_eq!(Status::parse("g"), Ok(Status::Green));
+        assert_eq!(Status::parse(" AMBER "), Ok(Status::Amber));
+        assert!(Status::parse("Gren").is_err());
+        assert_eq!(Polarity::parse("Low"), Ok(Polarity::LowIsGood));
+        assert_eq!(Polarity::parse("high is good"), Ok(Polarity::HighIsGood));
+        assert!(Polarity::parse("up-ish").is_err());
+        for s in Status::ALL {
+            assert_eq!(Status::from_code(s.code()), Some(s));
+        }
+    }
+}
