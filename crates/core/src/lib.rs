@@ -1,7 +1,41 @@
-//! placeholder
+/*!
+Reads council action plans and performance scorecards and rates them.
+
+A plan is a folder of CSV files (see `SPEC.md`): priorities, delivery milestones and their
+updates, measures (KPIs) and their values, per-period targets and benchmarks. This crate reads
+and checks them ([`plan::Plan::read`]), rates every item at a period with SPEC's rules as polars
+column expressions ([`rate::rate`], [`rate::rate_many`]), and writes the ratings as CSV, JSON or
+Parquet ([`output`]). It never prints and never reads the clock.
+
+# Example
+
+```
+use scorecard_core::{plan::Plan, rate::{rate, RateOptions}, period::Period};
+
+let files = vec![
+    ("milestones.csv".to_string(), b"priority,milestone,title,target,polarity\n1,1.15,Fall in smoking at delivery,16.74,low\n".to_vec()),
+    ("updates.csv".to_string(), b"milestone,period,value\n1.15,2013/14 Q2,20.4\n".to_vec()),
+    ("targets.csv".to_string(), b"item,period,target\n1.15,2013/14 Q2,18.5\n".to_vec()),
+];
+let plan = Plan::from_files("demo", "demo", files).unwrap();
+let t = plan.latest_period().unwrap();
+let ratings = rate(&plan, t, RateOptions::default()).unwrap();
+assert_eq!(
+    ratings.rows[0].reason,
+    "Red: 20.4 against a trajectory target of 18.5 for 2013/14 Q2 (low is good, amber threshold 19.4)"
+);
+```
+*/
+#![deny(missing_docs)]
+
 pub mod error;
+pub mod output;
 pub mod period;
 pub mod plan;
+pub mod rate;
+mod reason;
 pub mod rules;
 mod table;
 pub mod values;
+
+pub use error::{Error, Problem, Problems, Result};
