@@ -1,1 +1,8 @@
+//! Integration tests: each module runs the real `scorecard` binary on fixtures or on small
+//! plans written into a temporary folder, and checks exit status, stdout, stderr and files.
 
+#[macro_use]
+mod util;
+
+mod rate;
+mod validate;

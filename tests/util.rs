@@ -1,0 +1,62 @@
+//! Test helpers: a temporary plan folder and a way to run the binary.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// What a run of `scorecard` gave.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `scorecard` with `args` in `dir`.
+pub fn scorecard_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_scorecard"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the scorecard binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Runs `scorecard` with `args` from the repository root (so `fixtures/...` paths work).
+pub fn scorecard(args: &[&str]) -> Run {
+    scorecard_in(&root(), args)
+}
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture plan's path.
+pub fn fixture(name: &str) -> String {
+    root().join("fixtures").join(name).display().to_string()
+}
+
+/// A temporary folder holding a plan made of `files` (name, contents).
+pub struct TempPlan {
+    pub dir: tempfile::TempDir,
+}
+
+impl TempPlan {
+    pub fn new(files: &[(&str, &str)]) -> TempPlan {
+        let dir = tempfile::Builder::new().prefix("plan").tempdir().expect("temp dir");
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).expect("write plan file");
+        }
+        TempPlan { dir }
+    }
+
+    /// The plan folder's path as a string.
+    pub fn path(&self) -> String {
+        self.dir.path().display().to_string()
+    }
+}
