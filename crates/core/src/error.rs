@@ -91,6 +91,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The columnar engine failed; this is a bug, not bad input.
+    #[cfg(feature = "engine")]
     #[error("rating engine: {0}")]
     Engine(#[from] polars::error::PolarsError),
     /// A request that makes no sense for the plan (for example a period it cannot rate).

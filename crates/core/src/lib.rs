@@ -28,11 +28,16 @@ assert_eq!(
 */
 #![deny(missing_docs)]
 
+#[cfg(feature = "engine")]
+pub mod batch;
 pub mod error;
+#[cfg(feature = "engine")]
 pub mod output;
 pub mod period;
 pub mod plan;
+#[cfg(feature = "engine")]
 pub mod rate;
+#[cfg(feature = "engine")]
 mod reason;
 pub mod rules;
 mod table;
