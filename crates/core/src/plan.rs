@@ -233,7 +233,7 @@ const BENCHMARKS: Columns = Columns { required: &["item", "period", "benchmark",
 #[serde(deny_unknown_fields)]
 struct PlanToml {
     name: Option<String>,
-    year_type: Option<String>,
+    year_type: Option<toml::Spanned<String>>,
     #[serde(default)]
     rules: Rules,
 }
@@ -263,7 +263,7 @@ impl Plan {
     /// Reads a plan from `(file name, bytes)` pairs; `shown_as` prefixes file names in messages.
     pub fn from_files(name: &str, shown_as: &str, files: Vec<(String, Vec<u8>)>) -> Result<Plan> {
         let files: HashMap<String, Vec<u8>> = files.into_iter().collect();
-        let mut r = Reader { dir: shown_as.trim_end_matches('/').to_string(), problems: Vec::new() };
+        let mut r = Reader { dir: shown_as.trim_end_matches('/').to_string(), problems: Vec::new(), milestones_clean: true, measures_clean: true };
         let plan = r.plan(name, &files);
         if r.problems.is_empty() {
             Ok(plan)
@@ -326,6 +326,10 @@ pub fn folder_name(dir: &Path) -> String {
 struct Reader {
     dir: String,
     problems: Vec<Problem>,
+    /// milestones.csv / measures.csv read with no row dropped: only then is an id missing from
+    /// them worth reporting (otherwise the dropped row's own problem already explains it).
+    milestones_clean: bool,
+    measures_clean: bool,
 }
 
 impl Reader {
@@ -348,23 +352,24 @@ impl Reader {
     }
 
     fn plan(&mut self, name: &str, files: &HashMap<String, Vec<u8>>) -> Plan {
-        let toml = self.plan_toml(files);
-        let year_type = toml
-            .year_type
-            .as_deref()
-            .and_then(|y| match YearType::parse(y) {
-                Some(t) => Some(t),
-                None => {
-                    self.problems.push(Problem::file(
-                        self.path("plan.toml"),
-                        format!("year_type = {y:?} is not a year type; expected financial, academic or calendar"),
-                    ));
-                    None
-                }
-            })
-            .unwrap_or_default();
-        if let Err(e) = toml.rules.check() {
-            self.problems.push(Problem::file(self.path("plan.toml"), format!("[rules] {e}")));
+        let (toml, toml_text) = self.plan_toml(files);
+        let year_type = match &toml.year_type {
+            None => YearType::default(),
+            Some(y) => YearType::parse(y.get_ref()).unwrap_or_else(|| {
+                let (line, column) = line_column(&toml_text, y.span().start);
+                self.problems.push(Problem {
+                    file: self.path("plan.toml"),
+                    line: Some(line),
+                    column: Some(column),
+                    column_name: None,
+                    message: format!("year_type = {:?} is not a year type; expected financial, academic or calendar", y.get_ref()),
+                });
+                YearType::default()
+            }),
+        };
+        if let Err((key, e)) = toml.rules.check() {
+            let line = toml_text.lines().position(|l| l.trim_start().starts_with(key)).map(|i| i as u64 + 1);
+            self.problems.push(Problem { file: self.path("plan.toml"), line, column: line.map(|_| 1), column_name: None, message: format!("[rules] {e}") });
         }
         let has = |f: &str| files.contains_key(f);
         for (a, b) in [("milestones.csv", "updates.csv"), ("measures.csv", "values.csv")] {
@@ -397,18 +402,24 @@ impl Reader {
             benchmarks: Vec::new(),
         };
         let priorities = self.table(files, "priorities.csv", &PRIORITIES);
+        let before = self.problems.len();
         let milestones = self.table(files, "milestones.csv", &MILESTONES);
+        let milestone_rows_dropped = self.problems.len() > before;
+        let before = self.problems.len();
         let measures = self.table(files, "measures.csv", &MEASURES);
+        let measure_rows_dropped = self.problems.len() > before;
         if let Some(t) = &priorities {
             self.priorities(t, &mut plan);
         }
         let mut ids: HashMap<String, (String, u64)> = HashMap::new();
         if let Some(t) = &milestones {
-            self.milestones(t, &mut plan, &mut ids, priorities.is_some());
+            self.milestones(t, &mut plan, &mut ids, priorities.is_some(), milestone_rows_dropped);
         }
+        self.milestones_clean = !milestone_rows_dropped && (milestones.is_some() || !has("milestones.csv"));
         if let Some(t) = &measures {
-            self.measures(t, &mut plan, &mut ids);
+            self.measures(t, &mut plan, &mut ids, measure_rows_dropped);
         }
+        self.measures_clean = !measure_rows_dropped && (measures.is_some() || !has("measures.csv"));
         if let Some(t) = self.table(files, "updates.csv", &UPDATES) {
             self.updates(&t, &mut plan);
         }
@@ -424,21 +435,13 @@ impl Reader {
         plan
     }
 
-    fn plan_toml(&mut self, files: &HashMap<String, Vec<u8>>) -> PlanToml {
-        let Some(bytes) = files.get("plan.toml") else { return PlanToml::default() };
+    fn plan_toml(&mut self, files: &HashMap<String, Vec<u8>>) -> (PlanToml, String) {
+        let Some(bytes) = files.get("plan.toml") else { return (PlanToml::default(), String::new()) };
         let text = table::decode(bytes);
-        match toml::from_str::<PlanToml>(&text) {
+        let parsed = match toml::from_str::<PlanToml>(&text) {
             Ok(t) => t,
             Err(e) => {
-                let (line, column) = e
-                    .span()
-                    .map(|s| {
-                        let before = &text[..s.start.min(text.len())];
-                        let line = before.matches('\n').count() as u64 + 1;
-                        let col = before.rsplit('\n').next().map(|l| l.chars().count() + 1).unwrap_or(1);
-                        (line, col)
-                    })
-                    .unwrap_or((1, 1));
+                let (line, column) = e.span().map(|s| line_column(&text, s.start)).unwrap_or((1, 1));
                 let msg = e.message().to_string();
                 self.problems.push(Problem {
                     file: self.path("plan.toml"),
@@ -449,7 +452,8 @@ impl Reader {
                 });
                 PlanToml::default()
             }
-        }
+        };
+        (parsed, text)
     }
 
     fn priorities(&mut self, t: &Table, plan: &mut Plan) {
@@ -516,8 +520,8 @@ impl Reader {
         })
     }
 
-    fn milestones(&mut self, t: &Table, plan: &mut Plan, ids: &mut HashMap<String, (String, u64)>, listed: bool) {
-        if t.rows.is_empty() {
+    fn milestones(&mut self, t: &Table, plan: &mut Plan, ids: &mut HashMap<String, (String, u64)>, listed: bool, rows_dropped: bool) {
+        if t.rows.is_empty() && !rows_dropped {
             self.problems.push(Problem::file(t.file.clone(), "has a header but no milestones; expected one row per milestone"));
         }
         for row in &t.rows {
@@ -572,8 +576,8 @@ impl Reader {
         }
     }
 
-    fn measures(&mut self, t: &Table, plan: &mut Plan, ids: &mut HashMap<String, (String, u64)>) {
-        if t.rows.is_empty() {
+    fn measures(&mut self, t: &Table, plan: &mut Plan, ids: &mut HashMap<String, (String, u64)>, rows_dropped: bool) {
+        if t.rows.is_empty() && !rows_dropped {
             self.problems.push(Problem::file(t.file.clone(), "has a header but no measures; expected one row per measure"));
         }
         for row in &t.rows {
@@ -645,6 +649,14 @@ impl Reader {
             }
             (Some(r), _) => Some(r),
             (None, _) => {
+                let explained = match want {
+                    Some("milestone") => !self.milestones_clean,
+                    Some("measure") => !self.measures_clean,
+                    _ => !self.milestones_clean || !self.measures_clean,
+                };
+                if explained {
+                    return None;
+                }
                 let what = match want {
                     Some("milestone") => "milestones.csv",
                     Some("measure") => "measures.csv",
@@ -706,7 +718,7 @@ impl Reader {
                 if d <= 0.0 {
                     self.push(t.field(row, "denominator").expect("parsed"), format!("{d} is not a usable denominator; expected a count above 0"), &t.file);
                 }
-                if let Some(n) = numerator {
+                if let Some(n) = numerator.filter(|_| d > 0.0) {
                     if n < 0.0 || n > d {
                         self.push(t.field(row, "numerator").expect("parsed"), format!("numerator {n} is not between 0 and the denominator {d}; expected a count of the denominator's cases"), &t.file);
                     }
@@ -790,6 +802,14 @@ impl Reader {
             plan.benchmarks.push(Benchmark { item, period, label, value });
         }
     }
+}
+
+/// The 1-based line and column of byte `offset` in `text`.
+fn line_column(text: &str, offset: usize) -> (u64, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() as u64 + 1;
+    let column = before.rsplit('\n').next().map(|l| l.chars().count() + 1).unwrap_or(1);
+    (line, column)
 }
 
 fn check_threshold(r: &mut Reader, field: Field, file: &str, polarity: Polarity, target: f64, amber: f64) {

@@ -123,6 +123,9 @@ fn typed(x: f64) -> String {
 /// A number the engine computed (a profiled target, a default threshold): to the precision of
 /// the typed numbers, at least one decimal, trailing zeros dropped.
 fn computed_number(x: f64, decimals: usize) -> String {
+    if x != 0.0 && (x.abs() >= 1e15 || x.abs() < 1e-6) {
+        return format!("{:e}", crate::output::format_number(x).parse::<f64>().unwrap_or(x));
+    }
     let places = decimals.max(1);
     let s = format!("{x:.places$}");
     let s = s.trim_end_matches('0').trim_end_matches('.');

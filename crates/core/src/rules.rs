@@ -75,16 +75,16 @@ impl Default for Rules {
 }
 
 impl Rules {
-    /// Checks the settings make sense, naming the first that does not.
-    pub fn check(&self) -> Result<(), String> {
+    /// Checks the settings make sense; on failure, the setting's name and what is wrong.
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
         if !(self.default_tolerance >= 0.0 && self.default_tolerance < 1.0) {
-            return Err(format!("default_tolerance = {} must be at least 0 and below 1", self.default_tolerance));
+            return Err(("default_tolerance", format!("default_tolerance = {} must be at least 0 and below 1", self.default_tolerance)));
         }
         if !(self.similar_within >= 0.0 && self.similar_within.is_finite()) {
-            return Err(format!("similar_within = {} must be a number of at least 0", self.similar_within));
+            return Err(("similar_within", format!("similar_within = {} must be a number of at least 0", self.similar_within)));
         }
         if !(self.wilson_z > 0.0 && self.wilson_z.is_finite()) {
-            return Err(format!("wilson_z = {} must be above 0", self.wilson_z));
+            return Err(("wilson_z", format!("wilson_z = {} must be above 0", self.wilson_z)));
         }
         Ok(())
     }
