@@ -228,3 +228,14 @@ fn a_write_that_fails_leaves_nothing_behind() {
     names.sort();
     assert_eq!(names, vec!["blocker", "milestones.csv", "updates.csv"]);
 }
+
+#[test]
+fn an_oversized_plan_file_is_refused_with_a_clear_message() {
+    let plan = TempPlan::new(&[("milestones.csv", M)]);
+    // A sparse 1 GB file: refused from its size, before any of it is read.
+    let big = std::fs::File::create(plan.dir.path().join("updates.csv")).unwrap();
+    big.set_len(1_000_000_000).unwrap();
+    let run = scorecard_in(plan.dir.path(), &["validate", "."]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr.lines().next().unwrap(), "./updates.csv: is 1000 MB; a plan file may be at most 256 MB (a plan is read whole into memory): split the plan, for example one folder per year, and rate them together with `scorecard batch`");
+}

@@ -197,6 +197,9 @@ pub struct Plan {
     pub benchmarks: Vec<Benchmark>,
 }
 
+/// The largest plan file read: memory use is a few times the plan's size, so this bounds it.
+pub const MAX_FILE_BYTES: u64 = 256_000_000;
+
 /// The files a plan folder may hold.
 pub const PLAN_FILES: [&str; 8] = [
     "plan.toml",
@@ -248,13 +251,30 @@ impl Plan {
             )])));
         }
         let mut files = Vec::new();
+        let mut too_big = Vec::new();
         for name in PLAN_FILES {
             let path = dir.join(name);
+            if let Ok(meta) = std::fs::metadata(&path) {
+                if meta.len() > MAX_FILE_BYTES {
+                    too_big.push(Problem::file(
+                        path.display().to_string(),
+                        format!(
+                            "is {} MB; a plan file may be at most {} MB (a plan is read whole into memory): split the plan, for example one folder per year, and rate them together with `scorecard batch`",
+                            meta.len() / 1_000_000,
+                            MAX_FILE_BYTES / 1_000_000
+                        ),
+                    ));
+                    continue;
+                }
+            }
             match std::fs::read(&path) {
                 Ok(bytes) => files.push((name.to_string(), bytes)),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(source) => return Err(Error::Io { path, source }),
             }
+        }
+        if !too_big.is_empty() {
+            return Err(Error::Input(Problems(too_big)));
         }
         let name = folder_name(dir);
         Plan::from_files(&name, &dir.display().to_string(), files)
