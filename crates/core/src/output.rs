@@ -117,18 +117,23 @@ pub fn write_csv(ratings: &Ratings, out: &mut dyn std::io::Write) -> Result<()> 
     w.write_record(column_names(&ratings.labels)).map_err(map_err)?;
     let mut record = csv::StringRecord::new();
     for r in &ratings.rows {
-        record.clear();
-        for c in cells(r) {
-            match c {
-                Cell::Text(t) => record.push_field(&t),
-                Cell::Number(n) => record.push_field(&n.map(format_number).unwrap_or_default()),
-                Cell::Flag(b) => record.push_field(if b { "true" } else { "false" }),
-            }
-        }
+        csv_record(r, &mut record);
         w.write_record(&record).map_err(map_err)?;
     }
     w.flush().map_err(io)?;
     Ok(())
+}
+
+/// One rating's CSV fields, as [`write_csv`] writes them, into `record` (cleared first).
+pub fn csv_record(r: &Rating, record: &mut csv::StringRecord) {
+    record.clear();
+    for c in cells(r) {
+        match c {
+            Cell::Text(t) => record.push_field(&t),
+            Cell::Number(n) => record.push_field(&n.map(format_number).unwrap_or_default()),
+            Cell::Flag(b) => record.push_field(if b { "true" } else { "false" }),
+        }
+    }
 }
 
 /// One rating as a JSON object with the CSV's columns.

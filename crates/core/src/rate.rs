@@ -221,14 +221,55 @@ pub fn rate(plan: &Plan, t: Period, options: RateOptions) -> Result<Ratings> {
 
 /// Rates many plans, each at its own selection of periods, in one query.
 pub fn rate_many(jobs: &[(&Plan, Selection)], options: RateOptions) -> Result<Ratings> {
-    let frames = Frames::build(jobs);
+    let frame = rate_frame(jobs, None)?;
+    let reader = frame.reader(jobs.iter().map(|(p, _)| *p).collect(), options)?;
+    let rows = (0..frame.len()).map(|r| reader.rating(r)).collect::<Result<Vec<_>>>()?;
+    Ok(Ratings { labels: frame.labels, rows })
+}
+
+/// The rating query's result: one row per rating, in output order (plan, period, kind, item
+/// order), as columns. [`RatedFrame::reader`] words the rows; `batch` streams them to its
+/// writer without holding every [`Rating`] at once.
+#[derive(Debug, Clone)]
+pub struct RatedFrame {
+    labels: Vec<String>,
+    df: Option<DataFrame>,
+}
+
+/// Runs the rating query over every job's rows. `labels` fixes the benchmark columns (a
+/// superset of the jobs' labels, so that chunks of one batch share their columns); `None`
+/// takes the jobs' own labels.
+pub fn rate_frame(jobs: &[(&Plan, Selection)], labels: Option<&[String]>) -> Result<RatedFrame> {
+    let frames = Frames::build(jobs, labels);
     let labels: Vec<String> = frames.labels.iter().cloned().collect();
     if frames.milestone_grid_len + frames.measure_grid_len == 0 {
-        return Ok(Ratings { labels, rows: Vec::new() });
+        return Ok(RatedFrame { labels, df: None });
     }
     let df = query(frames)?.collect()?;
-    let rows = to_rows(jobs, &labels, &df, options)?;
-    Ok(Ratings { labels, rows })
+    Ok(RatedFrame { labels, df: Some(df) })
+}
+
+impl RatedFrame {
+    /// The number of ratings.
+    pub fn len(&self) -> usize {
+        self.df.as_ref().map(|d| d.height()).unwrap_or(0)
+    }
+
+    /// Whether there is no rating.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The benchmark labels of the `vs_`/`gap_` columns, sorted.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// Reads rows back as [`Rating`]s; `plans` must be the jobs' plans the frame was rated
+    /// from, in the same order.
+    pub fn reader<'a>(&'a self, plans: Vec<&'a Plan>, options: RateOptions) -> Result<RowReader<'a>> {
+        RowReader::new(plans, &self.labels, self.df.as_ref(), options)
+    }
 }
 
 /// Item keys: the position of an item in the concatenation of every plan's milestones then
@@ -239,10 +280,10 @@ struct ItemIndex {
 }
 
 impl ItemIndex {
-    fn new(jobs: &[(&Plan, Selection)]) -> ItemIndex {
+    fn new<'p>(plans: impl IntoIterator<Item = &'p Plan>) -> ItemIndex {
         let mut entries = Vec::new();
         let mut first = Vec::new();
-        for (p, (plan, _)) in jobs.iter().enumerate() {
+        for (p, plan) in plans.into_iter().enumerate() {
             let m0 = entries.len() as i32;
             entries.extend((0..plan.milestones.len()).map(|i| (p, ItemRef::Milestone(i))));
             let v0 = entries.len() as i32;
@@ -284,8 +325,8 @@ fn days(date: chrono::NaiveDate) -> i32 {
 }
 
 impl Frames {
-    fn build(jobs: &[(&Plan, Selection)]) -> Frames {
-        let index = ItemIndex::new(jobs);
+    fn build(jobs: &[(&Plan, Selection)], labels: Option<&[String]>) -> Frames {
+        let index = ItemIndex::new(jobs.iter().map(|(p, _)| *p));
         Frames {
             items: items_frame(jobs, &index),
             updates: updates_frame(jobs, &index),
@@ -296,7 +337,10 @@ impl Frames {
             measure_grid: measure_grid(jobs, &index),
             milestone_grid_len: 0,
             measure_grid_len: 0,
-            labels: jobs.iter().flat_map(|(p, _)| p.benchmarks.iter().map(|b| b.label.clone())).collect(),
+            labels: match labels {
+                Some(given) => given.iter().cloned().collect(),
+                None => jobs.iter().flat_map(|(p, _)| p.benchmarks.iter().map(|b| b.label.clone())).collect(),
+            },
         }
         .with_lengths()
     }
@@ -786,32 +830,113 @@ fn query(f: Frames) -> Result<LazyFrame> {
     Ok(all.sort(order, SortMultipleOptions::default().with_order_descending_multi(descending).with_maintain_order(true)))
 }
 
-/// Reads the query's columns back into rows and words the reasons.
-fn to_rows(jobs: &[(&Plan, Selection)], labels: &[String], df: &DataFrame, options: RateOptions) -> Result<Vec<Rating>> {
-    let index = ItemIndex::new(jobs);
-    let i32c = |name: &str| -> Result<Int32Chunked> { Ok(df.column(name)?.cast(&DataType::Int32)?.i32()?.clone()) };
-    let f64c = |name: &str| -> Result<Float64Chunked> { Ok(df.column(name)?.f64()?.clone()) };
-    let (plan_c, key, t_start, t_len, m_start, m_len) = (i32c("plan")?, i32c("key")?, i32c("t_start")?, i32c("t_len")?, i32c("m_start")?, i32c("m_len")?);
-    let (sign, rule_c, officer, computed, dot) = (i32c("sign")?, i32c("rule")?, i32c("officer")?, i32c("computed")?, i32c("dot")?);
-    let (target_source, tr_start, tr_len) = (i32c("target_source")?, i32c("tr_start")?, i32c("tr_len")?);
-    let (value, target, amber, cmp_value) = (f64c("value")?, f64c("target")?, f64c("amber")?, f64c("cmp_value")?);
-    let (tr_amber, final_amber) = (f64c("tr_amber")?, f64c("final_amber")?);
-    let mut bench = Vec::new();
-    for i in 0..labels.len() {
-        bench.push((
-            i32c(&format!("b{i}_vs"))?,
-            f64c(&format!("b{i}_gap"))?,
-            f64c(&format!("b{i}_value"))?,
-            i32c(&format!("b{i}_start"))?,
-            i32c(&format!("b{i}_len"))?,
-        ));
+/// One column of the query's result, as a plain vector (cheap to index row by row).
+type Col<T> = Vec<Option<T>>;
+
+/// Reads the query's columns back into [`Rating`]s, one row at a time, and words the reasons.
+pub struct RowReader<'a> {
+    plans: Vec<&'a Plan>,
+    index: ItemIndex,
+    options: RateOptions,
+    plan: Col<i32>,
+    key: Col<i32>,
+    t_start: Col<i32>,
+    t_len: Col<i32>,
+    m_start: Col<i32>,
+    m_len: Col<i32>,
+    sign: Col<i32>,
+    rule: Col<i32>,
+    officer: Col<i32>,
+    computed: Col<i32>,
+    dot: Col<i32>,
+    target_source: Col<i32>,
+    tr_start: Col<i32>,
+    tr_len: Col<i32>,
+    value: Col<f64>,
+    target: Col<f64>,
+    amber: Col<f64>,
+    cmp_value: Col<f64>,
+    tr_amber: Col<f64>,
+    final_amber: Col<f64>,
+    /// Per label: versus, gap, benchmark value, its period's start and length.
+    bench: Vec<(Col<i32>, Col<f64>, Col<f64>, Col<i32>, Col<i32>)>,
+}
+
+fn missing(what: &str) -> Error {
+    Error::Usage(format!("internal: the rating query lost the {what} column"))
+}
+
+impl<'a> RowReader<'a> {
+    fn new(plans: Vec<&'a Plan>, labels: &[String], df: Option<&DataFrame>, options: RateOptions) -> Result<RowReader<'a>> {
+        let i32c = |name: &str| -> Result<Col<i32>> {
+            match df {
+                Some(df) => Ok(df.column(name)?.cast(&DataType::Int32)?.i32()?.iter().collect()),
+                None => Ok(Vec::new()),
+            }
+        };
+        let f64c = |name: &str| -> Result<Col<f64>> {
+            match df {
+                Some(df) => Ok(df.column(name)?.f64()?.iter().collect()),
+                None => Ok(Vec::new()),
+            }
+        };
+        let mut bench = Vec::new();
+        for i in 0..labels.len() {
+            bench.push((
+                i32c(&format!("b{i}_vs"))?,
+                f64c(&format!("b{i}_gap"))?,
+                f64c(&format!("b{i}_value"))?,
+                i32c(&format!("b{i}_start"))?,
+                i32c(&format!("b{i}_len"))?,
+            ));
+        }
+        Ok(RowReader {
+            index: ItemIndex::new(plans.iter().copied()),
+            plans,
+            options,
+            plan: i32c("plan")?,
+            key: i32c("key")?,
+            t_start: i32c("t_start")?,
+            t_len: i32c("t_len")?,
+            m_start: i32c("m_start")?,
+            m_len: i32c("m_len")?,
+            sign: i32c("sign")?,
+            rule: i32c("rule")?,
+            officer: i32c("officer")?,
+            computed: i32c("computed")?,
+            dot: i32c("dot")?,
+            target_source: i32c("target_source")?,
+            tr_start: i32c("tr_start")?,
+            tr_len: i32c("tr_len")?,
+            value: f64c("value")?,
+            target: f64c("target")?,
+            amber: f64c("amber")?,
+            cmp_value: f64c("cmp_value")?,
+            tr_amber: f64c("tr_amber")?,
+            final_amber: f64c("final_amber")?,
+            bench,
+        })
     }
-    let missing = |what: &str| Error::Usage(format!("internal: the rating query lost the {what} column"));
-    let mut rows = Vec::with_capacity(df.height());
-    for r in 0..df.height() {
-        let p = plan_c.get(r).ok_or_else(|| missing("plan"))? as usize;
-        let plan = jobs[p].0;
-        let (_, item) = index.entries[key.get(r).ok_or_else(|| missing("key"))? as usize];
+
+    /// The index into the jobs of row `r`'s plan.
+    pub fn plan_index(&self, r: usize) -> Result<usize> {
+        Ok(self.plan.get(r).copied().flatten().ok_or_else(|| missing("plan"))? as usize)
+    }
+
+    /// The reporting period T of row `r`, named in its plan's year type.
+    pub fn period(&self, r: usize) -> Result<Period> {
+        let plan = self.plans[self.plan_index(r)?];
+        let start = self.t_start.get(r).copied().flatten().ok_or_else(|| missing("t_start"))?;
+        let len = self.t_len.get(r).copied().flatten().ok_or_else(|| missing("t_len"))?;
+        Ok(Period::from_start(start, Frequency::of_months(len), plan.year_type))
+    }
+
+    /// The rating in row `r`.
+    pub fn rating(&self, r: usize) -> Result<Rating> {
+        let at = |c: &Col<i32>| c.get(r).copied().flatten();
+        let atf = |c: &Col<f64>| c.get(r).copied().flatten();
+        let plan = self.plans[self.plan_index(r)?];
+        let (_, item) = self.index.entries[at(&self.key).ok_or_else(|| missing("key"))? as usize];
         let year_type = match item {
             ItemRef::Milestone(_) => plan.year_type,
             ItemRef::Measure(i) => plan.measures[i].year_type,
@@ -819,13 +944,13 @@ fn to_rows(jobs: &[(&Plan, Selection)], labels: &[String], df: &DataFrame, optio
         let period_of = |start: Option<i32>, len: Option<i32>| -> Option<Period> {
             Some(Period::from_start(start?, Frequency::of_months(len?), year_type))
         };
-        let t = period_of(t_start.get(r), t_len.get(r)).ok_or_else(|| missing("period"))?;
+        let t = period_of(at(&self.t_start), at(&self.t_len)).ok_or_else(|| missing("period"))?;
         let t = Period::from_start(t.start, t.frequency, plan.year_type);
-        let m = period_of(m_start.get(r), m_len.get(r)).unwrap_or(t);
-        let polarity = Polarity::from_sign(sign.get(r).unwrap_or(1));
-        let computed_status = computed.get(r).and_then(Status::from_code);
-        let officer_status = officer.get(r).and_then(Status::from_code);
-        let dot_value = match dot.get(r) {
+        let m = period_of(at(&self.m_start), at(&self.m_len)).unwrap_or(t);
+        let polarity = Polarity::from_sign(at(&self.sign).unwrap_or(1));
+        let computed_status = at(&self.computed).and_then(Status::from_code);
+        let officer_status = at(&self.officer).and_then(Status::from_code);
+        let dot_value = match at(&self.dot) {
             Some(1) => Dot::Up,
             Some(-1) => Dot::Down,
             Some(_) => Dot::Same,
@@ -837,36 +962,38 @@ fn to_rows(jobs: &[(&Plan, Selection)], labels: &[String], df: &DataFrame, optio
             (Dot::Up, Polarity::HighIsGood) | (Dot::Down, Polarity::LowIsGood) => DotJudgement::Improving,
             _ => DotJudgement::Worsening,
         };
-        let benchmarks = bench
+        let benchmarks = self
+            .bench
             .iter()
             .map(|(vs, gap, bv, bs, bl)| Comparison {
-                versus: vs.get(r).and_then(Versus::from_code),
-                gap: gap.get(r).map(round_output),
-                value: bv.get(r),
-                period: period_of(bs.get(r), bl.get(r)),
+                versus: at(vs).and_then(Versus::from_code),
+                gap: atf(gap).map(round_output),
+                value: atf(bv),
+                period: period_of(at(bs), at(bl)),
             })
             .collect();
+        let target_source = at(&self.target_source);
         let facts = reason::Facts {
             plan,
             item,
             t,
             m,
-            rule: rule_c.get(r).unwrap_or(rule::ONGOING),
+            rule: at(&self.rule).unwrap_or(rule::ONGOING),
             computed: computed_status,
-            value: value.get(r),
-            target: target.get(r),
-            amber: amber.get(r),
+            value: atf(&self.value),
+            target: atf(&self.target),
+            amber: atf(&self.amber),
             polarity,
-            target_source: target_source.get(r),
-            trajectory: period_of(tr_start.get(r), tr_len.get(r)),
-            amber_typed: if target_source.get(r) == Some(rule::FROM_TRAJECTORY) {
-                tr_amber.get(r).is_some()
+            target_source,
+            trajectory: period_of(at(&self.tr_start), at(&self.tr_len)),
+            amber_typed: if target_source == Some(rule::FROM_TRAJECTORY) {
+                atf(&self.tr_amber).is_some()
             } else {
-                final_amber.get(r).is_some()
+                atf(&self.final_amber).is_some()
             },
         };
         let computed_reason = reason::computed(&facts);
-        let use_officer = officer_status.filter(|_| !options.computed_only);
+        let use_officer = officer_status.filter(|_| !self.options.computed_only);
         let status = use_officer.or(computed_status);
         let disagrees = officer_status.is_some() && officer_status != computed_status;
         let reason = match use_officer {
@@ -883,7 +1010,7 @@ fn to_rows(jobs: &[(&Plan, Selection)], labels: &[String], df: &DataFrame, optio
                 (Kind::Measure, &me.id, &me.group, &me.title)
             }
         };
-        rows.push(Rating {
+        Ok(Rating {
             plan: plan.name.clone(),
             period: t,
             kind,
@@ -894,18 +1021,17 @@ fn to_rows(jobs: &[(&Plan, Selection)], labels: &[String], df: &DataFrame, optio
             computed_status,
             disagrees,
             reason,
-            value: value.get(r),
-            target: target.get(r).map(round_output),
-            amber_threshold: amber.get(r).map(round_output),
+            value: atf(&self.value),
+            target: atf(&self.target).map(round_output),
+            amber_threshold: atf(&self.amber).map(round_output),
             polarity,
             rated_period: m,
             dot: dot_value,
             dot_judgement,
-            comparator_value: cmp_value.get(r),
+            comparator_value: atf(&self.cmp_value),
             benchmarks,
-        });
+        })
     }
-    Ok(rows)
 }
 
 /// Rounds a computed number to 6 decimals so that output bytes do not depend on the last bit

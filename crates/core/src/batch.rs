@@ -1,0 +1,673 @@
+//! Batch rating: many plans at many periods, streamed to one output (issue #6).
+//!
+//! # Design
+//!
+//! ```text
+//! reader threads ──plans, in any order──▶ rater thread ──chunks──▶ caller's thread
+//! (read + check,       reordered by          (one polars query      (words the rows,
+//!  pick periods)       position              per chunk of plans)    writes them)
+//! ```
+//!
+//! Plans are read in parallel and handed on in their given order. The rater gathers
+//! consecutive plans into a chunk of at least [`BatchOptions::chunk_ratings`] ratings and rates
+//! the whole chunk with one lazy polars query ([`rate_frame`]): every plan's rows go through the
+//! same joins together, never a loop over small per-plan frames. The query returns its rows in
+//! output order (plan, period, kind, item order, all integer keys), so nothing is sorted by
+//! string, and the caller writes each chunk while the next one is being rated. Memory is
+//! bounded by the chunk size and the read-ahead, not by the number of plans.
+//!
+//! Architecture invariant: the ratings are [`rate`](crate::rate)'s, row for row; only the way
+//! the rows travel differs.
+
+use crate::error::{Error, Problem, Problems, Result};
+use crate::output::{column_names, csv_record, rating_json, to_dataframe};
+use crate::period::Period;
+use crate::plan::{folder_name, Plan};
+use crate::rate::{rate_frame, RateOptions, RatedFrame, Ratings, RowReader, Selection};
+use polars::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+
+/// Which periods `batch` rates each plan at (`--periods`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Periods {
+    /// SPEC's `all`: milestones at every period with an update, measures at every period with
+    /// a value.
+    All,
+    /// Every item at this one period, as `rate --period` does.
+    One(String),
+    /// Like `All`, limited to the reported periods that lie within `FROM..TO`: starting no
+    /// earlier than `FROM` starts and ending no later than `TO` ends.
+    Range(String, String),
+}
+
+impl Periods {
+    /// Parses `all`, a period `P`, or `FROM..TO`. The periods themselves are read per plan, in
+    /// its year type, by [`Periods::select`].
+    pub fn parse(text: &str) -> std::result::Result<Periods, String> {
+        let t = text.trim();
+        if t.eq_ignore_ascii_case("all") {
+            return Ok(Periods::All);
+        }
+        if let Some((from, to)) = t.split_once("..") {
+            let (from, to) = (from.trim(), to.trim());
+            if from.is_empty() || to.is_empty() {
+                return Err(format!("{t:?} is not a range; expected FROM..TO, such as 2013/14 Q1..2014/15 Q4"));
+            }
+            return Ok(Periods::Range(from.to_string(), to.to_string()));
+        }
+        if t.is_empty() {
+            return Err("is empty; expected all, a period such as 2013/14 Q3, or FROM..TO".to_string());
+        }
+        Ok(Periods::One(t.to_string()))
+    }
+
+    /// What to rate in `plan`.
+    pub fn select(&self, plan: &Plan) -> Result<Selection> {
+        let parse = |text: &str| Period::parse(text, plan.year_type).map_err(|e| Error::Usage(format!("--periods {text}: {e}")));
+        match self {
+            Periods::All => Ok(Selection::all(plan)),
+            Periods::One(p) => Ok(Selection::at(parse(p)?)),
+            Periods::Range(from, to) => {
+                let (from, to) = (parse(from)?, parse(to)?);
+                if to.end() < from.end() {
+                    return Err(Error::Usage(format!("--periods {from}..{to}: {to} ends before {from}; expected FROM..TO in time order")));
+                }
+                let within = |p: &Period| p.start >= from.start && p.end() <= to.end();
+                let mut s = Selection::all(plan);
+                s.milestone_periods.retain(within);
+                s.measure_periods.retain(within);
+                Ok(s)
+            }
+        }
+    }
+}
+
+/// The I-th of N deterministic slices of the plans (`--shard I/N`): the plans in name order at
+/// positions `p` (0-based) with `p % N == I - 1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// 1-based slice number.
+    pub index: usize,
+    /// Number of slices.
+    pub count: usize,
+}
+
+impl Shard {
+    /// Parses `I/N` with `1 <= I <= N`.
+    pub fn parse(text: &str) -> std::result::Result<Shard, String> {
+        let expected = "expected I/N with 1 <= I <= N, such as 3/10";
+        let (i, n) = text.trim().split_once('/').ok_or_else(|| format!("{text:?} is not a shard; {expected}"))?;
+        let (Ok(index), Ok(count)) = (i.trim().parse::<usize>(), n.trim().parse::<usize>()) else {
+            return Err(format!("{text:?} is not a shard; {expected}"));
+        };
+        if count == 0 || index == 0 || index > count {
+            return Err(format!("{text:?} is not a shard; {expected}"));
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Whether the plan at `position` (0-based, in name order) belongs to this shard.
+    pub fn keeps(&self, position: usize) -> bool {
+        position % self.count == self.index - 1
+    }
+}
+
+/// A plan folder to rate, with the name its rows carry.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Input {
+    /// The plan's name: its folder's name (sorted on this first).
+    pub name: String,
+    /// The folder as given.
+    pub path: PathBuf,
+}
+
+/// The plans to rate: named by folder, in name order, each name once. Two folders with the
+/// same name would give rows that cannot be told apart, so that is an error.
+pub fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
+    let mut inputs: Vec<Input> = paths.iter().map(|p| Input { name: folder_name(p), path: p.clone() }).collect();
+    inputs.sort();
+    let mut problems = Vec::new();
+    for pair in inputs.windows(2) {
+        if pair[0].name == pair[1].name {
+            problems.push(Problem::file(
+                pair[1].path.display().to_string(),
+                format!(
+                    "has the same folder name as {}; every plan in a batch needs its own name (its rows' `plan` column)",
+                    pair[0].path.display()
+                ),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(inputs)
+    } else {
+        Err(Error::Input(Problems(problems)))
+    }
+}
+
+/// The benchmark labels of a plan folder's `benchmarks.csv` (empty without one), normalised
+/// as [`Plan::read`] does, read without checking anything else.
+///
+/// `batch` scans every plan's labels before rating so that the `vs_`/`gap_` columns are known
+/// when the first row is written, and are the same in every shard of one collection.
+pub fn scan_labels(dir: &Path) -> Result<BTreeSet<String>> {
+    let path = dir.join("benchmarks.csv");
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeSet::new()),
+        Err(source) => return Err(Error::Io { path, source }),
+    };
+    Ok(labels_in(&bytes))
+}
+
+/// The labels in a `benchmarks.csv`'s bytes; see [`scan_labels`].
+fn labels_in(bytes: &[u8]) -> BTreeSet<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text: std::borrow::Cow<str> = match std::str::from_utf8(bytes) {
+        Ok(s) => s.into(),
+        // Not UTF-8: read as Windows-1252, one character per byte, as the plan reader does.
+        // (0x80-0x9F are printable characters there, none of them white space.)
+        Err(_) => bytes.iter().map(|&b| if (0x80..0xA0).contains(&b) { '\u{80}' } else { b as char }).collect::<String>().into(),
+    };
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let Some(Ok(header)) = records.next() else { return BTreeSet::new() };
+    let Some(column) = header.iter().position(|h| h.trim().eq_ignore_ascii_case("benchmark")) else { return BTreeSet::new() };
+    let mut labels = BTreeSet::new();
+    for record in records.flatten() {
+        let label = normalise_label(record.get(column).unwrap_or(""));
+        if !label.is_empty() {
+            labels.insert(label);
+        }
+    }
+    labels
+}
+
+/// A benchmark label as the plan reader stores it: trimmed, lower case, every character that
+/// is not an ASCII letter or digit replaced by `_`.
+fn normalise_label(text: &str) -> String {
+    text.trim().to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+}
+
+/// A Hive partition value as a path segment: the characters Hive escapes (`/`, `=`, `%`, `:`,
+/// quotes, `#`, `?`, `*`, `[`, `]`, `{`, `^`, `\`, controls) as `%XX`, so that DuckDB,
+/// DataFusion and Spark read the value back unchanged. `2013/14 Q3` → `2013%2F14 Q3`.
+pub fn hive_value(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let escape = matches!(c, '"' | '#' | '%' | '\'' | '*' | '/' | ':' | '=' | '?' | '\\' | '{' | '[' | ']' | '^') || (c as u32) < 0x20 || c == '\u{7f}';
+        if escape {
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// How a partitioned dataset is split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartitionBy {
+    /// One folder per plan: `plan=<name>/`.
+    Plan,
+    /// One folder per rated period: `period=<label>/`.
+    Period,
+}
+
+impl PartitionBy {
+    /// Parses `plan` or `period`.
+    pub fn parse(text: &str) -> Option<PartitionBy> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "plan" => Some(PartitionBy::Plan),
+            "period" => Some(PartitionBy::Period),
+            _ => None,
+        }
+    }
+
+    /// The partition column: `plan` or `period`.
+    pub fn column(self) -> &'static str {
+        match self {
+            PartitionBy::Plan => "plan",
+            PartitionBy::Period => "period",
+        }
+    }
+
+    /// The folder of the partition holding `value`: `plan=cyp-2013`, `period=2013%2F14 Q3`.
+    pub fn folder(self, value: &str) -> String {
+        format!("{}={}", self.column(), hive_value(value))
+    }
+}
+
+/// Settings of a batch run.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    /// Which periods to rate.
+    pub periods: Periods,
+    /// Officers' statuses or the engine's alone.
+    pub rate: RateOptions,
+    /// Skip plans with bad input instead of stopping at the first.
+    pub keep_going: bool,
+    /// Ratings per chunk: consecutive plans are rated together until a chunk has at least this
+    /// many. Larger chunks give polars more rows per query; smaller ones bound memory.
+    pub chunk_ratings: usize,
+    /// Threads reading plans.
+    pub readers: usize,
+}
+
+impl Default for BatchOptions {
+    fn default() -> BatchOptions {
+        BatchOptions {
+            periods: Periods::All,
+            rate: RateOptions::default(),
+            keep_going: false,
+            chunk_ratings: 200_000,
+            readers: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+        }
+    }
+}
+
+/// Counters a progress display can poll from another thread while a batch runs.
+#[derive(Debug, Default)]
+pub struct Counters {
+    /// Plans read (good or bad).
+    pub plans_read: AtomicUsize,
+    /// Plans whose ratings are written.
+    pub plans_written: AtomicUsize,
+    /// Ratings written.
+    pub ratings_written: AtomicUsize,
+    /// Plans skipped for bad input (`keep_going`).
+    pub plans_skipped: AtomicUsize,
+}
+
+/// A chunk of consecutive plans, rated together.
+pub struct Chunk {
+    /// The plans and what was rated in each, in output order.
+    pub plans: Vec<(Plan, Selection)>,
+    /// The query's result.
+    pub frame: RatedFrame,
+    options: RateOptions,
+}
+
+impl Chunk {
+    /// Rates `plans` together, with the benchmark columns `labels`.
+    pub fn rate(plans: Vec<(Plan, Selection)>, labels: &[String], options: RateOptions) -> Result<Chunk> {
+        let jobs: Vec<(&Plan, Selection)> = plans.iter().map(|(p, s)| (p, s.clone())).collect();
+        let frame = rate_frame(&jobs, Some(labels))?;
+        drop(jobs);
+        Ok(Chunk { plans, frame, options })
+    }
+
+    /// Reads the chunk's rows as ratings.
+    pub fn reader(&self) -> Result<RowReader<'_>> {
+        self.frame.reader(self.plans.iter().map(|(p, _)| p).collect(), self.options)
+    }
+
+    /// The number of ratings.
+    pub fn len(&self) -> usize {
+        self.frame.len()
+    }
+
+    /// Whether the chunk has no rating.
+    pub fn is_empty(&self) -> bool {
+        self.frame.is_empty()
+    }
+}
+
+/// What a batch run did.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Plans rated.
+    pub plans: usize,
+    /// Ratings written.
+    pub ratings: usize,
+    /// Plans skipped with `keep_going`, in name order, with their errors.
+    pub skipped: Vec<(Input, Error)>,
+    /// Without `keep_going`: the first plan (in name order) that could not be read, which
+    /// stopped the run. Chunks before it were handed to the writer; the caller discards them.
+    pub stopped: Option<(Input, Error)>,
+}
+
+/// Rates `inputs` in chunks and hands each chunk, in order, to `write` on the calling thread.
+///
+/// `labels` fixes the benchmark columns; every plan's labels must be among them (see
+/// [`scan_labels`]). A plan that cannot be read stops the run ([`Summary::stopped`]), unless
+/// `options.keep_going`, which skips it and lists it in [`Summary::skipped`]. `Err` is for the
+/// machine's failures (the engine, the writer).
+pub fn run(
+    inputs: &[Input],
+    labels: &[String],
+    options: &BatchOptions,
+    counters: &Counters,
+    write: &mut dyn FnMut(&Chunk) -> Result<()>,
+) -> Result<Summary> {
+    let n = inputs.len();
+    let window = (options.readers * 4).max(4);
+    let (index_tx, index_rx) = mpsc::sync_channel::<usize>(window);
+    let index_rx = Arc::new(Mutex::new(index_rx));
+    let (plan_tx, plan_rx) = mpsc::channel::<(usize, Result<(Plan, Selection)>)>();
+    let (chunk_tx, chunk_rx) = mpsc::sync_channel::<Chunk>(1);
+    let label_set: BTreeSet<&str> = labels.iter().map(String::as_str).collect();
+
+    std::thread::scope(|scope| {
+        for _ in 0..options.readers.max(1) {
+            let (index_rx, plan_tx) = (Arc::clone(&index_rx), plan_tx.clone());
+            let periods = &options.periods;
+            scope.spawn(move || loop {
+                let next = index_rx.lock().map(|rx| rx.recv());
+                let Ok(Ok(i)) = next else { break };
+                let read = Plan::read(&inputs[i].path).and_then(|plan| {
+                    let selection = periods.select(&plan)?;
+                    Ok((plan, selection))
+                });
+                counters.plans_read.fetch_add(1, Ordering::Relaxed);
+                if plan_tx.send((i, read)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(plan_tx);
+        for i in 0..n.min(window) {
+            // Cannot fail: the channel holds `window` indices.
+            let _ = index_tx.send(i);
+        }
+
+        let rater = scope.spawn(move || -> Result<(Vec<(Input, Error)>, Option<(Input, Error)>)> {
+            let mut skipped = Vec::new();
+            let mut pending: BTreeMap<usize, Result<(Plan, Selection)>> = BTreeMap::new();
+            let mut chunk: Vec<(Plan, Selection)> = Vec::new();
+            let mut chunk_size = 0usize;
+            let mut next = 0usize;
+            let flush = |chunk: &mut Vec<(Plan, Selection)>| -> Result<bool> {
+                let rated = Chunk::rate(std::mem::take(chunk), labels, options.rate)?;
+                Ok(chunk_tx.send(rated).is_ok())
+            };
+            while next < n {
+                let Ok((i, read)) = plan_rx.recv() else { break };
+                pending.insert(i, read);
+                while let Some(read) = pending.remove(&next) {
+                    if next + window < n {
+                        let _ = index_tx.send(next + window);
+                    }
+                    let input = &inputs[next];
+                    next += 1;
+                    match read {
+                        Ok((plan, selection)) => {
+                            if let Some(label) = plan.benchmarks.iter().find(|b| !label_set.contains(b.label.as_str())) {
+                                return Err(Error::Usage(format!(
+                                    "internal: {} has the benchmark label {:?}, not found when its labels were scanned",
+                                    input.path.display(),
+                                    label.label
+                                )));
+                            }
+                            chunk_size += plan.milestones.len() * selection.milestone_periods.len()
+                                + plan.measures.len() * selection.measure_periods.len();
+                            chunk.push((plan, selection));
+                            if chunk_size >= options.chunk_ratings {
+                                chunk_size = 0;
+                                if !flush(&mut chunk)? {
+                                    return Ok((skipped, None));
+                                }
+                            }
+                        }
+                        Err(e) if options.keep_going => {
+                            counters.plans_skipped.fetch_add(1, Ordering::Relaxed);
+                            skipped.push((input.clone(), e));
+                        }
+                        Err(e) => return Ok((skipped, Some((input.clone(), e)))),
+                    }
+                }
+            }
+            if !chunk.is_empty() {
+                flush(&mut chunk)?;
+            }
+            Ok((skipped, None))
+        });
+
+        let mut summary = Summary::default();
+        let mut failed = None;
+        for chunk in chunk_rx.iter() {
+            if let Err(e) = write(&chunk) {
+                failed = Some(e);
+                break;
+            }
+            summary.plans += chunk.plans.len();
+            summary.ratings += chunk.len();
+            counters.plans_written.fetch_add(chunk.plans.len(), Ordering::Relaxed);
+            counters.ratings_written.fetch_add(chunk.len(), Ordering::Relaxed);
+        }
+        // Stops the rater (its next send fails) and, through it, the readers.
+        drop(chunk_rx);
+        let rated = rater.join().unwrap_or_else(|_| Err(Error::Usage("internal: the rating thread panicked".into())));
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        (summary.skipped, summary.stopped) = rated?;
+        Ok(summary)
+    })
+}
+
+/// Streams ratings as CSV: the header, then each chunk's rows, formatted on every core.
+pub struct CsvSink<W: Write> {
+    out: W,
+    threads: usize,
+}
+
+impl<W: Write> CsvSink<W> {
+    /// Writes the header for these labels.
+    pub fn new(mut out: W, labels: &[String]) -> Result<CsvSink<W>> {
+        let mut header = csv::Writer::from_writer(Vec::new());
+        header.write_record(column_names(labels)).map_err(csv_error)?;
+        out.write_all(&header.into_inner().map_err(|e| io(e.into_error()))?).map_err(io)?;
+        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        Ok(CsvSink { out, threads })
+    }
+
+    /// Writes a chunk's rows.
+    pub fn write(&mut self, chunk: &Chunk) -> Result<()> {
+        let reader = chunk.reader()?;
+        let n = chunk.len();
+        let parts = self.threads.clamp(1, n.div_ceil(10_000).max(1));
+        let step = n.div_ceil(parts);
+        let buffers: Vec<Result<Vec<u8>>> = std::thread::scope(|scope| {
+            let reader = &reader;
+            let handles: Vec<_> = (0..parts)
+                .map(|p| scope.spawn(move || csv_rows(reader, p * step..((p + 1) * step).min(n))))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(Error::Usage("internal: a CSV thread panicked".into())))).collect()
+        });
+        for b in buffers {
+            self.out.write_all(&b?).map_err(io)?;
+        }
+        Ok(())
+    }
+
+    /// Flushes and returns the writer.
+    pub fn finish(mut self) -> Result<W> {
+        self.out.flush().map_err(io)?;
+        Ok(self.out)
+    }
+}
+
+/// The CSV lines of rows `range`, as `rate` writes them.
+fn csv_rows(reader: &RowReader, range: std::ops::Range<usize>) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::with_capacity(range.len() * 128));
+    let mut record = csv::StringRecord::new();
+    for r in range {
+        csv_record(&reader.rating(r)?, &mut record);
+        w.write_record(&record).map_err(csv_error)?;
+    }
+    w.into_inner().map_err(|e| io(e.into_error()))
+}
+
+/// Streams ratings as JSON in `rate`'s layout: `{"columns": [...], "ratings": [...]}`, one
+/// rating per line.
+pub struct JsonSink<W: Write> {
+    out: W,
+    names: Vec<String>,
+    first: bool,
+}
+
+impl<W: Write> JsonSink<W> {
+    /// Writes the opening with the column names.
+    pub fn new(mut out: W, labels: &[String]) -> Result<JsonSink<W>> {
+        let names = column_names(labels);
+        let header = serde_json::to_string(&names).map_err(|e| io(e.into()))?;
+        write!(out, "{{\"columns\":{header},\"ratings\":[").map_err(io)?;
+        Ok(JsonSink { out, names, first: true })
+    }
+
+    /// Writes a chunk's rows.
+    pub fn write(&mut self, chunk: &Chunk) -> Result<()> {
+        let reader = chunk.reader()?;
+        for r in 0..chunk.len() {
+            let sep = if self.first { "\n" } else { ",\n" };
+            self.first = false;
+            let line = serde_json::to_string(&rating_json(&reader.rating(r)?, &self.names)).map_err(|e| io(e.into()))?;
+            write!(self.out, "{sep}{line}").map_err(io)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the closing and returns the writer.
+    pub fn finish(mut self) -> Result<W> {
+        writeln!(self.out, "\n]}}").map_err(io)?;
+        self.out.flush().map_err(io)?;
+        Ok(self.out)
+    }
+}
+
+/// Rows per Parquet row group written at a time: bounds the rows held as [`crate::rate::Rating`]s.
+const PARQUET_BATCH: usize = 65_536;
+
+/// Streams ratings into one Parquet file, a row group per batch of rows, with `rate`'s
+/// columns and types (less the partition column in a partitioned dataset).
+pub struct ParquetSink<W: Write> {
+    writer: polars::io::parquet::write::BatchedWriter<W>,
+    labels: Vec<String>,
+    drop_column: Option<&'static str>,
+}
+
+impl<W: Write> ParquetSink<W> {
+    /// Starts a file; `drop_column` leaves out a partition column (its value is in the path).
+    pub fn new(out: W, labels: &[String], drop_column: Option<&'static str>) -> Result<ParquetSink<W>> {
+        let empty = Self::frame(&Ratings { labels: labels.to_vec(), rows: Vec::new() }, drop_column)?;
+        let writer = ParquetWriter::new(out).batched(&empty.schema())?;
+        Ok(ParquetSink { writer, labels: labels.to_vec(), drop_column })
+    }
+
+    fn frame(ratings: &Ratings, drop_column: Option<&str>) -> Result<DataFrame> {
+        let df = to_dataframe(ratings)?;
+        Ok(match drop_column {
+            Some(c) => df.drop(c)?,
+            None => df,
+        })
+    }
+
+    /// Writes rows `rows` of a chunk.
+    pub fn write_rows(&mut self, reader: &RowReader, rows: &[usize]) -> Result<()> {
+        for batch in rows.chunks(PARQUET_BATCH) {
+            let ratings = Ratings { labels: self.labels.clone(), rows: batch.iter().map(|&r| reader.rating(r)).collect::<Result<_>>()? };
+            let df = Self::frame(&ratings, self.drop_column)?;
+            self.writer.write_batch(&df)?;
+        }
+        Ok(())
+    }
+
+    /// Writes a chunk's rows.
+    pub fn write(&mut self, chunk: &Chunk) -> Result<()> {
+        let rows: Vec<usize> = (0..chunk.len()).collect();
+        self.write_rows(&chunk.reader()?, &rows)
+    }
+
+    /// Writes the footer.
+    pub fn finish(self) -> Result<()> {
+        self.writer.finish()?;
+        Ok(())
+    }
+}
+
+/// A chunk's rows grouped by partition value, in order of first appearance; rows keep their
+/// order within a group.
+pub fn partitions(chunk: &Chunk, by: PartitionBy) -> Result<Vec<(String, Vec<usize>)>> {
+    let reader = chunk.reader()?;
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut last: Option<(usize, (i32, i32))> = None;
+    let mut current = 0usize;
+    for r in 0..chunk.len() {
+        let p = reader.plan_index(r)?;
+        let key = match by {
+            PartitionBy::Plan => (p, (0, 0)),
+            PartitionBy::Period => (p, reader.period(r)?.key()),
+        };
+        if last != Some(key) {
+            last = Some(key);
+            let value = match by {
+                PartitionBy::Plan => chunk.plans[p].0.name.clone(),
+                PartitionBy::Period => reader.period(r)?.to_string(),
+            };
+            current = *index.entry(value.clone()).or_insert_with(|| {
+                groups.push((value, Vec::new()));
+                groups.len() - 1
+            });
+        }
+        groups[current].1.push(r);
+    }
+    Ok(groups)
+}
+
+fn io(e: std::io::Error) -> Error {
+    Error::Io { path: "<output>".into(), source: e }
+}
+
+fn csv_error(e: csv::Error) -> Error {
+    io(std::io::Error::other(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_parse_all_one_and_ranges() {
+        assert_eq!(Periods::parse("all"), Ok(Periods::All));
+        assert_eq!(Periods::parse("ALL"), Ok(Periods::All));
+        assert_eq!(Periods::parse("2013/14 Q3"), Ok(Periods::One("2013/14 Q3".into())));
+        assert_eq!(Periods::parse("2013-04 .. 2014-03"), Ok(Periods::Range("2013-04".into(), "2014-03".into())));
+        assert!(Periods::parse("2013-04..").is_err());
+        assert!(Periods::parse(" ").is_err());
+    }
+
+    #[test]
+    fn shards_partition_positions() {
+        assert_eq!(Shard::parse("2/3"), Ok(Shard { index: 2, count: 3 }));
+        for bad in ["0/3", "4/3", "1/0", "3", "a/b", ""] {
+            assert!(Shard::parse(bad).is_err(), "{bad}");
+        }
+        let shards: Vec<Shard> = (1..=3).map(|i| Shard { index: i, count: 3 }).collect();
+        for p in 0..20 {
+            assert_eq!(shards.iter().filter(|s| s.keeps(p)).count(), 1);
+        }
+        assert!(shards[0].keeps(0) && shards[1].keeps(1) && shards[2].keeps(2) && shards[0].keeps(3));
+    }
+
+    #[test]
+    fn hive_values_escape_what_hive_escapes() {
+        assert_eq!(hive_value("2013/14 Q3"), "2013%2F14 Q3");
+        assert_eq!(hive_value("2013-12"), "2013-12");
+        assert_eq!(hive_value("a=b%c:d"), "a%3Db%25c%3Ad");
+        assert_eq!(PartitionBy::Period.folder("2013/14"), "period=2013%2F14");
+        assert_eq!(PartitionBy::Plan.folder("cyp-2013"), "plan=cyp-2013");
+    }
+
+    #[test]
+    fn labels_are_normalised_as_the_reader_does() {
+        let text = "\u{feff}Item,Period, Benchmark ,Value\nM1,2013,National,1\nM1,2014,\" Statistical Neighbours \",2\nM1,2015,,3\n";
+        let labels: Vec<String> = labels_in(text.as_bytes()).into_iter().collect();
+        assert_eq!(labels, ["national", "statistical_neighbours"]);
+    }
+}
