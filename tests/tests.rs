@@ -4,5 +4,6 @@
 #[macro_use]
 mod util;
 
+mod batch;
 mod rate;
 mod validate;

@@ -28,6 +28,12 @@ enum Command {
     },
     /// Rate every milestone and measure of a plan at one period.
     Rate(RateArgs),
+    /// Rate every chosen period of many plans into one table (CSV, JSON, Parquet or a
+    /// partitioned Parquet dataset), with progress.
+    Batch(crate::cmd_batch::BatchArgs),
+    /// Write synthetic plans for benchmarks.
+    #[command(hide = true)]
+    Generate(crate::cmd_generate::GenerateArgs),
 }
 
 #[derive(Args, Debug)]
@@ -59,6 +65,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Validate { plan } => validate(&plan),
         Command::Rate(args) => rate_command(args),
+        Command::Batch(args) => crate::cmd_batch::run(args),
+        Command::Generate(args) => crate::cmd_generate::run(args),
     }
 }
 

@@ -7,6 +7,8 @@ changes, 2 bad input or usage.
 */
 
 mod args;
+mod cmd_batch;
+mod cmd_generate;
 mod demo;
 mod output;
 

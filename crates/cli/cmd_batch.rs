@@ -1,0 +1,397 @@
+//! `scorecard batch`: every chosen period of many plans into one tidy table, with progress
+//! (issue #6). The rating and the streaming live in `scorecard_core::batch`; this file holds
+//! the command line, the output files and the progress bar.
+
+use crate::output::write_file;
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use scorecard_core::batch::{self, BatchOptions, Chunk, Counters, CsvSink, Input, JsonSink, ParquetSink, PartitionBy, Periods, Shard, Summary};
+use scorecard_core::output::Format;
+use scorecard_core::rate::RateOptions;
+use std::collections::{BTreeSet, HashMap};
+use std::io::{BufWriter, IsTerminal};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+/// Arguments of `scorecard batch`.
+#[derive(Args, Debug)]
+pub struct BatchArgs {
+    /// Plan folders; each plan's rows carry its folder's name, which must be unique.
+    #[arg(required = true)]
+    plans: Vec<PathBuf>,
+    /// Periods to rate: `all` (milestones at every period with an update, measures at every
+    /// period with a value), one period P (every item, as `rate --period P`), or FROM..TO
+    /// (the reported periods lying within FROM's start and TO's end).
+    #[arg(long, default_value = "all")]
+    periods: String,
+    /// Report the engine's rating alone, ignoring officers' statuses.
+    #[arg(long)]
+    computed: bool,
+    /// Output format; default: from the -o file's extension, else csv (parquet with
+    /// --partition-by).
+    #[arg(long, short = 'f', value_parser = ["csv", "json", "parquet"])]
+    format: Option<String>,
+    /// Output file, written whole or not at all; with --partition-by, the dataset's folder.
+    #[arg(long, short = 'o')]
+    output: PathBuf,
+    /// Write a Hive-partitioned Parquet dataset: OUTPUT/plan=<name>/part-0.parquet, or
+    /// OUTPUT/period=<period>/part-0.parquet (part-I-of-N.parquet with --shard I/N).
+    #[arg(long, value_parser = ["plan", "period"])]
+    partition_by: Option<String>,
+    /// Rate only the I-th of N slices of the plans: in folder-name order, the plans at
+    /// positions p (from 0) with p mod N = I - 1.
+    #[arg(long, value_name = "I/N")]
+    shard: Option<String>,
+    /// Skip plans with bad input, report them all at the end (exit status 2 all the same).
+    #[arg(long)]
+    keep_going: bool,
+    /// Ratings rated together in one polars query (memory grows with it).
+    #[arg(long, hide = true, default_value_t = BatchOptions::default().chunk_ratings)]
+    chunk_ratings: usize,
+}
+
+/// Where the rows go.
+enum Target {
+    File(PathBuf, Format),
+    Dataset(PathBuf, PartitionBy),
+}
+
+/// Runs `scorecard batch`.
+pub fn run(args: BatchArgs) -> Result<ExitCode> {
+    let periods = Periods::parse(&args.periods).map_err(|e| anyhow::anyhow!("--periods {e}"))?;
+    let shard = args.shard.as_deref().map(Shard::parse).transpose().map_err(|e| anyhow::anyhow!("--shard {e}"))?;
+    let target = target(&args)?;
+    let all = match batch::inputs(&args.plans) {
+        Ok(all) => all,
+        Err(scorecard_core::Error::Input(problems)) => {
+            eprintln!("{problems}");
+            return Ok(ExitCode::from(2));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    // Columns from every plan named, before sharding: every shard writes the same columns.
+    let labels = scan_labels(&all);
+    let inputs: Vec<Input> = all.iter().enumerate().filter(|(p, _)| shard.is_none_or(|s| s.keeps(*p))).map(|(_, i)| i.clone()).collect();
+    let options = BatchOptions {
+        periods,
+        rate: RateOptions { computed_only: args.computed },
+        keep_going: args.keep_going,
+        chunk_ratings: args.chunk_ratings.max(1),
+        ..BatchOptions::default()
+    };
+
+    let counters = Counters::default();
+    let started = Instant::now();
+    let progress = Progress::start(inputs.len(), &counters, started);
+    let result = std::thread::scope(|scope| {
+        let ticker = progress.as_ref().map(|p| scope.spawn(|| p.tick_until_done()));
+        let result = write(&target, shard, &inputs, &labels, &options, &counters);
+        if let Some(p) = &progress {
+            p.done();
+        }
+        if let Some(t) = ticker {
+            let _ = t.join();
+        }
+        result
+    });
+    let summary = match result {
+        Ok(summary) => summary,
+        Err(e) => match e.downcast::<Stopped>() {
+            Ok(Stopped(input, error)) => {
+                eprintln!("{error}");
+                eprintln!("scorecard: stopped at {} (bad input); nothing written; --keep-going skips such plans", input.path.display());
+                return Ok(ExitCode::from(2));
+            }
+            Err(e) => return Err(e),
+        },
+    };
+    if progress.is_some() {
+        let seconds = started.elapsed().as_secs_f64();
+        eprintln!(
+            "scorecard: {} plans, {} ratings in {seconds:.1} s ({}/s) into {}",
+            summary.plans,
+            thousands(summary.ratings),
+            thousands((summary.ratings as f64 / seconds.max(1e-9)) as usize),
+            target.path().display()
+        );
+    }
+    if summary.skipped.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    for (input, error) in &summary.skipped {
+        eprintln!("{error}");
+        eprintln!("scorecard: skipped {} (bad input)", input.path.display());
+    }
+    eprintln!(
+        "scorecard: {} of {} plans skipped for bad input: {}; the others' ratings are written",
+        summary.skipped.len(),
+        inputs.len(),
+        summary.skipped.iter().map(|(i, _)| i.name.as_str()).collect::<Vec<_>>().join(", ")
+    );
+    Ok(ExitCode::from(2))
+}
+
+impl Target {
+    fn path(&self) -> &Path {
+        match self {
+            Target::File(p, _) | Target::Dataset(p, _) => p,
+        }
+    }
+}
+
+fn target(args: &BatchArgs) -> Result<Target> {
+    let format = args.format.as_deref().and_then(Format::parse);
+    match args.partition_by.as_deref().and_then(PartitionBy::parse) {
+        Some(by) => {
+            if format.is_some_and(|f| f != Format::Parquet) {
+                bail!("--partition-by writes a Parquet dataset; use --format parquet (or leave --format out)");
+            }
+            Ok(Target::Dataset(args.output.clone(), by))
+        }
+        None => {
+            let format = format.or_else(|| Format::from_path(&args.output)).unwrap_or(Format::Csv);
+            Ok(Target::File(args.output.clone(), format))
+        }
+    }
+}
+
+/// The union of every plan's benchmark labels, scanned on every core.
+fn scan_labels(inputs: &[Input]) -> Vec<String> {
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let per = inputs.len().div_ceil(threads).max(1);
+    let sets: Vec<BTreeSet<String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = inputs
+            .chunks(per)
+            .map(|part| {
+                // A file that cannot be read here is reported when the plan itself is read.
+                scope.spawn(move || part.iter().flat_map(|i| batch::scan_labels(&i.path).unwrap_or_default()).collect::<BTreeSet<String>>())
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+    });
+    sets.into_iter().flatten().collect::<BTreeSet<String>>().into_iter().collect()
+}
+
+/// A plan with bad input stopped the run (no `--keep-going`).
+#[derive(Debug)]
+struct Stopped(Input, scorecard_core::Error);
+
+impl std::fmt::Display for Stopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: bad input", self.0.path.display())
+    }
+}
+
+impl std::error::Error for Stopped {}
+
+/// Rates and writes; an error (or a plan that stops the run) leaves no output behind.
+fn write(target: &Target, shard: Option<Shard>, inputs: &[Input], labels: &[String], options: &BatchOptions, counters: &Counters) -> Result<Summary> {
+    let finish = |summary: Summary| -> Result<Summary> {
+        match summary.stopped {
+            Some((input, error)) => Err(Stopped(input, error).into()),
+            None => Ok(Summary { stopped: None, ..summary }),
+        }
+    };
+    match target {
+        Target::File(path, format) => {
+            let mut summary = None;
+            write_file(path, |out| {
+                let s = match format {
+                    Format::Csv => {
+                        let mut sink = CsvSink::new(out, labels)?;
+                        let s = batch::run(inputs, labels, options, counters, &mut |c| sink.write(c))?;
+                        sink.finish()?;
+                        s
+                    }
+                    Format::Json => {
+                        let mut sink = JsonSink::new(out, labels)?;
+                        let s = batch::run(inputs, labels, options, counters, &mut |c| sink.write(c))?;
+                        sink.finish()?;
+                        s
+                    }
+                    Format::Parquet => {
+                        let mut sink = ParquetSink::new(out, labels, None)?;
+                        let s = batch::run(inputs, labels, options, counters, &mut |c| sink.write(c))?;
+                        sink.finish()?;
+                        s
+                    }
+                };
+                summary = Some(finish(s)?);
+                Ok(())
+            })?;
+            summary.context("internal: the batch wrote nothing")
+        }
+        Target::Dataset(dir, by) => write_dataset(dir, *by, shard, inputs, labels, options, counters).and_then(finish),
+    }
+}
+
+/// The dataset's file name in each partition folder.
+fn part_name(by: PartitionBy, shard: Option<Shard>) -> String {
+    match (by, shard) {
+        (PartitionBy::Period, Some(s)) => format!("part-{}-of-{}.parquet", s.index, s.count),
+        _ => "part-0.parquet".to_string(),
+    }
+}
+
+/// One open Parquet file of a dataset, renamed into place when the run succeeds.
+struct PartFile {
+    sink: ParquetSink<BufWriter<std::fs::File>>,
+    temp: tempfile::TempPath,
+    path: PathBuf,
+}
+
+impl PartFile {
+    fn create(folder: &Path, name: &str, labels: &[String], by: PartitionBy) -> Result<PartFile> {
+        std::fs::create_dir_all(folder).with_context(|| format!("cannot create the folder {}", folder.display()))?;
+        let temp = tempfile::NamedTempFile::new_in(folder).with_context(|| format!("cannot write in {}", folder.display()))?;
+        let file = temp.as_file().try_clone()?;
+        let sink = ParquetSink::new(BufWriter::new(file), labels, Some(by.column()))?;
+        Ok(PartFile { sink, temp: temp.into_temp_path(), path: folder.join(name) })
+    }
+
+    /// Writes the footer and closes the file; the result is renamed into place later.
+    fn close(self) -> Result<(tempfile::TempPath, PathBuf)> {
+        self.sink.finish()?;
+        Ok((self.temp, self.path))
+    }
+}
+
+/// Writes a Hive-partitioned dataset. Without --shard the folder must be new or empty and is
+/// built beside it, then renamed into place; with --shard other jobs write into the same folder,
+/// so this job's files are written under temporary names and renamed when all are complete.
+fn write_dataset(dir: &Path, by: PartitionBy, shard: Option<Shard>, inputs: &[Input], labels: &[String], options: &BatchOptions, counters: &Counters) -> Result<Summary> {
+    let staging = match shard {
+        Some(_) => None,
+        None => {
+            if dir.exists() && std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?.next().is_some() {
+                bail!(
+                    "{} exists and is not empty; a partitioned dataset is written into a new or empty folder (with --shard, into the folder the other shards share)",
+                    dir.display()
+                );
+            }
+            let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create the folder {}", parent.display()))?;
+            let prefix = format!(".{}.", dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+            Some(tempfile::Builder::new().prefix(&prefix).tempdir_in(parent).with_context(|| format!("cannot write in {}", parent.display()))?)
+        }
+    };
+    let root = staging.as_ref().map(|t| t.path().to_path_buf()).unwrap_or_else(|| dir.to_path_buf());
+    let name = part_name(by, shard);
+    let mut done: Vec<(tempfile::TempPath, PathBuf)> = Vec::new();
+    let mut open: HashMap<String, PartFile> = HashMap::new();
+    let summary = batch::run(inputs, labels, options, counters, &mut |chunk: &Chunk| {
+        let reader = chunk.reader()?;
+        for (value, rows) in batch::partitions(chunk, by)? {
+            let folder = root.join(by.folder(&value));
+            match by {
+                // A plan's rows are all in one chunk: its file is complete at once.
+                PartitionBy::Plan => {
+                    let mut file = PartFile::create(&folder, &name, labels, by).map_err(to_core)?;
+                    file.sink.write_rows(&reader, &rows)?;
+                    done.push(file.close().map_err(to_core)?);
+                }
+                PartitionBy::Period => {
+                    if !open.contains_key(&value) {
+                        open.insert(value.clone(), PartFile::create(&folder, &name, labels, by).map_err(to_core)?);
+                    }
+                    if let Some(file) = open.get_mut(&value) {
+                        file.sink.write_rows(&reader, &rows)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    })?;
+    if summary.stopped.is_some() {
+        return Ok(summary);
+    }
+    let mut open: Vec<(String, PartFile)> = open.into_iter().collect();
+    open.sort_by(|a, b| a.0.cmp(&b.0));
+    for (_, file) in open {
+        done.push(file.close()?);
+    }
+    for (temp, path) in done {
+        temp.persist(&path).map_err(|e| e.error).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(staging) = staging {
+        let built = staging.keep();
+        if dir.exists() {
+            std::fs::remove_dir(dir).with_context(|| format!("cannot replace the empty folder {}", dir.display()))?;
+        }
+        std::fs::rename(&built, dir).with_context(|| format!("cannot move the dataset into {}", dir.display()))?;
+    }
+    Ok(summary)
+}
+
+fn to_core(e: anyhow::Error) -> scorecard_core::Error {
+    scorecard_core::Error::Io { path: "<output>".into(), source: std::io::Error::other(format!("{e:#}")) }
+}
+
+/// The progress bar: on standard error, only when it is a terminal.
+struct Progress<'a> {
+    bar: ProgressBar,
+    counters: &'a Counters,
+    plans: usize,
+    started: Instant,
+    finished: std::sync::atomic::AtomicBool,
+}
+
+impl<'a> Progress<'a> {
+    fn start(plans: usize, counters: &'a Counters, started: Instant) -> Option<Progress<'a>> {
+        if !std::io::stderr().is_terminal() {
+            return None;
+        }
+        let bar = ProgressBar::with_draw_target(Some(plans as u64), ProgressDrawTarget::stderr());
+        let style = ProgressStyle::with_template("{bar:30.cyan/blue} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar());
+        bar.set_style(style.progress_chars("=> "));
+        Some(Progress { bar, counters, plans, started, finished: false.into() })
+    }
+
+    fn tick_until_done(&self) {
+        while !self.finished.load(Ordering::Relaxed) {
+            self.draw();
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn draw(&self) {
+        let read = self.counters.plans_read.load(Ordering::Relaxed);
+        let written = self.counters.plans_written.load(Ordering::Relaxed) + self.counters.plans_skipped.load(Ordering::Relaxed);
+        let ratings = self.counters.ratings_written.load(Ordering::Relaxed);
+        let elapsed = self.started.elapsed().as_secs_f64();
+        let rate = ratings as f64 / elapsed.max(1e-9);
+        let left = if written > 0 && written < self.plans {
+            format!("{:.0} s left", elapsed * (self.plans - written) as f64 / written as f64)
+        } else {
+            "--".to_string()
+        };
+        self.bar.set_position(written as u64);
+        self.bar.set_message(format!(
+            "{read}/{} plans read · {} ratings written · {}/s · {left}",
+            self.plans,
+            thousands(ratings),
+            thousands(rate as usize)
+        ));
+    }
+
+    fn done(&self) {
+        self.finished.store(true, Ordering::Relaxed);
+        self.bar.finish_and_clear();
+    }
+}
+
+/// `1234567` → `1,234,567`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,360 @@
+//! `scorecard batch`: many plans at many periods in one table (issue #6). The ratings must be
+//! `rate`'s, plan by plan and period by period; bad plans stop the run or are skipped; shards
+//! partition the plans; partitioned Parquet has the Hive layout.
+
+use crate::util::{fixture, scorecard, scorecard_in, TempPlan};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// A CSV file's header and rows.
+#[derive(Debug, PartialEq)]
+struct Table {
+    headers: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    fn parse(text: &str) -> Table {
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let headers = reader.headers().expect("header").iter().map(String::from).collect();
+        let rows = reader.records().map(|r| r.expect("row").iter().map(String::from).collect()).collect();
+        Table { headers, rows }
+    }
+
+    fn read(path: &Path) -> Table {
+        Table::parse(&std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+    }
+
+    fn col(&self, name: &str) -> usize {
+        self.headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"))
+    }
+
+    /// Row `r` as column → value.
+    fn record(&self, row: &[String]) -> BTreeMap<String, String> {
+        self.headers.iter().cloned().zip(row.iter().cloned()).collect()
+    }
+
+    /// The plans in the `plan` column, in order of first appearance.
+    fn plans(&self) -> Vec<String> {
+        let c = self.col("plan");
+        let mut seen = Vec::new();
+        for r in &self.rows {
+            if seen.last() != Some(&r[c]) {
+                seen.push(r[c].clone());
+            }
+        }
+        seen
+    }
+}
+
+fn temp_dir() -> tempfile::TempDir {
+    tempfile::Builder::new().prefix("batch").tempdir().expect("temp dir")
+}
+
+fn s(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// Runs `batch` and returns the CSV written.
+fn batch_csv(args: &[&str]) -> Table {
+    let dir = temp_dir();
+    let out = dir.path().join("out.csv");
+    let mut all = vec!["batch"];
+    all.extend_from_slice(args);
+    let out_s = s(&out);
+    all.extend_from_slice(&["-o", &out_s]);
+    let run = scorecard(&all);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "", "batch is quiet when standard error is not a terminal");
+    Table::read(&out)
+}
+
+#[test]
+fn batch_rates_every_plan_and_period_as_rate_does() {
+    let (cyp, members) = (fixture("cyp-2013"), fixture("members-scorecard-2024"));
+    let batch = batch_csv(&[&members, &cyp]);
+    assert_eq!(batch.plans(), ["cyp-2013", "members-scorecard-2024"], "plans in name order");
+    let (plan_c, period_c, kind_c) = (batch.col("plan"), batch.col("period"), batch.col("kind"));
+
+    // Group the rows by (plan, period), keeping their order.
+    let mut groups: Vec<((String, String), Vec<&Vec<String>>)> = Vec::new();
+    for row in &batch.rows {
+        let key = (row[plan_c].clone(), row[period_c].clone());
+        match groups.last_mut() {
+            Some((k, rows)) if *k == key => rows.push(row),
+            _ => {
+                assert!(!groups.iter().any(|(k, _)| *k == key), "rows of {key:?} are not together");
+                groups.push((key, vec![row]));
+            }
+        }
+    }
+    let mut compared = 0;
+    let mut periods_by_kind: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    for ((plan, period), rows) in &groups {
+        for row in rows {
+            periods_by_kind.entry((plan.clone(), row[kind_c].clone())).or_default().insert(period.clone());
+        }
+        if period.contains("..") {
+            // A measure's own period that is not a period of the plan's year type (an academic
+            // year in a financial plan): `rate --period` has no spelling for it.
+            continue;
+        }
+        let run = scorecard(&["rate", &fixture(plan), "--period", period]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let rate = Table::parse(&run.stdout);
+        let kinds: BTreeSet<&str> = rows.iter().map(|r| r[kind_c].as_str()).collect();
+        let expected: Vec<BTreeMap<String, String>> =
+            rate.rows.iter().filter(|r| kinds.contains(r[rate.col("kind")].as_str())).map(|r| rate.record(r)).collect();
+        let got: Vec<BTreeMap<String, String>> = rows
+            .iter()
+            .map(|r| {
+                let mut record = batch.record(r);
+                // Columns of other plans' benchmark labels are empty; the rest are rate's.
+                record.retain(|name, value| rate.headers.contains(name) || { assert_eq!(value, "", "{name} of {plan}"); false });
+                record
+            })
+            .collect();
+        assert_eq!(got, expected, "{plan} at {period}");
+        compared += 1;
+    }
+    assert!(compared >= 50, "only {compared} plan periods compared");
+    // SPEC's `--periods all`: milestones at every period with an update (cyp-2013: 3), measures
+    // at every period with a value (35 and 32, as `validate` counts them).
+    let count = |plan: &str, kind: &str| periods_by_kind.get(&(plan.to_string(), kind.to_string())).map(|s| s.len()).unwrap_or(0);
+    assert_eq!(count("cyp-2013", "milestone"), 3);
+    assert_eq!(count("cyp-2013", "measure"), 35);
+    assert_eq!(count("members-scorecard-2024", "measure"), 32);
+}
+
+#[test]
+fn one_plan_at_one_period_is_rates_output_byte_for_byte() {
+    let cyp = fixture("cyp-2013");
+    let dir = temp_dir();
+    let out = dir.path().join("dec.csv");
+    let run = scorecard(&["batch", &cyp, "--periods", "Dec 2013", "-o", &s(&out)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rate = scorecard(&["rate", &cyp, "--period", "2013-12"]);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), rate.stdout);
+
+    // JSON: the same columns and ratings.
+    let json = dir.path().join("dec.json");
+    let run = scorecard(&["batch", &cyp, "--periods", "2013-12", "-o", &s(&json)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rate = scorecard(&["rate", &cyp, "--period", "2013-12", "--format", "json"]);
+    let (a, b): (serde_json::Value, serde_json::Value) =
+        (serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap(), serde_json::from_str(&rate.stdout).unwrap());
+    assert_eq!(a["columns"], b["columns"]);
+    assert_eq!(a["ratings"], b["ratings"]);
+    assert_eq!(a["ratings"].as_array().map(|r| r.len()), Some(162));
+}
+
+#[test]
+fn a_range_keeps_the_reported_periods_within_it() {
+    let cyp = fixture("cyp-2013");
+    let all = batch_csv(&[&cyp]);
+    let range = batch_csv(&[&cyp, "--periods", "2013/14 Q1..Dec 2013"]);
+    let p = all.col("period");
+    let within = ["2013-04", "2013-05", "2013-06", "2013/14 Q1", "2013-07", "2013-08", "2013-09", "2013/14 Q2", "2013-10", "2013-11", "2013-12"];
+    let expected: Vec<Vec<String>> = all.rows.iter().filter(|r| within.contains(&r[p].as_str())).cloned().collect();
+    assert!(!expected.is_empty());
+    assert_eq!(range.rows, expected);
+    let backwards = scorecard(&["batch", &cyp, "--periods", "2014-01..2013-12", "-o", "/dev/null"]);
+    assert_eq!(backwards.code, 2);
+    assert!(backwards.stderr.contains("ends before"), "{}", backwards.stderr);
+}
+
+/// A plan whose updates.csv has a typo at line 3, column 3.
+fn bad_plan() -> TempPlan {
+    TempPlan::new(&[
+        ("milestones.csv", "priority,milestone,title\n1,1.1,Do the thing\n1,1.2,Do the other thing\n"),
+        ("updates.csv", "milestone,period,status\n1.1,2013-12,Green\n1.2,2013-12,Gren\n"),
+    ])
+}
+
+#[test]
+fn a_bad_plan_stops_the_run_and_nothing_is_written() {
+    let bad = bad_plan();
+    let dir = temp_dir();
+    let out = dir.path().join("out.csv");
+    let run = scorecard(&["batch", &fixture("cyp-2013"), &bad.path(), "-o", &s(&out)]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("updates.csv:3:3: column `status`: \"Gren\" is not a status"), "{}", run.stderr);
+    assert!(run.stderr.contains("--keep-going"), "{}", run.stderr);
+    assert!(!out.exists());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no temporary file left behind");
+}
+
+#[test]
+fn keep_going_skips_bad_plans_writes_the_others_and_lists_every_skipped_plan() {
+    let (bad1, bad2) = (bad_plan(), TempPlan::new(&[("milestones.csv", "priority,milestone,title\n1,1.1,Alone\n")]));
+    let dir = temp_dir();
+    let out = dir.path().join("out.csv");
+    let cyp = fixture("cyp-2013");
+    let run = scorecard(&["batch", &bad1.path(), &cyp, &bad2.path(), "--keep-going", "-o", &s(&out)]);
+    assert_eq!(run.code, 2, "skipped plans make the exit status 2");
+    assert!(run.stderr.contains("updates.csv:3:3"), "{}", run.stderr);
+    assert!(run.stderr.contains("updates.csv: milestones.csv is present but updates.csv is missing"), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("skipped {} (bad input)", bad1.path())), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("skipped {} (bad input)", bad2.path())), "{}", run.stderr);
+    assert!(run.stderr.contains("2 of 3 plans skipped"), "{}", run.stderr);
+    let written = Table::read(&out);
+    assert_eq!(written.plans(), ["cyp-2013"]);
+    assert_eq!(written, batch_csv(&[&cyp]));
+}
+
+/// `count` small generated plans in a temporary folder.
+fn generated(count: usize) -> (tempfile::TempDir, Vec<String>) {
+    let dir = temp_dir();
+    let run = scorecard(&[
+        "generate", "-o", &s(dir.path()), "--plans", &count.to_string(), "--milestones", "12", "--update-periods", "4",
+        "--measures", "5", "--months", "9",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut plans: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| s(&e.unwrap().path())).collect();
+    plans.sort();
+    assert_eq!(plans.len(), count);
+    (dir, plans)
+}
+
+#[test]
+fn shards_partition_the_plans_and_together_are_the_whole_batch() {
+    let (_dir, mut plans) = generated(7);
+    plans.push(fixture("cyp-2013"));
+    let args: Vec<&str> = plans.iter().map(String::as_str).collect();
+    let whole = batch_csv(&args);
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut rows = Vec::new();
+    for i in 1..=3 {
+        let shard = format!("{i}/3");
+        let mut with = args.clone();
+        with.extend_from_slice(&["--shard", &shard]);
+        let part = batch_csv(&with);
+        assert_eq!(part.headers, whole.headers, "every shard has the whole batch's columns");
+        for plan in part.plans() {
+            *seen.entry(plan).or_default() += 1;
+        }
+        rows.extend(part.rows);
+    }
+    assert_eq!(seen.len(), 8);
+    assert!(seen.values().all(|&n| n == 1), "each plan in exactly one shard: {seen:?}");
+    // Shard I takes the plans at positions I-1, I-1+N, ... in name order.
+    let shard2 = batch_csv(&[args.as_slice(), &["--shard", "2/3"]].concat());
+    assert_eq!(shard2.plans(), ["plan-0001", "plan-0004", "plan-0007"], "positions 1, 4, 7 after cyp-2013");
+    let plan_c = whole.col("plan");
+    rows.sort_by(|a, b| a[plan_c].cmp(&b[plan_c]));
+    // The sort is stable, so rows keep their order within each plan.
+    assert_eq!(rows, whole.rows);
+}
+
+#[test]
+fn plans_with_the_same_folder_name_are_refused() {
+    let dir = temp_dir();
+    for sub in ["a/cyp-2013", "b/cyp-2013"] {
+        let d = dir.path().join(sub);
+        std::fs::create_dir_all(&d).unwrap();
+        for f in ["milestones.csv", "updates.csv"] {
+            std::fs::copy(Path::new(&fixture("cyp-2013")).join(f), d.join(f)).unwrap();
+        }
+    }
+    let run = scorecard_in(dir.path(), &["batch", "a/cyp-2013", "b/cyp-2013", "-o", "out.csv"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("same folder name"), "{}", run.stderr);
+    assert!(!dir.path().join("out.csv").exists());
+}
+
+/// Every `.parquet` file under `dir`, relative to it.
+fn parquet_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(dir).unwrap().to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A Parquet file's rows as the CSV writes them (numbers in their shortest form).
+fn parquet_table(path: &Path) -> Table {
+    use polars::prelude::*;
+    let file = std::fs::File::open(path).unwrap();
+    let df = ParquetReader::new(file).finish().unwrap();
+    let headers: Vec<String> = df.get_column_names().iter().map(|n| n.to_string()).collect();
+    let mut rows = vec![Vec::new(); df.height()];
+    for column in df.columns() {
+        let series = column.as_materialized_series();
+        for (i, row) in rows.iter_mut().enumerate() {
+            row.push(match series.get(i).unwrap() {
+                AnyValue::Null => String::new(),
+                AnyValue::String(s) => s.to_string(),
+                AnyValue::StringOwned(s) => s.to_string(),
+                AnyValue::Float64(x) => format!("{x}"),
+                AnyValue::Boolean(b) => b.to_string(),
+                other => panic!("unexpected {other:?} in {}", column.name()),
+            });
+        }
+    }
+    Table { headers, rows }
+}
+
+#[test]
+fn partition_by_plan_writes_one_hive_folder_per_plan() {
+    let (cyp, members) = (fixture("cyp-2013"), fixture("members-scorecard-2024"));
+    let dir = temp_dir();
+    let out = dir.path().join("ratings");
+    let run = scorecard(&["batch", &cyp, &members, "--partition-by", "plan", "-o", &s(&out)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        parquet_files(&out),
+        [PathBuf::from("plan=cyp-2013/part-0.parquet"), PathBuf::from("plan=members-scorecard-2024/part-0.parquet")]
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no staging folder left behind");
+    let csv = batch_csv(&[&cyp, &members]);
+    let part = parquet_table(&out.join("plan=cyp-2013/part-0.parquet"));
+    let mut expected = Table { headers: csv.headers.clone(), rows: csv.rows.iter().filter(|r| r[0] == "cyp-2013").cloned().collect() };
+    expected.headers.remove(0);
+    expected.rows.iter_mut().for_each(|r| { r.remove(0); });
+    assert_eq!(part, expected, "the CSV's rows, less the partition column (it is in the path)");
+
+    // A second run into the same, now non-empty, folder is refused rather than mixed in.
+    let again = scorecard(&["batch", &cyp, "--partition-by", "plan", "-o", &s(&out)]);
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("not empty"), "{}", again.stderr);
+}
+
+#[test]
+fn partition_by_period_escapes_values_and_shards_write_their_own_files() {
+    let cyp = fixture("cyp-2013");
+    let dir = temp_dir();
+    let out = dir.path().join("by-period");
+    let run = scorecard(&["batch", &cyp, "--partition-by", "period", "-o", &s(&out)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let files = parquet_files(&out);
+    assert!(files.contains(&PathBuf::from("period=2013%2F14 Q3/part-0.parquet")) || files.contains(&PathBuf::from("period=2013%2F14 Q2/part-0.parquet")), "{files:?}");
+    assert!(files.contains(&PathBuf::from("period=2013-12/part-0.parquet")), "{files:?}");
+    let csv = batch_csv(&[&cyp]);
+    let periods: BTreeSet<&str> = csv.rows.iter().map(|r| r[csv.col("period")].as_str()).collect();
+    assert_eq!(files.len(), periods.len());
+    let dec = parquet_table(&out.join("period=2013-12/part-0.parquet"));
+    assert!(!dec.headers.contains(&"period".to_string()));
+    assert_eq!(dec.rows.len(), csv.rows.iter().filter(|r| r[csv.col("period")] == "2013-12").count());
+    let total: usize = files.iter().map(|f| parquet_table(&out.join(f)).rows.len()).sum();
+    assert_eq!(total, csv.rows.len());
+
+    // Shards share one folder; each writes part-I-of-N files.
+    let shared = dir.path().join("shared");
+    let members = fixture("members-scorecard-2024");
+    for i in ["1/2", "2/2"] {
+        let run = scorecard(&["batch", &cyp, &members, "--shard", i, "--partition-by", "period", "-o", &s(&shared)]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let files = parquet_files(&shared);
+    assert!(files.contains(&PathBuf::from("period=2023-12/part-2-of-2.parquet")), "{files:?}");
+    assert!(files.contains(&PathBuf::from("period=2013-12/part-1-of-2.parquet")), "{files:?}");
+}
