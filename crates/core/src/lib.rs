@@ -35,6 +35,7 @@ pub mod error;
 pub mod output;
 pub mod period;
 pub mod plan;
+pub mod provenance;
 #[cfg(feature = "engine")]
 pub mod rate;
 #[cfg(feature = "engine")]

@@ -232,3 +232,50 @@ pub fn write_parquet(ratings: &Ratings, out: &mut dyn std::io::Write) -> Result<
     out.write_all(&buffer).map_err(io)?;
     Ok(())
 }
+
+/// Writes ratings in `format` with their [`Provenance`](crate::provenance::Provenance): a
+/// leading `"provenance"` key in JSON, key-value metadata in Parquet; CSV stays plain.
+pub fn write_with_provenance(
+    ratings: &Ratings,
+    format: Format,
+    provenance: &crate::provenance::Provenance,
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
+    match format {
+        Format::Csv => write_csv(ratings, out),
+        Format::Json => write_json_with_provenance(ratings, provenance, out),
+        Format::Parquet => write_parquet_with_provenance(ratings, provenance, out),
+    }
+}
+
+/// Writes [`write_json`]'s object with `"provenance": {...}` as its first key, on a line of
+/// its own.
+pub fn write_json_with_provenance(
+    ratings: &Ratings,
+    provenance: &crate::provenance::Provenance,
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
+    let mut body = Vec::new();
+    write_json(ratings, &mut body)?;
+    let rest = body.strip_prefix(b"{").ok_or_else(|| io(std::io::Error::other("the JSON writer did not open an object")))?;
+    write!(out, "{{\"provenance\":{},\n", provenance.to_json()).map_err(io)?;
+    out.write_all(rest).map_err(io)?;
+    Ok(())
+}
+
+/// Writes [`write_parquet`]'s file with the provenance in its key-value metadata under
+/// [`PARQUET_KEY`](crate::provenance::PARQUET_KEY).
+pub fn write_parquet_with_provenance(
+    ratings: &Ratings,
+    provenance: &crate::provenance::Provenance,
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
+    let mut df = to_dataframe(ratings)?;
+    let mut buffer = Vec::new();
+    ParquetWriter::new(&mut buffer)
+        .set_parallel(false)
+        .with_key_value_metadata(Some(KeyValueMetadata::from_static(provenance.key_value())))
+        .finish(&mut df)?;
+    out.write_all(&buffer).map_err(io)?;
+    Ok(())
+}

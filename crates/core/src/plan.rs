@@ -195,6 +195,9 @@ pub struct Plan {
     pub targets: Vec<Target>,
     /// Benchmarks.
     pub benchmarks: Vec<Benchmark>,
+    /// Each file read, as (file name, SHA-256 of its bytes in hex), in [`PLAN_FILES`] order:
+    /// the inputs' part of the outputs' provenance.
+    pub sources: Vec<(String, String)>,
 }
 
 /// The largest plan file read: memory use is a few times the plan's size, so this bounds it.
@@ -282,11 +285,12 @@ impl Plan {
 
     /// Reads a plan from `(file name, bytes)` pairs; `shown_as` prefixes file names in messages.
     pub fn from_files(name: &str, shown_as: &str, files: Vec<(String, Vec<u8>)>) -> Result<Plan> {
+        let sources = crate::provenance::file_hashes(&files);
         let files: HashMap<String, Vec<u8>> = files.into_iter().collect();
         let mut r = Reader { dir: shown_as.trim_end_matches('/').to_string(), problems: Vec::new(), milestones_clean: true, measures_clean: true };
         let plan = r.plan(name, &files);
         if r.problems.is_empty() {
-            Ok(plan)
+            Ok(Plan { sources, ..plan })
         } else {
             let mut problems = r.problems;
             problems.sort_by(|a, b| {
@@ -420,6 +424,7 @@ impl Reader {
             values: Vec::new(),
             targets: Vec::new(),
             benchmarks: Vec::new(),
+            sources: Vec::new(),
         };
         let priorities = self.table(files, "priorities.csv", &PRIORITIES);
         let before = self.problems.len();
