@@ -5,5 +5,7 @@
 mod util;
 
 mod batch;
+mod diff;
+mod golden;
 mod rate;
 mod validate;

@@ -34,6 +34,10 @@ enum Command {
     /// Write synthetic plans for benchmarks.
     #[command(hide = true)]
     Generate(crate::cmd_generate::GenerateArgs),
+    /// Compare two ratings files (CSV, JSON or Parquet, any mix): items added and removed,
+    /// every rating that moved, with both reasons. Exit 0 when no rating changed, 1 when one
+    /// did, 2 on bad input.
+    Diff(crate::cmd_diff::DiffArgs),
 }
 
 #[derive(Args, Debug)]
@@ -53,6 +57,17 @@ struct RateArgs {
     /// Output file (written whole or not at all); default: standard output.
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
+    /// Compare the ratings with a committed golden ratings file instead of printing them, and
+    /// report as `diff` does: exit 0 when no rating changed, 1 when one did. -o still writes
+    /// the ratings.
+    #[arg(long, value_name = "GOLDEN")]
+    check: Option<PathBuf>,
+    /// With --check: the report's format (default text).
+    #[arg(long, requires = "check", value_parser = ["text", "json", "markdown", "md"])]
+    diff_format: Option<String>,
+    /// With --check: also show changes to fields that are not ratings.
+    #[arg(long, requires = "check")]
+    all_fields: bool,
 }
 
 /// Parses the command line (exits 2 on a usage error, as clap does).
@@ -67,6 +82,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Rate(args) => rate_command(args),
         Command::Batch(args) => crate::cmd_batch::run(args),
         Command::Generate(args) => crate::cmd_generate::run(args),
+        Command::Diff(args) => crate::cmd_diff::run(args),
     }
 }
 
@@ -127,9 +143,21 @@ fn rate_command(args: RateArgs) -> Result<ExitCode> {
     let period = pick_period(&plan, args.period.as_deref())?;
     let ratings = rate(&plan, period, RateOptions { computed_only: args.computed }).context("rating failed")?;
     let format = format_for(args.format.as_deref(), args.output.as_deref());
+    let provenance = scorecard_core::provenance::Provenance::new(&[&plan], args.computed);
+    if let Some(golden) = args.check.as_deref() {
+        let old = crate::cmd_diff::read_table(golden)
+            .with_context(|| format!("cannot check against the golden file; write it with `scorecard rate {} -o {}`", args.plan.display(), golden.display()))?;
+        if let Some(out) = args.output.as_deref() {
+            write_to(Some(out), |w| Ok(scorecard_core::output::write_with_provenance(&ratings, format, &provenance, w)?))?;
+        }
+        let source = format!("{} rated at {period}", args.plan.display());
+        let new = scorecard_core::diff::RatingsTable::from_ratings(&source, &ratings, Some(provenance));
+        let style = crate::cmd_diff::Style::parse(args.diff_format.as_deref().unwrap_or("text"));
+        return crate::cmd_diff::report(&scorecard_core::diff::compare(&old, &new), style, args.all_fields);
+    }
     if format == Format::Parquet && args.output.is_none() {
         bail!("--format parquet needs an output file: give -o FILE.parquet");
     }
-    write_to(args.output.as_deref(), |w| Ok(scorecard_core::output::write(&ratings, format, w)?))?;
+    write_to(args.output.as_deref(), |w| Ok(scorecard_core::output::write_with_provenance(&ratings, format, &provenance, w)?))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -8,6 +8,7 @@ changes, 2 bad input or usage.
 
 mod args;
 mod cmd_batch;
+mod cmd_diff;
 mod cmd_generate;
 mod demo;
 mod output;

@@ -30,6 +30,8 @@ assert_eq!(
 
 #[cfg(feature = "engine")]
 pub mod batch;
+#[cfg(feature = "engine")]
+pub mod diff;
 pub mod error;
 #[cfg(feature = "engine")]
 pub mod output;

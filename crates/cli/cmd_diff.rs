@@ -1,0 +1,373 @@
+//! `scorecard diff OLD NEW` and `scorecard rate --check GOLDEN` (issue #4): what moved between
+//! two ratings files, as text, JSON, or Markdown for a pull-request comment or a CI job
+//! summary. Reading and comparing live in `scorecard_core::diff`; this file holds the
+//! arguments and the three renderings.
+//!
+//! Exit status: 0 when no rating changed, 1 when one did (an item added or removed, or a
+//! change to `status`, `computed_status`, `dot`, `dot_judgement` or a `vs_<label>`), 2 on bad
+//! input. Text and Markdown print nothing when the files hold the same ratings, fields and
+//! provenance; JSON always prints its object.
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use scorecard_core::diff::{compare, Change, Diff, Entry, FieldChange, Key, RatingsTable};
+use scorecard_core::period::{split_month, Frequency, Period, YearType};
+use serde_json::{json, Value as Json};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Arguments of `scorecard diff`.
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The old ratings file: CSV, JSON or Parquet as `scorecard rate` writes them (`-`:
+    /// standard input).
+    old: std::path::PathBuf,
+    /// The new ratings file, in any of those formats.
+    new: std::path::PathBuf,
+    /// Report format: text, json, or markdown (a pull-request comment or CI job summary).
+    #[arg(long, short = 'f', default_value = "text", value_parser = ["text", "json", "markdown", "md"])]
+    format: String,
+    /// Also show changes to fields that are not ratings (value, target, amber_threshold,
+    /// reason, gaps, ...); they never change the exit status.
+    #[arg(long)]
+    all_fields: bool,
+}
+
+/// How a diff is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Lines for a terminal or a CI log.
+    Text,
+    /// One JSON object.
+    Json,
+    /// A Markdown section.
+    Markdown,
+}
+
+impl Style {
+    /// Parses `text`, `json`, `markdown` or `md`.
+    pub fn parse(text: &str) -> Style {
+        match text {
+            "json" => Style::Json,
+            "markdown" | "md" => Style::Markdown,
+            _ => Style::Text,
+        }
+    }
+}
+
+/// Runs `scorecard diff`.
+pub fn run(args: DiffArgs) -> Result<ExitCode> {
+    if args.old.as_os_str() == "-" && args.new.as_os_str() == "-" {
+        bail!("only one of OLD and NEW can be `-` (standard input)");
+    }
+    let old = read_table(&args.old)?;
+    let new = read_table(&args.new)?;
+    report(&compare(&old, &new), Style::parse(&args.format), args.all_fields)
+}
+
+/// Reads a ratings file, or standard input for `-`.
+pub fn read_table(path: &Path) -> Result<RatingsTable> {
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).context("cannot read standard input")?;
+        return RatingsTable::from_bytes("-", &bytes, None).map_err(|e| anyhow::anyhow!("{e}"));
+    }
+    RatingsTable::read(path).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// Prints the diff in `style` and returns SPEC's exit status: 1 when a rating changed.
+pub fn report(diff: &Diff, style: Style, all_fields: bool) -> Result<ExitCode> {
+    let text = render(diff, style, all_fields);
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(if diff.has_rating_changes() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The diff in `style`; empty for text and Markdown when nothing differs at all.
+pub fn render(diff: &Diff, style: Style, all_fields: bool) -> String {
+    let view = View::new(diff, all_fields);
+    match style {
+        Style::Json => json_report(&view),
+        _ if view.is_silent() => String::new(),
+        Style::Text => text_report(&view),
+        Style::Markdown => markdown_report(&view),
+    }
+}
+
+/// What a rendering shows.
+struct View<'a> {
+    diff: &'a Diff,
+    all_fields: bool,
+    /// The changes shown: rated ones, and the others with --all-fields.
+    changes: Vec<&'a Change>,
+    /// Whether messages name the plan (the files hold several).
+    name_plans: bool,
+}
+
+impl<'a> View<'a> {
+    fn new(diff: &'a Diff, all_fields: bool) -> View<'a> {
+        View {
+            diff,
+            all_fields,
+            changes: diff.changes.iter().filter(|c| all_fields || c.is_rated()).collect(),
+            name_plans: diff.plans().len() > 1,
+        }
+    }
+
+    /// Nothing differs: no row, field, column or provenance.
+    fn is_silent(&self) -> bool {
+        let d = self.diff;
+        d.added.is_empty()
+            && d.removed.is_empty()
+            && d.changes.is_empty()
+            && d.columns_only_old.is_empty()
+            && d.columns_only_new.is_empty()
+            && d.provenance.is_empty()
+    }
+
+    /// The fields listed for a change: rated ones, and with --all-fields the others except
+    /// the reason (shown beside it); `computed_status` only when it moved differently from
+    /// `status`.
+    fn fields(&self, change: &'a Change) -> Vec<&'a FieldChange> {
+        let status = change.fields.iter().find(|f| f.column == "status");
+        change
+            .fields
+            .iter()
+            .filter(|f| f.column != "status" && f.column != "reason")
+            .filter(|f| f.rated || self.all_fields)
+            .filter(|f| {
+                f.column != "computed_status" || status.is_none_or(|s| (s.old.as_str(), s.new.as_str()) != (f.old.as_str(), f.new.as_str()))
+            })
+            .collect()
+    }
+
+    fn item(&self, key: &Key) -> String {
+        if self.name_plans {
+            format!("{} {}", key.plan, key.item)
+        } else {
+            key.item.clone()
+        }
+    }
+
+    fn label(&self, key: &Key) -> String {
+        format!("{} {}", self.item(key), period_text(&key.period))
+    }
+
+    fn notes(&self) -> Vec<String> {
+        let d = self.diff;
+        let mut notes = Vec::new();
+        for c in &d.columns_only_old {
+            notes.push(format!("column `{c}` only in {}", d.old));
+        }
+        for c in &d.columns_only_new {
+            notes.push(format!("column `{c}` only in {}", d.new));
+        }
+        notes.extend(d.provenance.iter().cloned());
+        notes
+    }
+
+    fn summary(&self) -> String {
+        let d = self.diff;
+        let changed = d.rated_changes();
+        let mut s = format!(
+            "{changed} rating{} changed, {} added, {} removed, {} unchanged",
+            if changed == 1 { "" } else { "s" },
+            d.added.len(),
+            d.removed.len(),
+            d.unchanged()
+        );
+        let other = d.other_changes();
+        if other > 0 {
+            s.push_str(&format!(" ({other} with other fields changed{})", if self.all_fields { "" } else { "; --all-fields shows them" }));
+        }
+        s
+    }
+}
+
+/// A period as people say it: `Dec 2013` for a month, else the canonical label.
+pub fn period_text(label: &str) -> String {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    match Period::parse(label, YearType::Financial) {
+        Ok(p) if p.frequency == Frequency::Monthly => {
+            let (year, month) = split_month(p.start);
+            format!("{} {year}", MONTHS[month as usize - 1])
+        }
+        _ => label.to_string(),
+    }
+}
+
+fn status_text(status: &str) -> &str {
+    if status.is_empty() {
+        "not rated"
+    } else {
+        status
+    }
+}
+
+fn cell_text(cell: &str) -> &str {
+    if cell.is_empty() {
+        "(none)"
+    } else {
+        cell
+    }
+}
+
+/// A change's moves, e.g. `["Red -> Amber", "dot up -> down"]`; `still Green` first when the
+/// status did not move.
+fn moves(view: &View, change: &Change, arrow: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    match change.fields.iter().find(|f| f.column == "status") {
+        Some(s) => parts.push(format!("{} {arrow} {}", status_text(&s.old), status_text(&s.new))),
+        None => parts.push(format!("still {}", status_text(&change.new_status))),
+    }
+    for f in view.fields(change) {
+        let name = if f.column == "computed_status" { "computed" } else { f.column.as_str() };
+        parts.push(format!("{name} {} {arrow} {}", cell_text(&f.old), cell_text(&f.new)));
+    }
+    if parts.len() == 1 && change.fields.iter().all(|f| f.column != "status") && change.old_reason != change.new_reason {
+        parts.push("reason changed".to_string());
+    }
+    parts
+}
+
+fn text_report(view: &View) -> String {
+    let mut out = String::new();
+    for c in &view.changes {
+        out.push_str(&format!("{}: {}\n", view.label(&c.key), moves(view, c, "->").join("; ")));
+        if c.old_reason == c.new_reason {
+            out.push_str(&format!("    reason: {}\n", c.new_reason));
+        } else {
+            out.push_str(&format!("    was: {}\n    now: {}\n", c.old_reason, c.new_reason));
+        }
+    }
+    for (word, entries) in [("added", &view.diff.added), ("removed", &view.diff.removed)] {
+        for e in entries {
+            out.push_str(&format!("{word} {}: {}\n    reason: {}\n", view.label(&e.key), status_text(&e.status), e.reason));
+        }
+    }
+    for n in view.notes() {
+        out.push_str(&format!("note: {n}\n"));
+    }
+    out.push_str(&format!("summary: {}\n", view.summary()));
+    out
+}
+
+/// A Markdown table cell: no line breaks, pipes or raw HTML.
+fn md(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('|', "\\|").replace(['\r', '\n'], " ")
+}
+
+fn markdown_report(view: &View) -> String {
+    let d = view.diff;
+    let mut out = format!("### Ratings: {}\n\n", view.summary());
+    out.push_str(&format!("`{}` → `{}`\n", md(&d.old), md(&d.new)));
+    let plan_head = if view.name_plans { "Plan | " } else { "" };
+    let plan_rule = if view.name_plans { "---|" } else { "" };
+    let plan_cell = |k: &Key| if view.name_plans { format!("{} | ", md(&k.plan)) } else { String::new() };
+    if !view.changes.is_empty() {
+        out.push_str(&format!("\n| {plan_head}Item | Period | Change | Reason before | Reason now |\n|{plan_rule}---|---|---|---|---|\n"));
+        for c in &view.changes {
+            let change = moves(view, c, "→").iter().map(|m| md(m)).collect::<Vec<_>>().join("<br>");
+            out.push_str(&format!(
+                "| {}{} | {} | {change} | {} | {} |\n",
+                plan_cell(&c.key),
+                md(&c.key.item),
+                md(&period_text(&c.key.period)),
+                md(&c.old_reason),
+                md(&c.new_reason)
+            ));
+        }
+    }
+    for (title, entries) in [("Added", &d.added), ("Removed", &d.removed)] {
+        if entries.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n**{title}**\n\n| {plan_head}Item | Period | Status | Reason |\n|{plan_rule}---|---|---|---|\n"));
+        for e in entries {
+            out.push_str(&format!(
+                "| {}{} | {} | {} | {} |\n",
+                plan_cell(&e.key),
+                md(&e.key.item),
+                md(&period_text(&e.key.period)),
+                md(status_text(&e.status)),
+                md(&e.reason)
+            ));
+        }
+    }
+    let notes = view.notes();
+    if !notes.is_empty() {
+        out.push_str("\n**Notes**\n\n");
+        for n in notes {
+            out.push_str(&format!("- {}\n", md(&n)));
+        }
+    }
+    out
+}
+
+fn key_json(k: &Key) -> serde_json::Map<String, Json> {
+    let mut o = serde_json::Map::new();
+    for (name, v) in [("plan", &k.plan), ("period", &k.period), ("kind", &k.kind), ("item", &k.item)] {
+        o.insert(name.into(), Json::String(v.clone()));
+    }
+    o
+}
+
+fn nullable(text: &str) -> Json {
+    if text.is_empty() {
+        Json::Null
+    } else {
+        Json::String(text.to_string())
+    }
+}
+
+fn entry_json(e: &Entry) -> Json {
+    let mut o = key_json(&e.key);
+    o.insert("status".into(), nullable(&e.status));
+    o.insert("reason".into(), Json::String(e.reason.clone()));
+    Json::Object(o)
+}
+
+fn json_report(view: &View) -> String {
+    let d = view.diff;
+    let changes: Vec<Json> = view
+        .changes
+        .iter()
+        .map(|c| {
+            let mut o = key_json(&c.key);
+            o.insert("rated".into(), Json::Bool(c.is_rated()));
+            let fields: Vec<Json> = c
+                .fields
+                .iter()
+                .filter(|f| f.rated || view.all_fields)
+                .map(|f| json!({"column": f.column, "old": nullable(&f.old), "new": nullable(&f.new), "rated": f.rated}))
+                .collect();
+            o.insert("fields".into(), Json::Array(fields));
+            o.insert("old_reason".into(), Json::String(c.old_reason.clone()));
+            o.insert("new_reason".into(), Json::String(c.new_reason.clone()));
+            Json::Object(o)
+        })
+        .collect();
+    let report = json!({
+        "old": d.old,
+        "new": d.new,
+        "changed": d.has_rating_changes(),
+        "summary": {
+            "changed": d.rated_changes(),
+            "added": d.added.len(),
+            "removed": d.removed.len(),
+            "unchanged": d.unchanged(),
+            "other_changed": d.other_changes(),
+        },
+        "changes": changes,
+        "added": d.added.iter().map(entry_json).collect::<Vec<_>>(),
+        "removed": d.removed.iter().map(entry_json).collect::<Vec<_>>(),
+        "columns_only_in_old": d.columns_only_old,
+        "columns_only_in_new": d.columns_only_new,
+        "provenance": d.provenance,
+    });
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    text.push('\n');
+    text
+}
