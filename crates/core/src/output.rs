@@ -258,7 +258,7 @@ pub fn write_json_with_provenance(
     let mut body = Vec::new();
     write_json(ratings, &mut body)?;
     let rest = body.strip_prefix(b"{").ok_or_else(|| io(std::io::Error::other("the JSON writer did not open an object")))?;
-    write!(out, "{{\"provenance\":{},\n", provenance.to_json()).map_err(io)?;
+    writeln!(out, "{{\"provenance\":{},", provenance.to_json()).map_err(io)?;
     out.write_all(rest).map_err(io)?;
     Ok(())
 }
