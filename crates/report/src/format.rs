@@ -1,0 +1,195 @@
+//! How numbers, periods, dates and names are written for members: `Dec 2013`, `31/03/2014`,
+//! `62.2`, `Statistical neighbours`; and escaping for HTML and SVG.
+
+use chrono::NaiveDate;
+use scorecard_core::output::format_number;
+use scorecard_core::period::{split_month, Frequency, Period};
+
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS_LONG: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+];
+
+/// A number as the data gave it (at most 6 decimals, no trailing zeros).
+pub fn number(x: f64) -> String {
+    format_number(x)
+}
+
+/// A number the engine computed (a profiled target, a default threshold), to the precision of
+/// `like` (a number typed in the data), at least one decimal: 62.225 beside 65.5 is `62.2`.
+pub fn number_like(x: f64, like: Option<f64>) -> String {
+    let decimals = like.map(|l| decimals(&format_number(l))).unwrap_or(1).max(1);
+    let factor = 10f64.powi(decimals as i32);
+    format_number((x * factor).round() / factor)
+}
+
+fn decimals(text: &str) -> usize {
+    text.split_once('.').map(|(_, d)| d.len()).unwrap_or(0)
+}
+
+/// A value with its unit: `62.4%`, `398 children`, `168 per 100,000`.
+pub fn with_unit(x: f64, unit: &str) -> String {
+    append_unit(&number(x), unit)
+}
+
+/// An already written number with its unit.
+pub fn append_unit(n: &str, unit: &str) -> String {
+    match unit.trim() {
+        "" => n.to_string(),
+        "%" => format!("{n}%"),
+        u => format!("{n} {u}"),
+    }
+}
+
+/// A number for SVG coordinates: at most `decimals` decimals, trimmed, no `-0`.
+pub fn svg_number(x: f64, decimals: usize) -> String {
+    let s = format!("{x:.decimals$}");
+    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s
+    }
+}
+
+/// A short period name: `Dec 2013`, `2013/14 Q3`, `2013/14`, `2013`.
+pub fn period_short(p: Period) -> String {
+    match p.frequency {
+        Frequency::Monthly => {
+            let (y, m) = split_month(p.start);
+            format!("{} {y}", MONTHS[m as usize - 1])
+        }
+        _ => p.to_string(),
+    }
+}
+
+/// A period for an axis: `Dec 13`, `13/14 Q3`, `2013/14`.
+pub fn period_axis(p: Period) -> String {
+    match p.frequency {
+        Frequency::Monthly => {
+            let (y, m) = split_month(p.start);
+            format!("{} {:02}", MONTHS[m as usize - 1], y.rem_euclid(100))
+        }
+        Frequency::Quarterly => p.to_string().chars().skip(2).collect(),
+        Frequency::Annual => p.to_string(),
+    }
+}
+
+/// A period in full: `December 2013`, `2013/14 Q3 (October to December 2013)`.
+pub fn period_long(p: Period) -> String {
+    match p.frequency {
+        Frequency::Monthly => {
+            let (y, m) = split_month(p.start);
+            format!("{} {y}", MONTHS_LONG[m as usize - 1])
+        }
+        _ => format!("{p} ({})", months_span(p.start, p.end() - 1)),
+    }
+}
+
+/// `April to December 2013`, `September 2012 to August 2013`.
+pub fn months_span(first: i32, last: i32) -> String {
+    let (y1, m1) = split_month(first);
+    let (y2, m2) = split_month(last);
+    let (a, b) = (MONTHS_LONG[m1 as usize - 1], MONTHS_LONG[m2 as usize - 1]);
+    if first == last {
+        format!("{a} {y1}")
+    } else if y1 == y2 {
+        format!("{a} to {b} {y2}")
+    } else {
+        format!("{a} {y1} to {b} {y2}")
+    }
+}
+
+/// `31/03/2014`: UK order, as the plans are written.
+pub fn date_uk(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// `23 November 2026`.
+pub fn date_long(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+/// A benchmark label for people: `statistical_neighbours` → `Statistical neighbours`.
+pub fn label_title(label: &str) -> String {
+    let words = label.replace('_', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A name safe in a file or folder name: letters, digits, `-` and `.`; `2013/14 Q3` →
+/// `2013-14-Q3`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '.' {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-').to_string();
+    if out.is_empty() {
+        "plan".to_string()
+    } else {
+        out
+    }
+}
+
+/// Escapes text for HTML and SVG content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scorecard_core::period::YearType;
+
+    #[test]
+    fn periods_read_as_members_write_them() {
+        let dec = Period::month(2013, 12);
+        assert_eq!(period_short(dec), "Dec 2013");
+        assert_eq!(period_axis(dec), "Dec 13");
+        assert_eq!(period_long(dec), "December 2013");
+        let q3 = Period::quarter(YearType::Financial, 2013, 3);
+        assert_eq!(period_axis(q3), "13/14 Q3");
+        assert_eq!(period_long(q3), "2013/14 Q3 (October to December 2013)");
+        let ay = Period::year(YearType::Academic, 2012);
+        assert_eq!(period_long(ay), "2012/13 (September 2012 to August 2013)");
+    }
+
+    #[test]
+    fn computed_numbers_take_the_typed_precision() {
+        assert_eq!(number_like(62.225, Some(65.5)), "62.2");
+        assert_eq!(number_like(19.425, Some(18.5)), "19.4");
+        assert_eq!(number_like(5.25, Some(5.0)), "5.3");
+        assert_eq!(number_like(16.7412, Some(16.74)), "16.74");
+    }
+
+    #[test]
+    fn names_and_escapes() {
+        assert_eq!(slug("2013/14 Q3"), "2013-14-Q3");
+        assert_eq!(slug("cyp-2013"), "cyp-2013");
+        assert_eq!(label_title("statistical_neighbours"), "Statistical neighbours");
+        assert_eq!(escape("<a href=\"x\">R&D</a>"), "&lt;a href=&quot;x&quot;&gt;R&amp;D&lt;/a&gt;");
+        assert_eq!(svg_number(-0.0001, 2), "0");
+        assert_eq!(svg_number(12.50, 2), "12.5");
+        assert_eq!(date_long(NaiveDate::from_ymd_opt(2026, 11, 3).unwrap()), "3 November 2026");
+    }
+}

@@ -1,0 +1,197 @@
+//! The measures scorecard's facts: for each measure its rating at the report's period, its
+//! last three periods, its year to date and its history for the trend chart.
+//!
+//! Statuses, targets, thresholds and benchmarks at earlier periods come from the engine
+//! ([`rate_many`] over the periods the report shows), never from rules re-done here. The one
+//! figure computed here is the year to date, which is a summary of the values, not a rating.
+
+use crate::Error;
+use scorecard_core::period::{Frequency, Period};
+use scorecard_core::plan::{Measure, Plan};
+use scorecard_core::rate::{rate_many, Kind, RateOptions, Rating, Ratings, Selection};
+use std::collections::{BTreeSet, HashMap};
+
+/// The most periods a trend shows.
+pub const HISTORY: usize = 24;
+
+/// One period of a measure, as the engine rated it.
+#[derive(Debug, Clone)]
+pub struct Point {
+    /// The measure's own period.
+    pub period: Period,
+    /// The engine's rating of the measure at that period (absent only if the engine gave no
+    /// row, which it always does).
+    pub rating: Option<Rating>,
+}
+
+/// Year to date: the plan's year (its year type) up to the end of the measure's period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearToDate {
+    /// The figure.
+    pub value: f64,
+    /// How many of the measure's periods went into it.
+    pub periods: usize,
+    /// The first and last month covered (month counts).
+    pub months: (i32, i32),
+    /// Pooled from numerators and denominators (true), or the mean of the values.
+    pub pooled: bool,
+}
+
+/// Everything the scorecard row and the trend chart of one measure show.
+#[derive(Debug, Clone)]
+pub struct MeasureFacts {
+    /// Index into `plan.measures`.
+    pub index: usize,
+    /// The rating at the report's period.
+    pub rating: Rating,
+    /// The last three periods ending with the rated one, oldest first.
+    pub recent: Vec<Point>,
+    /// The year to date; `None` for annual measures or without values.
+    pub year_to_date: Option<YearToDate>,
+    /// The trend: up to [`HISTORY`] periods ending with the rated one, from the first value.
+    pub history: Vec<Point>,
+}
+
+/// The periods of a measure's trend, oldest first: back from `m` to its first value, at most
+/// [`HISTORY`] of them (always at least the last three).
+fn trend_periods(plan: &Plan, index: usize, m: Period) -> Vec<Period> {
+    let first = plan.values.iter().filter(|v| v.measure == index && v.period.end() <= m.end()).map(|v| v.period.start).min();
+    let mut periods = vec![m];
+    let mut p = m;
+    while periods.len() < HISTORY {
+        p = p.previous();
+        let before_first = first.is_none_or(|f| p.start < f);
+        if before_first && periods.len() >= 3 {
+            break;
+        }
+        periods.push(p);
+    }
+    periods.reverse();
+    periods
+}
+
+/// Builds the facts of every measure rated in `ratings` (the plan at `period`).
+pub fn facts(plan: &Plan, period: Period, ratings: &Ratings) -> Result<Vec<MeasureFacts>, Error> {
+    let rated: Vec<&Rating> = ratings.rows.iter().filter(|r| r.kind == Kind::Measure && r.period == period).collect();
+    let mut wanted: Vec<(usize, &Rating, Vec<Period>)> = Vec::new();
+    for r in rated {
+        let Some(index) = plan.measures.iter().position(|m| m.id == r.item) else { continue };
+        wanted.push((index, r, trend_periods(plan, index, r.rated_period)));
+    }
+    // One engine run rates every measure at every period any trend shows.
+    let periods: BTreeSet<Period> = wanted.iter().flat_map(|(_, _, ps)| ps.iter().copied()).collect();
+    let selection = Selection { milestone_periods: Vec::new(), measure_periods: periods.into_iter().collect() };
+    let history = if selection.measure_periods.is_empty() {
+        Ratings::default()
+    } else {
+        rate_many(&[(plan, selection)], RateOptions::default())?
+    };
+    let mut by_period: HashMap<(&str, (i32, i32)), &Rating> = HashMap::new();
+    for h in history.rows.iter().filter(|h| h.kind == Kind::Measure) {
+        by_period.entry((h.item.as_str(), h.rated_period.key())).or_insert(h);
+    }
+    let mut out = Vec::with_capacity(wanted.len());
+    for (index, rating, periods) in wanted {
+        let measure = &plan.measures[index];
+        let points: Vec<Point> = periods
+            .iter()
+            .map(|p| Point { period: *p, rating: by_period.get(&(measure.id.as_str(), p.key())).map(|r| (*r).clone()) })
+            .collect();
+        let recent = points[points.len().saturating_sub(3)..].to_vec();
+        out.push(MeasureFacts {
+            index,
+            rating: rating.clone(),
+            recent,
+            year_to_date: year_to_date(plan, index, measure, rating.rated_period),
+            history: points,
+        });
+    }
+    // Scorecard order: by priority (plan order) or group (first appearance), then file order.
+    let rank = |m: &MeasureFacts| {
+        let group = &plan.measures[m.index].group;
+        plan.priorities
+            .iter()
+            .position(|p| p.id == *group)
+            .unwrap_or_else(|| plan.priorities.len() + plan.measures.iter().position(|x| x.group == *group).unwrap_or(0))
+    };
+    out.sort_by_key(|m| (rank(m), m.index));
+    Ok(out)
+}
+
+/// The year to date at `m`: the measure's values in the plan's year that holds the last
+/// month of `m`, up to `m`. Pooled (Σ numerator ÷ Σ denominator, in the value's units) when
+/// every one of them has a numerator and denominator, else their mean. Annual measures
+/// have none.
+pub fn year_to_date(plan: &Plan, index: usize, measure: &Measure, m: Period) -> Option<YearToDate> {
+    if measure.frequency == Frequency::Annual {
+        return None;
+    }
+    let last = m.end() - 1;
+    let first_month = plan.year_type.first_month();
+    let year_start = last - (last - first_month).rem_euclid(12);
+    let mut values: Vec<_> = plan
+        .values
+        .iter()
+        .filter(|v| v.measure == index && v.period.start >= year_start && v.period.end() <= m.end() && v.value.is_some())
+        .collect();
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by_key(|v| v.period.start);
+    let months = (values[0].period.start, values[values.len() - 1].period.end() - 1);
+    let pooled = values.iter().all(|v| v.numerator.is_some() && v.denominator.is_some_and(|d| d > 0.0));
+    let value = if pooled {
+        let (n, d) = values.iter().fold((0.0, 0.0), |(n, d), v| (n + v.numerator.unwrap_or(0.0), d + v.denominator.unwrap_or(0.0)));
+        // The value's units: as the core scales Wilson intervals, value ÷ (numerator/denominator).
+        let scale = values
+            .iter()
+            .rev()
+            .find_map(|v| {
+                let p = v.numerator? / v.denominator?;
+                (p > 0.0).then(|| v.value.unwrap_or(0.0) / p)
+            })
+            .unwrap_or(if measure.unit.trim() == "%" { 100.0 } else { 1.0 });
+        n / d * scale
+    } else {
+        values.iter().filter_map(|v| v.value).sum::<f64>() / values.len() as f64
+    };
+    Some(YearToDate { value: scorecard_core::rate::round_output(value), periods: values.len(), months, pooled })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(values: &str) -> Plan {
+        let files = vec![
+            ("measures.csv".to_string(), b"measure,title,polarity,frequency,unit,target\nK1,Rate,high,monthly,%,60\n".to_vec()),
+            ("values.csv".to_string(), values.as_bytes().to_vec()),
+        ];
+        Plan::from_files("t", "t", files).expect("valid plan")
+    }
+
+    #[test]
+    fn year_to_date_pools_counts_from_the_start_of_the_financial_year() {
+        let p = plan("measure,period,value,numerator,denominator\nK1,2013-03,10,1,10\nK1,2013-04,50,5,10\nK1,2013-05,70,21,30\n");
+        let ytd = year_to_date(&p, 0, &p.measures[0], Period::month(2013, 5)).expect("ytd");
+        // March belongs to the previous financial year: (5 + 21) / (10 + 30) = 65%.
+        assert_eq!((ytd.value, ytd.periods, ytd.pooled), (65.0, 2, true));
+    }
+
+    #[test]
+    fn year_to_date_is_the_mean_without_counts() {
+        let p = plan("measure,period,value\nK1,2013-04,50\nK1,2013-05,70\nK1,2013-06,n/a\n");
+        let ytd = year_to_date(&p, 0, &p.measures[0], Period::month(2013, 6)).expect("ytd");
+        assert_eq!((ytd.value, ytd.periods, ytd.pooled), (60.0, 2, false));
+    }
+
+    #[test]
+    fn trend_runs_from_the_first_value_and_keeps_three_periods() {
+        let p = plan("measure,period,value\nK1,2013-04,50\nK1,2013-05,70\n");
+        let t = trend_periods(&p, 0, Period::month(2013, 5));
+        assert_eq!(t.iter().map(|p| p.to_string()).collect::<Vec<_>>(), ["2013-03", "2013-04", "2013-05"]);
+        let t = trend_periods(&p, 0, Period::month(2014, 12));
+        assert_eq!(t.len(), 21);
+        assert_eq!(t[0].to_string(), "2013-04");
+    }
+}

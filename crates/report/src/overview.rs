@@ -1,0 +1,442 @@
+//! The priority overview table (SPEC "Overview table"): counts of the reported status per
+//! priority, a Total row and a % row, as Markdown, CSV, JSON or HTML.
+//!
+//! A plan with milestones counts its **milestones** per priority (its measures have their own
+//! scorecard). A plan with no milestones counts its **measures** per group; a measure that is
+//! not rated (neutral, or no target) is counted in a "Not rated" column, outside Green to
+//! Blue, the Total and the percentages. Percentages are whole numbers rounded half up, of the
+//! Total; blank when the Total is 0.
+
+use crate::format::{escape, period_long};
+use scorecard_core::period::Period;
+use scorecard_core::plan::Plan;
+use scorecard_core::rate::{Kind, Ratings};
+use scorecard_core::values::Status;
+use serde_json::{json, Map, Value as Json};
+use std::io::Write;
+
+/// What the overview counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    /// Delivery milestones, per priority.
+    Milestones,
+    /// Measures, per group (a plan without milestones).
+    Measures,
+}
+
+impl Counted {
+    /// `milestones` or `measures`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Counted::Milestones => "milestones",
+            Counted::Measures => "measures",
+        }
+    }
+
+    /// The first column's heading: `Priority` or `Group`.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Counted::Milestones => "Priority",
+            Counted::Measures => "Group",
+        }
+    }
+}
+
+/// Counts of each status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Green.
+    pub green: usize,
+    /// Amber.
+    pub amber: usize,
+    /// Red.
+    pub red: usize,
+    /// Blue.
+    pub blue: usize,
+    /// Not rated (measures only): outside the total.
+    pub not_rated: usize,
+}
+
+impl Counts {
+    /// Counts one item's status.
+    pub fn add(&mut self, status: Option<Status>) {
+        match status {
+            Some(Status::Green) => self.green += 1,
+            Some(Status::Amber) => self.amber += 1,
+            Some(Status::Red) => self.red += 1,
+            Some(Status::Blue) => self.blue += 1,
+            None => self.not_rated += 1,
+        }
+    }
+
+    /// The count of `status`.
+    pub fn get(&self, status: Status) -> usize {
+        match status {
+            Status::Green => self.green,
+            Status::Amber => self.amber,
+            Status::Red => self.red,
+            Status::Blue => self.blue,
+        }
+    }
+
+    /// Green + Amber + Red + Blue.
+    pub fn total(&self) -> usize {
+        self.green + self.amber + self.red + self.blue
+    }
+
+    /// `status` as a whole percentage of the total (half up); `None` when the total is 0.
+    pub fn percent(&self, status: Status) -> Option<usize> {
+        let total = self.total();
+        (total > 0).then(|| (200 * self.get(status) + total) / (2 * total))
+    }
+
+    fn plus(mut self, other: &Counts) -> Counts {
+        self.green += other.green;
+        self.amber += other.amber;
+        self.red += other.red;
+        self.blue += other.blue;
+        self.not_rated += other.not_rated;
+        self
+    }
+}
+
+/// One priority (or group) of the overview.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OverviewRow {
+    /// The priority's id or the group's name.
+    pub id: String,
+    /// The priority's title (empty for a group without one).
+    pub title: String,
+    /// Its counts.
+    pub counts: Counts,
+}
+
+/// The overview table of one plan at one period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overview {
+    /// The plan's folder name.
+    pub plan: String,
+    /// The plan's title.
+    pub plan_title: String,
+    /// The reporting period.
+    pub period: Period,
+    /// Milestones or measures.
+    pub counted: Counted,
+    /// The counts are of the engine's status alone (`--computed`), not the reported one.
+    pub computed: bool,
+    /// One row per priority or group, in plan order.
+    pub rows: Vec<OverviewRow>,
+    /// The Total row.
+    pub total: Counts,
+}
+
+/// An overview output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OverviewFormat {
+    /// A GitHub Markdown table.
+    Markdown,
+    /// CSV with a header row.
+    Csv,
+    /// A JSON object.
+    Json,
+    /// A small standalone HTML page.
+    Html,
+}
+
+impl OverviewFormat {
+    /// Parses `md` (`markdown`), `csv`, `json`, `html` (`htm`).
+    pub fn parse(text: &str) -> Option<OverviewFormat> {
+        match text.to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Some(OverviewFormat::Markdown),
+            "csv" => Some(OverviewFormat::Csv),
+            "json" => Some(OverviewFormat::Json),
+            "html" | "htm" => Some(OverviewFormat::Html),
+            _ => None,
+        }
+    }
+
+    /// The format a file name's extension names.
+    pub fn from_path(path: &std::path::Path) -> Option<OverviewFormat> {
+        path.extension().and_then(|e| e.to_str()).and_then(OverviewFormat::parse)
+    }
+}
+
+impl Overview {
+    /// Counts `ratings` (the plan rated at `period`) per priority or group.
+    ///
+    /// Only rows of `period` are counted; the status counted is `status`, which is the
+    /// officer's where given unless the ratings were made with `computed_only`.
+    pub fn new(plan: &Plan, period: Period, ratings: &Ratings) -> Overview {
+        let counted = if plan.milestones.is_empty() { Counted::Measures } else { Counted::Milestones };
+        let kind = match counted {
+            Counted::Milestones => Kind::Milestone,
+            Counted::Measures => Kind::Measure,
+        };
+        let mut order: Vec<String> = match counted {
+            Counted::Milestones => plan.priorities.iter().map(|p| p.id.clone()).collect(),
+            Counted::Measures => {
+                let groups: Vec<&str> = plan.measures.iter().map(|m| m.group.as_str()).collect();
+                let mut order: Vec<String> =
+                    plan.priorities.iter().filter(|p| groups.contains(&p.id.as_str())).map(|p| p.id.clone()).collect();
+                for g in groups {
+                    if !order.iter().any(|o| o == g) {
+                        order.push(g.to_string());
+                    }
+                }
+                order
+            }
+        };
+        let mut counts: Vec<Counts> = vec![Counts::default(); order.len()];
+        for r in ratings.rows.iter().filter(|r| r.kind == kind && r.period == period) {
+            let at = match order.iter().position(|o| *o == r.priority) {
+                Some(i) => i,
+                None => {
+                    order.push(r.priority.clone());
+                    counts.push(Counts::default());
+                    order.len() - 1
+                }
+            };
+            counts[at].add(r.status);
+        }
+        let rows: Vec<OverviewRow> = order
+            .into_iter()
+            .zip(counts)
+            .map(|(id, counts)| {
+                let title = plan.priorities.iter().find(|p| p.id == id).map(|p| p.title.clone()).unwrap_or_default();
+                OverviewRow { id, title, counts }
+            })
+            .collect();
+        let total = rows.iter().fold(Counts::default(), |acc, r| acc.plus(&r.counts));
+        Overview {
+            plan: plan.name.clone(),
+            plan_title: plan.title.clone(),
+            period,
+            counted,
+            computed: false,
+            rows,
+            total,
+        }
+    }
+
+    /// Whether the "Not rated" column is shown: only when some measure is not rated.
+    pub fn shows_not_rated(&self) -> bool {
+        self.total.not_rated > 0
+    }
+
+    fn shows_titles(&self) -> bool {
+        self.rows.iter().any(|r| !r.title.is_empty())
+    }
+
+    /// `reported` or `computed`.
+    pub fn basis(&self) -> &'static str {
+        if self.computed {
+            "computed"
+        } else {
+            "reported"
+        }
+    }
+
+    /// What the table shows, in a sentence: its caption.
+    pub fn caption(&self) -> String {
+        let what = match self.counted {
+            Counted::Milestones => "Delivery milestones by priority",
+            Counted::Measures => "Measures by group",
+        };
+        let basis = if self.computed { "the engine's status" } else { "reported status" };
+        format!("{what}, {} ({basis})", period_long(self.period))
+    }
+
+    /// Writes the overview in `format`.
+    pub fn write(&self, format: OverviewFormat, out: &mut dyn Write) -> std::io::Result<()> {
+        let text = match format {
+            OverviewFormat::Markdown => self.markdown(),
+            OverviewFormat::Csv => self.csv(),
+            OverviewFormat::Json => self.json(),
+            OverviewFormat::Html => self.html_page(),
+        };
+        out.write_all(text.as_bytes())
+    }
+
+    /// Cells of the table, as text: header, a row per priority, Total, %.
+    fn cells(&self, titles: bool) -> Vec<Vec<String>> {
+        let not_rated = self.shows_not_rated();
+        let mut header = vec![self.counted.heading().to_string()];
+        if titles {
+            header.push("Title".to_string());
+        }
+        header.extend(Status::ALL.iter().map(|s| s.name().to_string()));
+        header.push("Total".to_string());
+        if not_rated {
+            header.push("Not rated".to_string());
+        }
+        let counts_row = |first: &str, title: &str, c: &Counts| {
+            let mut row = vec![first.to_string()];
+            if titles {
+                row.push(title.to_string());
+            }
+            row.extend(Status::ALL.iter().map(|s| c.get(*s).to_string()));
+            row.push(c.total().to_string());
+            if not_rated {
+                row.push(c.not_rated.to_string());
+            }
+            row
+        };
+        let mut table = vec![header];
+        for r in &self.rows {
+            table.push(counts_row(&r.id, &r.title, &r.counts));
+        }
+        table.push(counts_row("Total", "", &self.total));
+        let mut percent = vec!["%".to_string()];
+        if titles {
+            percent.push(String::new());
+        }
+        percent.extend(Status::ALL.iter().map(|s| self.total.percent(*s).map(|p| format!("{p}%")).unwrap_or_default()));
+        percent.push(String::new());
+        if not_rated {
+            percent.push(String::new());
+        }
+        table.push(percent);
+        table
+    }
+
+    /// A GitHub Markdown table.
+    pub fn markdown(&self) -> String {
+        let table = self.cells(self.shows_titles());
+        let cell = |s: &str| s.replace('|', "\\|");
+        let mut out = String::new();
+        for (i, row) in table.iter().enumerate() {
+            out.push_str("| ");
+            out.push_str(&row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | "));
+            out.push_str(" |\n");
+            if i == 0 {
+                let titles = usize::from(self.shows_titles());
+                let rule: Vec<&str> = (0..row.len()).map(|c| if c <= titles { "---" } else { "---:" }).collect();
+                out.push_str(&format!("|{}|\n", rule.join("|")));
+            }
+        }
+        out
+    }
+
+    /// CSV: a header row (`priority,title,green,amber,red,blue,total`, then `not_rated` when
+    /// shown), a row per priority, the Total row and the % row.
+    pub fn csv(&self) -> String {
+        let mut table = self.cells(true);
+        table[0] = table[0].iter().map(|h| h.to_ascii_lowercase().replace(' ', "_")).collect();
+        let mut w = csv::Writer::from_writer(Vec::new());
+        for row in &table {
+            // Writing to memory cannot fail.
+            let _ = w.write_record(row);
+        }
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+
+    /// JSON: `plan`, `title`, `period`, `counted`, `status`, `rows`, `total` and `percent`.
+    /// Every count object has `green`, `amber`, `red`, `blue`, `total` and `not_rated`.
+    pub fn json(&self) -> String {
+        let counts = |c: &Counts| {
+            let mut m = Map::new();
+            for s in Status::ALL {
+                m.insert(s.name().to_ascii_lowercase(), json!(c.get(s)));
+            }
+            m.insert("total".into(), json!(c.total()));
+            m.insert("not_rated".into(), json!(c.not_rated));
+            m
+        };
+        let rows: Vec<Json> = self
+            .rows
+            .iter()
+            .map(|r| {
+                let mut m = Map::new();
+                m.insert(self.counted.heading().to_ascii_lowercase(), json!(r.id));
+                m.insert("title".into(), json!(r.title));
+                m.extend(counts(&r.counts));
+                Json::Object(m)
+            })
+            .collect();
+        let mut percent = Map::new();
+        for s in Status::ALL {
+            percent.insert(s.name().to_ascii_lowercase(), json!(self.total.percent(s)));
+        }
+        let doc = json!({
+            "plan": self.plan,
+            "title": self.plan_title,
+            "period": self.period.to_string(),
+            "counted": self.counted.name(),
+            "status": self.basis(),
+            "rows": rows,
+            "total": Json::Object(counts(&self.total)),
+            "percent": Json::Object(percent),
+        });
+        let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// The table as an HTML `<table>` with a caption, header cells and status-coloured
+    /// columns (the status is always the column's heading as well).
+    pub fn html_table(&self) -> String {
+        let titles = self.shows_titles();
+        let table = self.cells(titles);
+        let class_of = |column: usize| -> String {
+            let first_count = 1 + usize::from(titles);
+            match column.checked_sub(first_count) {
+                Some(i) if i < 4 => format!(" class=\"s-{}\"", Status::ALL[i].name().to_ascii_lowercase()),
+                Some(4) => " class=\"total\"".to_string(),
+                Some(_) => " class=\"s-none\"".to_string(),
+                None if titles && column == 1 => " class=\"title\"".to_string(),
+                None => String::new(),
+            }
+        };
+        let mut out = String::from("<table class=\"overview\">\n");
+        out.push_str(&format!("<caption>{}</caption>\n<thead><tr>", escape(&self.caption())));
+        for (c, h) in table[0].iter().enumerate() {
+            out.push_str(&format!("<th scope=\"col\"{}>{}</th>", class_of(c), escape(h)));
+        }
+        out.push_str("</tr></thead>\n<tbody>\n");
+        let n = table.len();
+        for (r, row) in table.iter().enumerate().skip(1) {
+            if r == n - 2 {
+                out.push_str("</tbody>\n<tfoot>\n");
+            }
+            out.push_str("<tr>");
+            for (c, cell) in row.iter().enumerate() {
+                if c == 0 {
+                    out.push_str(&format!("<th scope=\"row\">{}</th>", escape(cell)));
+                } else {
+                    out.push_str(&format!("<td{}>{}</td>", class_of(c), escape(cell)));
+                }
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tfoot>\n</table>\n");
+        out
+    }
+
+    /// A small standalone HTML page holding the table (no script, no external reference).
+    pub fn html_page(&self) -> String {
+        format!(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} – overview, {}</title>\n<style>\n{}</style>\n</head>\n<body>\n<h1>{}</h1>\n{}</body>\n</html>\n",
+            escape(&self.plan_title),
+            escape(&crate::format::period_short(self.period)),
+            crate::html::base_css(),
+            escape(&self.plan_title),
+            self.html_table()
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_round_half_up_and_blank_without_a_total() {
+        let c = Counts { green: 26, amber: 121, red: 7, blue: 2, not_rated: 3 };
+        assert_eq!(c.total(), 156);
+        let p: Vec<_> = Status::ALL.iter().map(|s| c.percent(*s)).collect();
+        assert_eq!(p, vec![Some(17), Some(78), Some(4), Some(1)]);
+        assert_eq!(Counts { green: 1, amber: 1, ..Default::default() }.percent(Status::Green), Some(50));
+        assert_eq!(Counts { green: 1, amber: 7, ..Default::default() }.percent(Status::Green), Some(13)); // 12.5
+        assert_eq!(Counts::default().percent(Status::Red), None);
+    }
+}
