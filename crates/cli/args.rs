@@ -38,6 +38,12 @@ enum Command {
     /// every rating that moved, with both reasons. Exit 0 when no rating changed, 1 when one
     /// did, 2 on bad input.
     Diff(crate::cmd_diff::DiffArgs),
+    /// The priority overview table: Green, Amber, Red, Blue and Total per priority, with a
+    /// Total row and a % row, as Markdown, CSV, JSON or HTML.
+    Overview(crate::cmd_overview::OverviewArgs),
+    /// The members' report: one self-contained HTML page (prints on A4 landscape) with every
+    /// chart also as PNG and SVG. With no PLAN, the bundled demo plan.
+    Report(crate::cmd_report::ReportArgs),
 }
 
 #[derive(Args, Debug)]
@@ -83,6 +89,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Batch(args) => crate::cmd_batch::run(args),
         Command::Generate(args) => crate::cmd_generate::run(args),
         Command::Diff(args) => crate::cmd_diff::run(args),
+        Command::Overview(args) => crate::cmd_overview::run(args),
+        Command::Report(args) => crate::cmd_report::run(args),
     }
 }
 

@@ -10,6 +10,8 @@ mod args;
 mod cmd_batch;
 mod cmd_diff;
 mod cmd_generate;
+mod cmd_overview;
+mod cmd_report;
 mod demo;
 mod output;
 

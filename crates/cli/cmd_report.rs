@@ -1,0 +1,74 @@
+//! `scorecard report [PLAN]` (issue #3): the members' report, one self-contained HTML page
+//! with every chart beside it as PNG and SVG. With no PLAN, the bundled demo plan. Rendering
+//! lives in `scorecard_report`; this file picks the plan, the period and the date, and
+//! writes the files.
+//!
+//! The "produced" date is today's, or the UTC date of `SOURCE_DATE_EPOCH` when that is set
+//! (as reproducible-build tools do), so that two runs can give identical bytes.
+
+use crate::args::{pick_period, read_plan};
+use crate::output::write_file;
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use scorecard_core::rate::{rate, RateOptions};
+use scorecard_report::{folder_name, report, ReportOptions};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Arguments of `scorecard report`.
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// The plan folder; default: the bundled demo plan (the CYP Action Plan 2013-16 at
+    /// December 2013).
+    plan: Option<PathBuf>,
+    /// The reporting period (2013-12, Dec 2013, 2013/14 Q3, 2013/14, 2013); default: the latest
+    /// period with any update or value.
+    #[arg(long, short = 'p')]
+    period: Option<String>,
+    /// Output folder; default: reports/<plan>-<period>/ under the current folder.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    output: Option<PathBuf>,
+}
+
+/// The date the report says it was produced: `SOURCE_DATE_EPOCH` (seconds since 1970, UTC)
+/// when set, else today.
+fn produced() -> Result<chrono::NaiveDate> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) => {
+            let seconds: i64 = text
+                .trim()
+                .parse()
+                .with_context(|| format!("SOURCE_DATE_EPOCH={text:?} is not a number of seconds since 1970-01-01"))?;
+            match chrono::DateTime::from_timestamp(seconds, 0) {
+                Some(t) => Ok(t.date_naive()),
+                None => bail!("SOURCE_DATE_EPOCH={text:?} is out of range"),
+            }
+        }
+        Err(_) => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+/// Runs `scorecard report`.
+pub fn run(args: ReportArgs) -> Result<ExitCode> {
+    let plan = match &args.plan {
+        Some(path) => read_plan(path)?,
+        None => crate::demo::plan().map_err(|e| anyhow::anyhow!("the bundled demo plan: {e}"))?,
+    };
+    let period = pick_period(&plan, args.period.as_deref())?;
+    let produced = produced()?;
+    let ratings = rate(&plan, period, RateOptions::default()).context("rating failed")?;
+    let report = report(&plan, period, &ratings, &ReportOptions { produced }).context("the report failed")?;
+    let dir = args.output.clone().unwrap_or_else(|| Path::new("reports").join(folder_name(&plan, period)));
+    // Charts first, the page last: a page never points at charts that were not written.
+    for chart in &report.charts {
+        write_file(&dir.join(chart.svg_path()), |w| Ok(w.write_all(chart.svg.as_bytes())?))?;
+        write_file(&dir.join(chart.png_path()), |w| Ok(w.write_all(&chart.png)?))?;
+    }
+    let page = dir.join("report.html");
+    write_file(&page, |w| Ok(w.write_all(report.html.as_bytes())?))?;
+    let what = if args.plan.is_none() { "the demo plan" } else { plan.name.as_str() };
+    println!("Report of {what} at {period}:");
+    println!("  {}", page.display());
+    println!("  {} ({} charts, each as PNG and SVG)", dir.join("charts").display(), report.charts.len());
+    Ok(ExitCode::SUCCESS)
+}
