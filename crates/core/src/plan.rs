@@ -287,7 +287,7 @@ impl Plan {
     pub fn from_files(name: &str, shown_as: &str, files: Vec<(String, Vec<u8>)>) -> Result<Plan> {
         let sources = crate::provenance::file_hashes(&files);
         let files: HashMap<String, Vec<u8>> = files.into_iter().collect();
-        let mut r = Reader { dir: shown_as.trim_end_matches('/').to_string(), problems: Vec::new(), milestones_clean: true, measures_clean: true };
+        let mut r = Reader { dir: shown_as.trim_end_matches('/').to_string(), problems: Vec::new(), milestones_clean: true, measures_clean: true, items: HashMap::new() };
         let plan = r.plan(name, &files);
         if r.problems.is_empty() {
             Ok(Plan { sources, ..plan })
@@ -354,6 +354,9 @@ struct Reader {
     /// them worth reporting (otherwise the dropped row's own problem already explains it).
     milestones_clean: bool,
     measures_clean: bool,
+    /// Every milestone's and measure's id, for the rows that name one: a lookup per row of
+    /// updates.csv or values.csv, where a scan of the items made big plans slow to read.
+    items: HashMap<String, ItemRef>,
 }
 
 impl Reader {
@@ -445,6 +448,13 @@ impl Reader {
             self.measures(t, &mut plan, &mut ids, measure_rows_dropped);
         }
         self.measures_clean = !measure_rows_dropped && (measures.is_some() || !has("measures.csv"));
+        // First wins, as Plan::find_item finds it.
+        for (i, m) in plan.milestones.iter().enumerate() {
+            self.items.entry(m.id.clone()).or_insert(ItemRef::Milestone(i));
+        }
+        for (i, m) in plan.measures.iter().enumerate() {
+            self.items.entry(m.id.clone()).or_insert(ItemRef::Measure(i));
+        }
         if let Some(t) = self.table(files, "updates.csv", &UPDATES) {
             self.updates(&t, &mut plan);
         }
@@ -654,14 +664,14 @@ impl Reader {
         self.parsed(t, row, column, parse)
     }
 
-    fn item_ref(&mut self, t: &Table, row: &Row, column: &'static str, plan: &Plan, want: Option<&str>) -> Option<ItemRef> {
+    fn item_ref(&mut self, t: &Table, row: &Row, column: &'static str, want: Option<&str>) -> Option<ItemRef> {
         let f = t.field(row, column).expect("required column");
         let id = f.text.trim();
         if id.is_empty() {
             self.push(f, "is blank; expected an item id", &t.file);
             return None;
         }
-        let found = plan.find_item(id);
+        let found = self.items.get(id).copied();
         match (found, want) {
             (Some(ItemRef::Milestone(i)), Some("measure")) => {
                 let _ = i;
@@ -703,7 +713,7 @@ impl Reader {
     fn updates(&mut self, t: &Table, plan: &mut Plan) {
         let mut seen: HashMap<(usize, (i32, i32)), u64> = HashMap::new();
         for row in &t.rows {
-            let item = self.item_ref(t, row, "milestone", plan, Some("milestone"));
+            let item = self.item_ref(t, row, "milestone", Some("milestone"));
             let period_field = t.field(row, "period").expect("required");
             let period = if period_field.is_blank() {
                 self.push(period_field, "is blank; expected the reporting period, such as 2013-12 or 2013/14 Q3", &t.file);
@@ -727,7 +737,7 @@ impl Reader {
     fn values(&mut self, t: &Table, plan: &mut Plan) {
         let mut seen: HashMap<(usize, (i32, i32)), u64> = HashMap::new();
         for row in &t.rows {
-            let item = self.item_ref(t, row, "measure", plan, Some("measure"));
+            let item = self.item_ref(t, row, "measure", Some("measure"));
             let year_type = item.map(|i| Self::item_year_type(plan, i)).unwrap_or(plan.year_type);
             let period_field = t.field(row, "period").expect("required");
             let period = if period_field.is_blank() {
@@ -775,7 +785,7 @@ impl Reader {
     fn targets(&mut self, t: &Table, plan: &mut Plan) {
         let mut seen: HashMap<(ItemRef, (i32, i32)), u64> = HashMap::new();
         for row in &t.rows {
-            let item = self.item_ref(t, row, "item", plan, None);
+            let item = self.item_ref(t, row, "item", None);
             let year_type = item.map(|i| Self::item_year_type(plan, i)).unwrap_or(plan.year_type);
             let period = self.required(t, row, "period", |s| Period::parse(s, year_type), "the period the target is for");
             let target_field = t.field(row, "target").expect("required");
@@ -809,7 +819,7 @@ impl Reader {
     fn benchmarks(&mut self, t: &Table, plan: &mut Plan) {
         let mut seen: HashMap<(ItemRef, (i32, i32), String), u64> = HashMap::new();
         for row in &t.rows {
-            let item = self.item_ref(t, row, "item", plan, None);
+            let item = self.item_ref(t, row, "item", None);
             let year_type = item.map(|i| Self::item_year_type(plan, i)).unwrap_or(plan.year_type);
             let period = self.required(t, row, "period", |s| Period::parse(s, year_type), "the period the benchmark is for");
             let label_field = t.field(row, "benchmark").expect("required");
