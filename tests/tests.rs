@@ -7,5 +7,7 @@ mod util;
 mod batch;
 mod diff;
 mod golden;
+mod overview;
 mod rate;
+mod report;
 mod validate;
