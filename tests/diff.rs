@@ -203,7 +203,7 @@ fn bad(name: &str, bytes: &[u8]) -> Run {
 
 #[test]
 fn bad_input_exits_2_naming_the_file_and_position() {
-    let cases: [(&str, &[u8], &str); 9] = [
+    let cases: [(&str, &[u8], &str); 11] = [
         ("ratings.txt", b"plan,period,kind,item\n", "ratings.txt: cannot tell the format of this file; expected a .csv, .json or .parquet file name"),
         ("empty.csv", b"", "empty.csv: the file is empty"),
         ("nokey.csv", b"plan,period,kind,status\np,2013-12,milestone,Red\n", "nokey.csv: no `item` column"),
@@ -211,8 +211,10 @@ fn bad_input_exits_2_naming_the_file_and_position() {
         ("twice.csv", b"plan,period,kind,item\np,2013-12,milestone,1.1\np,2013-12,milestone,1.1\n", "twice.csv:3: the rating of 1.1 at 2013-12 (milestone, plan p) appears twice, also at line 2"),
         ("blank.csv", b"plan,period,kind,item\np,,milestone,1.1\n", "blank.csv:2:2: column `period`: the key column `period` is empty"),
         ("broken.json", b"{\"ratings\": [\n{\"plan\": \"p\",}\n]}", "broken.json:2:14: not valid JSON: trailing comma"),
-        ("list.json", b"{\"columns\": [\"plan\"], \"rows\": []}", "list.json: the JSON object has no \"ratings\" array"),
+        ("list.json", b"{\"columns\": [\"plan\"], \"rows\": []}", "list.json:1:33: the JSON object has no \"ratings\" array"),
         ("bad.parquet", b"PAR1 not really", "bad.parquet: cannot read it as Parquet"),
+        ("nested.json", b"{\"ratings\": [\n{\"plan\": \"p\", \"period\": [2013]}\n]}", "nested.json:2:31: rating 1: field `period` is a list or an object"),
+        ("extra.json", b"{\"columns\": [\"plan\", \"period\", \"kind\", \"item\"], \"ratings\": [\n{\"plan\": \"p\", \"state\": \"Red\"}\n]}", "extra.json:2:21: rating 1 has a field `state` that \"columns\" does not list"),
     ];
     for (name, bytes, expected) in cases {
         let run = bad(name, bytes);
@@ -221,4 +223,17 @@ fn bad_input_exits_2_naming_the_file_and_position() {
     let run = scorecard(&["diff", "no-such-file.csv", "other.csv"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("no-such-file.csv"), "{}", run.stderr);
+}
+
+#[test]
+fn json_without_a_columns_list_and_in_any_key_order_reads_the_same() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("a.csv"), "plan,period,kind,item,status,value\np,2013-12,milestone,1.1,Red,18.50\n").unwrap();
+    std::fs::write(
+        dir.path().join("b.json"),
+        r#"{"ratings": [{"value": 18.5, "item": "1.1", "status": "Red", "plan": "p", "kind": "milestone", "period": "2013-12"}]}"#,
+    )
+    .unwrap();
+    let run = diff_in(dir.path(), &["a.csv", "b.json", "--all-fields"]);
+    assert_eq!((run.code, run.stdout.as_str(), run.stderr.as_str()), (0, "", ""));
 }

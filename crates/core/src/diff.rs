@@ -27,7 +27,6 @@ use crate::error::{Error, Problem, Problems, Result};
 use crate::output::{column_names, csv_record, format_number, Format};
 use crate::provenance::{Provenance, PARQUET_KEY};
 use crate::rate::Ratings;
-use serde_json::Value as Json;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -49,17 +48,47 @@ fn is_numeric(column: &str) -> bool {
     matches!(column, "value" | "target" | "amber_threshold") || column.starts_with("gap_")
 }
 
-/// A ratings table read back from a file, or made from [`Ratings`].
+/// One column's cells, end to end in one string: two allocations per column rather than one
+/// per cell, so that a batch run's millions of rows fit in memory.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Cells {
+    text: String,
+    /// End of each row's cell in `text`.
+    ends: Vec<usize>,
+    numeric: bool,
+}
+
+impl Cells {
+    fn push(&mut self, cell: &str) {
+        if self.numeric && !cell.is_empty() {
+            if let Ok(x) = cell.trim().parse::<f64>() {
+                self.text.push_str(&format_number(x));
+                self.ends.push(self.text.len());
+                return;
+            }
+        }
+        self.text.push_str(cell);
+        self.ends.push(self.text.len());
+    }
+
+    fn get(&self, row: usize) -> &str {
+        let start = if row == 0 { 0 } else { self.ends[row - 1] };
+        &self.text[start..self.ends[row]]
+    }
+}
+
+/// A ratings table read back from a file, or made from [`Ratings`]: every cell as the text the
+/// CSV writer gives it (empty for none).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RatingsTable {
     /// Where it came from, as the user named it: messages quote it.
     pub source: String,
     /// Column names, lower case, in the file's order.
     pub columns: Vec<String>,
-    /// Rows in the file's order, each cell as output text (empty for none).
-    pub rows: Vec<Vec<String>>,
     /// The provenance the file carries (JSON and Parquet written by `scorecard`).
     pub provenance: Option<Provenance>,
+    cells: Vec<Cells>,
+    rows: usize,
 }
 
 fn problem(source: &str, message: impl Into<String>) -> Error {
@@ -72,7 +101,7 @@ fn problem_at(source: &str, line: u64, column: Option<(usize, &str)>, message: i
 
 const EXPECTED: &str = "expected ratings as `scorecard rate` writes them in CSV, JSON or Parquet";
 
-/// How a row is named in messages: a CSV line or a row number.
+/// How a row is named in messages: a CSV line or a rating's number.
 #[derive(Clone, Copy)]
 enum Position {
     Line(u64),
@@ -80,6 +109,11 @@ enum Position {
 }
 
 impl RatingsTable {
+    fn empty(source: &str, columns: Vec<String>) -> RatingsTable {
+        let cells = columns.iter().map(|c| Cells { numeric: is_numeric(c), ..Cells::default() }).collect();
+        RatingsTable { source: source.to_string(), columns, provenance: None, cells, rows: 0 }
+    }
+
     /// Reads a ratings file; the format comes from the extension (`.csv`, `.json`,
     /// `.parquet`), else from the content (Parquet's `PAR1`, JSON's `{`).
     pub fn read(path: &Path) -> Result<RatingsTable> {
@@ -101,44 +135,68 @@ impl RatingsTable {
                 ))
             }
         };
-        let table = match format {
-            Format::Csv => read_csv(source, bytes)?,
-            Format::Json => read_json(source, bytes)?,
-            Format::Parquet => read_parquet(source, bytes)?,
-        };
-        Ok(table)
+        match format {
+            Format::Csv => read_csv(source, bytes),
+            Format::Json => read_json(source, bytes),
+            Format::Parquet => read_parquet(source, bytes),
+        }
     }
 
     /// The table `ratings` would be written as, with `provenance`.
     pub fn from_ratings(source: &str, ratings: &Ratings, provenance: Option<Provenance>) -> RatingsTable {
-        let columns = column_names(&ratings.labels);
+        let mut table = RatingsTable::empty(source, column_names(&ratings.labels));
         let mut record = csv::StringRecord::new();
-        let rows = ratings
-            .rows
-            .iter()
-            .map(|r| {
-                csv_record(r, &mut record);
-                let mut cells: Vec<String> = record.iter().map(str::to_string).collect();
-                normalise(&columns, &mut cells);
-                cells
-            })
-            .collect();
-        RatingsTable { source: source.to_string(), columns, rows, provenance }
+        for r in &ratings.rows {
+            csv_record(r, &mut record);
+            for (cells, field) in table.cells.iter_mut().zip(record.iter()) {
+                cells.push(field);
+            }
+            table.rows += 1;
+        }
+        table.provenance = provenance;
+        table
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    /// Whether it has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// The cell of `row` in the column named `column` (empty when there is no such column).
+    pub fn cell(&self, row: usize, column: &str) -> &str {
+        self.index(column).map(|c| self.cells[c].get(row)).unwrap_or("")
     }
 
     fn index(&self, column: &str) -> Option<usize> {
         self.columns.iter().position(|c| c == column)
     }
 
-    /// Checks the header and the keys: key columns present, no column twice, keys non-empty
-    /// and unique.
-    fn check(&self, positions: &dyn Fn(usize) -> Position) -> Result<()> {
+    fn key_indexes(&self) -> [usize; 4] {
+        KEY_COLUMNS.map(|k| self.index(k).unwrap_or(0))
+    }
+
+    fn key_of(&self, keys: &[usize; 4], row: usize) -> [&str; 4] {
+        keys.map(|k| self.cells[k].get(row))
+    }
+
+    /// Checks the columns (named once each) before reading rows.
+    fn check_columns(source: &str, columns: &[String]) -> Result<()> {
         let mut seen = HashSet::new();
-        for c in &self.columns {
+        for c in columns {
             if !seen.insert(c.as_str()) {
-                return Err(problem(&self.source, format!("column `{c}` appears twice; {EXPECTED}")));
+                return Err(problem(source, format!("column `{c}` appears twice; {EXPECTED}")));
             }
         }
+        Ok(())
+    }
+
+    /// Checks the keys: key columns present, keys non-empty and unique.
+    fn check_keys(&self, positions: &dyn Fn(usize) -> Position) -> Result<()> {
         let missing: Vec<&str> = KEY_COLUMNS.iter().copied().filter(|k| self.index(k).is_none()).collect();
         if !missing.is_empty() {
             let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
@@ -147,19 +205,18 @@ impl RatingsTable {
                 format!("no {list} column; ratings are keyed by plan, period, kind and item; {EXPECTED}"),
             ));
         }
-        let keys: Vec<usize> = KEY_COLUMNS.iter().filter_map(|k| self.index(k)).collect();
-        let mut first: HashMap<Vec<&str>, usize> = HashMap::with_capacity(self.rows.len());
-        for (i, row) in self.rows.iter().enumerate() {
-            for &k in &keys {
-                if row[k].is_empty() {
-                    let message = format!("the key column `{}` is empty", self.columns[k]);
-                    return Err(match positions(i) {
-                        Position::Line(line) => problem_at(&self.source, line, Some((k + 1, &self.columns[k])), message),
-                        Position::Row(n) => problem(&self.source, format!("rating {n}: {message}")),
-                    });
-                }
+        let keys = self.key_indexes();
+        let mut first: HashMap<[&str; 4], usize> = HashMap::with_capacity(self.rows);
+        for i in 0..self.rows {
+            let key = self.key_of(&keys, i);
+            if let Some(k) = (0..4).find(|&k| key[k].is_empty()) {
+                let name = &self.columns[keys[k]];
+                let message = format!("the key column `{name}` is empty");
+                return Err(match positions(i) {
+                    Position::Line(line) => problem_at(&self.source, line, Some((keys[k] + 1, name)), message),
+                    Position::Row(n) => problem(&self.source, format!("rating {n}: {message}")),
+                });
             }
-            let key: Vec<&str> = keys.iter().map(|&k| row[k].as_str()).collect();
             if let Some(&j) = first.get(&key) {
                 let earlier = match positions(j) {
                     Position::Line(l) => format!("line {l}"),
@@ -192,17 +249,6 @@ fn sniff(bytes: &[u8]) -> Option<Format> {
     }
 }
 
-/// Writes numbers the way the CSV writer does, so that formats and hand edits compare equal.
-fn normalise(columns: &[String], cells: &mut [String]) {
-    for (c, cell) in columns.iter().zip(cells.iter_mut()) {
-        if is_numeric(c) && !cell.is_empty() {
-            if let Ok(x) = cell.trim().parse::<f64>() {
-                *cell = format_number(x);
-            }
-        }
-    }
-}
-
 fn read_csv(source: &str, bytes: &[u8]) -> Result<RatingsTable> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
@@ -213,23 +259,24 @@ fn read_csv(source: &str, bytes: &[u8]) -> Result<RatingsTable> {
         Ok(h) => h.iter().map(|c| c.trim().to_ascii_lowercase()).collect(),
         Err(e) => return Err(csv_problem(source, &e)),
     };
-    let mut rows = Vec::new();
+    RatingsTable::check_columns(source, &columns)?;
+    let mut table = RatingsTable::empty(source, columns);
     let mut lines = Vec::new();
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let mut cells: Vec<String> = record.iter().map(str::to_string).collect();
-                normalise(&columns, &mut cells);
-                rows.push(cells);
+                for (cells, field) in table.cells.iter_mut().zip(record.iter()) {
+                    cells.push(field);
+                }
+                table.rows += 1;
                 lines.push(record.position().map(|p| p.line()).unwrap_or(0));
             }
             Err(e) => return Err(csv_problem(source, &e)),
         }
     }
-    let table = RatingsTable { source: source.to_string(), columns, rows, provenance: None };
-    table.check(&|i| Position::Line(lines[i]))?;
+    table.check_keys(&|i| Position::Line(lines[i]))?;
     Ok(table)
 }
 
@@ -247,96 +294,197 @@ fn csv_problem(source: &str, e: &csv::Error) -> Error {
     problem_at(source, line, None, message)
 }
 
-/// JSON text of one cell: `null` is empty, numbers as the CSV writer writes them.
-fn json_cell(value: &Json) -> Option<String> {
-    match value {
-        Json::Null => Some(String::new()),
-        Json::String(s) => Some(s.clone()),
-        Json::Bool(b) => Some(b.to_string()),
-        Json::Number(n) => n.as_f64().map(format_number),
-        Json::Array(_) | Json::Object(_) => None,
-    }
-}
-
 fn read_json(source: &str, bytes: &[u8]) -> Result<RatingsTable> {
+    use serde::de::DeserializeSeed;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let json: Json = serde_json::from_slice(bytes).map_err(|e| {
-        if e.line() == 0 {
-            problem(source, format!("not valid JSON: {e}; {EXPECTED}"))
+    let mut reader = json::Reader { table: RatingsTable::empty(source, Vec::new()), given_columns: false, provenance: None };
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let parsed = (&mut reader).deserialize(&mut de).and_then(|()| de.end());
+    if let Err(e) = parsed {
+        let message = e.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+        let message = match e.classify() {
+            serde_json::error::Category::Data => message,
+            _ => format!("not valid JSON: {message}"),
+        };
+        // serde's own messages say what they expected; ours get the general expectation.
+        let message = if message.contains("expected") { message } else { format!("{message}; {EXPECTED}") };
+        return Err(if e.line() == 0 {
+            problem(source, message)
         } else {
-            let message = e.to_string();
-            let message = message.split(" at line ").next().unwrap_or(&message).to_string();
-            let column = e.column();
             Error::Input(Problems(vec![Problem {
                 file: source.to_string(),
                 line: Some(e.line() as u64),
-                column: Some(column),
+                column: Some(e.column()),
                 column_name: None,
-                message: format!("not valid JSON: {message}; {EXPECTED}"),
+                message,
             }]))
+        });
+    }
+    let mut table = reader.table;
+    if let Some(p) = reader.provenance {
+        table.provenance = Some(Provenance::from_json(&p).ok_or_else(|| {
+            problem(source, "\"provenance\" is not the object `scorecard` writes (engine, computed_only, plans)")
+        })?);
+    }
+    table.check_keys(&|i| Position::Row(i + 1))?;
+    Ok(table)
+}
+
+/// Reading JSON ratings as a stream: `{"provenance": {...}, "columns": [...], "ratings":
+/// [{...}, ...]}`, each rating straight into the column buffers, so that the file is never
+/// held as a tree. Errors raised here get serde_json's line and column.
+mod json {
+    use super::RatingsTable;
+    use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use serde_json::Value as Json;
+    use std::fmt;
+
+    pub(super) struct Reader {
+        pub(super) table: RatingsTable,
+        /// Whether `"columns"` came before the ratings (then they must keep to it).
+        pub(super) given_columns: bool,
+        pub(super) provenance: Option<Json>,
+    }
+
+    impl Reader {
+        /// The index of column `name`, adding it (empty in earlier rows) when no `"columns"`
+        /// list was given.
+        fn column<E: de::Error>(&mut self, name: &str) -> Result<usize, E> {
+            let name = name.trim().to_ascii_lowercase();
+            if let Some(i) = self.table.index(&name) {
+                return Ok(i);
+            }
+            if self.given_columns {
+                return Err(E::custom(format!(
+                    "rating {} has a field `{name}` that \"columns\" does not list",
+                    self.table.rows + 1
+                )));
+            }
+            let mut cells = super::Cells { numeric: super::is_numeric(&name), ..Default::default() };
+            for _ in 0..self.table.rows {
+                cells.push("");
+            }
+            self.table.columns.push(name);
+            self.table.cells.push(cells);
+            Ok(self.table.columns.len() - 1)
         }
-    })?;
-    let Some(object) = json.as_object() else {
-        return Err(problem(source, format!("the JSON is not an object; {EXPECTED} ({{\"columns\": [...], \"ratings\": [...]}})")));
-    };
-    let Some(ratings) = object.get("ratings").and_then(Json::as_array) else {
-        return Err(problem(source, format!("the JSON object has no \"ratings\" array; {EXPECTED}")));
-    };
-    let mut columns: Vec<String> = match object.get("columns") {
-        None => Vec::new(),
-        Some(Json::Array(names)) => names
-            .iter()
-            .map(|n| n.as_str().map(|s| s.trim().to_ascii_lowercase()))
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| problem(source, format!("\"columns\" must be a list of column names; {EXPECTED}")))?,
-        Some(_) => return Err(problem(source, format!("\"columns\" must be a list of column names; {EXPECTED}"))),
-    };
-    // Without "columns", the keys as they come, in first-seen order.
-    if columns.is_empty() {
-        let mut seen = HashSet::new();
-        for r in ratings {
-            if let Some(o) = r.as_object() {
-                for k in o.keys() {
-                    let k = k.trim().to_ascii_lowercase();
-                    if seen.insert(k.clone()) {
-                        columns.push(k);
+    }
+
+    impl<'de> DeserializeSeed<'de> for &mut Reader {
+        type Value = ();
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for &mut Reader {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            write!(f, "an object {{\"columns\": [...], \"ratings\": [...]}}")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut ratings = false;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "provenance" => self.provenance = Some(map.next_value()?),
+                    "columns" => {
+                        let names: Vec<String> = map.next_value()?;
+                        if ratings || self.given_columns {
+                            continue;
+                        }
+                        let names: Vec<String> = names.iter().map(|n| n.trim().to_ascii_lowercase()).collect();
+                        super::RatingsTable::check_columns("", &names).map_err(|_| {
+                            de::Error::custom("\"columns\" names a column twice")
+                        })?;
+                        self.table = RatingsTable::empty(&self.table.source, names);
+                        self.given_columns = true;
+                    }
+                    "ratings" => {
+                        map.next_value_seed(Ratings(&mut *self))?;
+                        ratings = true;
+                    }
+                    _ => {
+                        map.next_value::<IgnoredAny>()?;
                     }
                 }
             }
+            if !ratings {
+                return Err(de::Error::custom("the JSON object has no \"ratings\" array"));
+            }
+            Ok(())
         }
     }
-    let mut rows = Vec::with_capacity(ratings.len());
-    for (i, r) in ratings.iter().enumerate() {
-        let n = i + 1;
-        let Some(o) = r.as_object() else {
-            return Err(problem(source, format!("rating {n} is not an object; {EXPECTED}")));
-        };
-        let by_name: HashMap<String, &Json> = o.iter().map(|(k, v)| (k.trim().to_ascii_lowercase(), v)).collect();
-        if let Some(k) = by_name.keys().find(|k| !columns.contains(k)) {
-            return Err(problem(source, format!("rating {n} has a field `{k}` that \"columns\" does not list; {EXPECTED}")));
+
+    struct Ratings<'a>(&'a mut Reader);
+
+    impl<'de> DeserializeSeed<'de> for Ratings<'_> {
+        type Value = ();
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_seq(self)
         }
-        let mut cells = Vec::with_capacity(columns.len());
-        for c in &columns {
-            let cell = match by_name.get(c) {
-                None => String::new(),
-                Some(v) => json_cell(v).ok_or_else(|| {
-                    problem(source, format!("rating {n}: field `{c}` is a list or an object; expected text, a number, true/false or null"))
-                })?,
-            };
-            cells.push(cell);
-        }
-        normalise(&columns, &mut cells);
-        rows.push(cells);
     }
-    let provenance = match object.get("provenance") {
-        None => None,
-        Some(p) => Some(Provenance::from_json(p).ok_or_else(|| {
-            problem(source, "\"provenance\" is not the object `scorecard` writes (engine, computed_only, plans)")
-        })?),
-    };
-    let table = RatingsTable { source: source.to_string(), columns, rows, provenance };
-    table.check(&|i| Position::Row(i + 1))?;
-    Ok(table)
+
+    impl<'de> Visitor<'de> for Ratings<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            write!(f, "a list of ratings")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut row: Vec<Option<String>> = Vec::new();
+            while seq.next_element_seed(Rating { reader: &mut *self.0, row: &mut row })?.is_some() {}
+            Ok(())
+        }
+    }
+
+    /// One rating object into the table; `row` is a scratch buffer.
+    struct Rating<'a> {
+        reader: &'a mut Reader,
+        row: &'a mut Vec<Option<String>>,
+    }
+
+    impl<'de> DeserializeSeed<'de> for Rating<'_> {
+        type Value = ();
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Rating<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            write!(f, "a rating object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            self.row.clear();
+            while let Some(key) = map.next_key::<String>()? {
+                let c = self.reader.column::<A::Error>(&key)?;
+                let value: Json = map.next_value()?;
+                let cell = match value {
+                    Json::Null => String::new(),
+                    Json::String(s) => s,
+                    Json::Bool(b) => b.to_string(),
+                    Json::Number(n) => n.as_f64().map(super::format_number).unwrap_or_else(|| n.to_string()),
+                    Json::Array(_) | Json::Object(_) => {
+                        return Err(de::Error::custom(format!(
+                            "rating {}: field `{key}` is a list or an object; expected text, a number, true/false or null",
+                            self.reader.table.rows + 1
+                        )))
+                    }
+                };
+                if self.row.len() <= c {
+                    self.row.resize(c + 1, None);
+                }
+                self.row[c] = Some(cell);
+            }
+            let table = &mut self.reader.table;
+            for (c, cells) in table.cells.iter_mut().enumerate() {
+                cells.push(self.row.get(c).and_then(|v| v.as_deref()).unwrap_or(""));
+            }
+            table.rows += 1;
+            Ok(())
+        }
+    }
 }
 
 fn read_parquet(source: &str, bytes: &[u8]) -> Result<RatingsTable> {
@@ -351,48 +499,51 @@ fn read_parquet(source: &str, bytes: &[u8]) -> Result<RatingsTable> {
         .and_then(|k| k.value.clone());
     let df = reader.finish().map_err(unreadable)?;
     let columns: Vec<String> = df.get_column_names().iter().map(|c| c.trim().to_ascii_lowercase()).collect();
-    let n = df.height();
-    let mut by_column: Vec<Vec<String>> = Vec::with_capacity(columns.len());
-    for column in df.columns() {
-        by_column.push(parquet_cells(column, n).map_err(unreadable)?);
+    RatingsTable::check_columns(source, &columns)?;
+    let mut table = RatingsTable::empty(source, columns);
+    table.rows = df.height();
+    // Column by column, each dropped once copied.
+    for (cells, column) in table.cells.iter_mut().zip(df.into_columns()) {
+        parquet_cells(&column, table.rows, cells).map_err(unreadable)?;
     }
-    let rows: Vec<Vec<String>> = (0..n)
-        .map(|r| {
-            let mut cells: Vec<String> = by_column.iter().map(|c| c[r].clone()).collect();
-            normalise(&columns, &mut cells);
-            cells
-        })
-        .collect();
-    let provenance = match provenance_text {
-        None => None,
-        Some(text) => {
-            let parsed = serde_json::from_str::<Json>(&text).ok().and_then(|j| Provenance::from_json(&j));
-            Some(parsed.ok_or_else(|| {
-                problem(source, format!("the `{PARQUET_KEY}` metadata is not the provenance `scorecard` writes"))
-            })?)
-        }
-    };
-    let table = RatingsTable { source: source.to_string(), columns, rows, provenance };
-    table.check(&|i| Position::Row(i + 1))?;
+    if let Some(text) = provenance_text {
+        let parsed = serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|j| Provenance::from_json(&j));
+        table.provenance = Some(parsed.ok_or_else(|| {
+            problem(source, format!("the `{PARQUET_KEY}` metadata is not the provenance `scorecard` writes"))
+        })?);
+    }
+    table.check_keys(&|i| Position::Row(i + 1))?;
     Ok(table)
 }
 
 /// One Parquet column's cells as output text.
-fn parquet_cells(column: &polars::prelude::Column, n: usize) -> polars::prelude::PolarsResult<Vec<String>> {
+fn parquet_cells(column: &polars::prelude::Column, n: usize, cells: &mut Cells) -> polars::prelude::PolarsResult<()> {
     use polars::prelude::*;
     let dtype = column.dtype();
-    let cells = if dtype.is_bool() {
-        column.bool()?.iter().map(|b| b.map(|b| b.to_string()).unwrap_or_default()).collect()
+    if dtype.is_bool() {
+        for b in column.bool()?.iter() {
+            cells.push(match b {
+                Some(true) => "true",
+                Some(false) => "false",
+                None => "",
+            });
+        }
     } else if dtype.is_primitive_numeric() {
         let floats = column.cast(&DataType::Float64)?;
-        floats.f64()?.iter().map(|x| x.map(format_number).unwrap_or_default()).collect()
+        for x in floats.f64()?.iter() {
+            cells.push(&x.map(format_number).unwrap_or_default());
+        }
     } else if dtype.is_null() {
-        vec![String::new(); n]
+        for _ in 0..n {
+            cells.push("");
+        }
     } else {
         let text = column.cast(&DataType::String)?;
-        text.str()?.iter().map(|s| s.unwrap_or_default().to_string()).collect()
-    };
-    Ok(cells)
+        for s in text.str()?.iter() {
+            cells.push(s.unwrap_or(""));
+        }
+    }
+    Ok(())
 }
 
 /// A row's key.
@@ -529,19 +680,16 @@ pub fn compare(old: &RatingsTable, new: &RatingsTable) -> Diff {
     let new_at: Vec<Option<usize>> = columns.iter().map(|c| new.index(c)).collect();
     let rated: Vec<bool> = columns.iter().map(|c| is_rated(c)).collect();
 
-    let key = |t: &RatingsTable, row: &[String]| -> Key {
-        let cell = |name: &str| t.index(name).map(|i| row[i].clone()).unwrap_or_default();
-        Key { plan: cell("plan"), period: cell("period"), kind: cell("kind"), item: cell("item") }
-    };
-    let cell = |t: &RatingsTable, row: &[String], name: &str| t.index(name).map(|i| row[i].clone()).unwrap_or_default();
-    let entry = |t: &RatingsTable, row: &[String]| Entry {
-        key: key(t, row),
-        status: cell(t, row, "status"),
-        reason: cell(t, row, "reason"),
+    let key = |k: [&str; 4]| Key { plan: k[0].into(), period: k[1].into(), kind: k[2].into(), item: k[3].into() };
+    let entry = |t: &RatingsTable, keys: &[usize; 4], row: usize| Entry {
+        key: key(t.key_of(keys, row)),
+        status: t.cell(row, "status").to_string(),
+        reason: t.cell(row, "reason").to_string(),
     };
 
-    let old_rows: HashMap<Key, usize> = old.rows.iter().enumerate().map(|(i, r)| (key(old, r), i)).collect();
-    let mut seen = HashSet::with_capacity(new.rows.len());
+    let (old_keys, new_keys) = (old.key_indexes(), new.key_indexes());
+    let old_rows: HashMap<[&str; 4], usize> = (0..old.rows).map(|i| (old.key_of(&old_keys, i), i)).collect();
+    let mut seen = vec![false; old.rows];
     let mut diff = Diff {
         old: old.source.clone(),
         new: new.source.clone(),
@@ -556,37 +704,36 @@ pub fn compare(old: &RatingsTable, new: &RatingsTable) -> Diff {
             _ => Vec::new(),
         },
     };
-    for new_row in &new.rows {
-        let k = key(new, new_row);
-        let Some(&i) = old_rows.get(&k) else {
-            diff.added.push(entry(new, new_row));
+    for n in 0..new.rows {
+        let k = new.key_of(&new_keys, n);
+        let Some(&o) = old_rows.get(&k) else {
+            diff.added.push(entry(new, &new_keys, n));
             continue;
         };
-        seen.insert(i);
+        seen[o] = true;
         diff.matched += 1;
-        let old_row = &old.rows[i];
         let mut fields = Vec::new();
         for (c, name) in columns.iter().enumerate() {
-            let a = old_at[c].map(|j| old_row[j].as_str()).unwrap_or("");
-            let b = new_at[c].map(|j| new_row[j].as_str()).unwrap_or("");
+            let a = old_at[c].map(|j| old.cells[j].get(o)).unwrap_or("");
+            let b = new_at[c].map(|j| new.cells[j].get(n)).unwrap_or("");
             if a != b {
                 fields.push(FieldChange { column: name.to_string(), old: a.to_string(), new: b.to_string(), rated: rated[c] });
             }
         }
         if !fields.is_empty() {
             diff.changes.push(Change {
-                key: k,
+                key: key(k),
                 fields,
-                old_status: cell(old, old_row, "status"),
-                new_status: cell(new, new_row, "status"),
-                old_reason: cell(old, old_row, "reason"),
-                new_reason: cell(new, new_row, "reason"),
+                old_status: old.cell(o, "status").to_string(),
+                new_status: new.cell(n, "status").to_string(),
+                old_reason: old.cell(o, "reason").to_string(),
+                new_reason: new.cell(n, "reason").to_string(),
             });
         }
     }
-    for (i, row) in old.rows.iter().enumerate() {
-        if !seen.contains(&i) {
-            diff.removed.push(entry(old, row));
+    for (o, seen) in seen.iter().enumerate() {
+        if !seen {
+            diff.removed.push(entry(old, &old_keys, o));
         }
     }
     diff
