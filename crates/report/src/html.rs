@@ -93,6 +93,7 @@ svg.chart{width:100%;height:auto;display:block;border:1px solid #d8dcde}\n\
 .overview-grid{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1.2fr);gap:1.5rem;align-items:start}\n\
 dl.glossary dt,dl.notes dt{font-weight:700;margin-top:0.5rem}\ndl.glossary dd,dl.notes dd{margin-left:1.2rem}\n\
 .counts .status{margin-right:0.3rem}\n\
+.counts svg.bar{vertical-align:middle;margin-left:0.5rem;max-width:40%}\n\
 .overview-grid table.overview{width:100%}\n\
 footer{margin-top:2rem;border-top:1px solid #b1b4b6;padding-top:0.5rem;color:#505a5f;font-size:0.85rem}\n\
 @page{size:A4 landscape;margin:11mm 11mm 13mm}\n\
@@ -470,6 +471,36 @@ fn overview(out: &mut String, page: &Page) {
     out.push_str("</div>\n</section>\n");
 }
 
+/// A priority's statuses as one bar, in proportion. Decoration only (hidden from screen
+/// readers): the labels beside it give every count in words.
+fn status_bar(c: &crate::overview::Counts) -> String {
+    let total = c.total();
+    if total == 0 {
+        return String::new();
+    }
+    let (w, h) = (300.0, 16.0);
+    let mut x = 0.0;
+    let mut svg = format!("<svg class=\"bar\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" aria-hidden=\"true\" focusable=\"false\">");
+    for s in Status::ALL {
+        let n = c.get(s);
+        if n == 0 {
+            continue;
+        }
+        let width = w * n as f64 / total as f64;
+        let _ = write!(
+            svg,
+            "<rect x=\"{}\" y=\"0.5\" width=\"{}\" height=\"{}\" fill=\"{}\" stroke=\"#0b0c0c\" stroke-width=\"1\"/>",
+            crate::format::svg_number(x + 0.5, 2),
+            crate::format::svg_number((width - 1.0).max(1.0), 2),
+            h - 1.0,
+            status_colours(Some(s)).0.hex()
+        );
+        x += width;
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 fn pct(p: Option<usize>) -> String {
     p.map(|p| format!("{p}%")).unwrap_or_else(|| "–".into())
 }
@@ -499,6 +530,7 @@ fn priorities(out: &mut String, page: &Page) {
             for s in Status::ALL {
                 let _ = write!(out, "{} ", status_label(Some(s), false).replace("</span>", &format!(" {}</span>", c.get(s))));
             }
+            out.push_str(&status_bar(c));
             out.push_str("</p>\n");
         }
         let _ = write!(
