@@ -99,7 +99,7 @@ footer{margin-top:2rem;border-top:1px solid #b1b4b6;padding-top:0.5rem;color:#50
 @page{size:A4 landscape;margin:11mm 11mm 13mm}\n\
 @media print{body{max-width:none;padding:0;font-size:9.5pt}h1{font-size:18pt}h2{font-size:14pt;break-after:avoid}h3{break-after:avoid}\
 section.priority,#scorecard,#trends,#notes{break-before:page}thead{display:table-header-group}tr{break-inside:avoid}\
-nav ol{columns:3}table.milestones{font-size:7.5pt}table.scorecard{font-size:7.5pt}.figures{grid-template-columns:1fr 1fr}\
+nav ol{columns:3}table.milestones{font-size:7.5pt}table.scorecard{font-size:7.5pt}.figures{grid-template-columns:1fr 1fr;gap:3mm 6mm}.figures figure{margin:0 0 2mm}figcaption{font-size:8pt}\
 a{color:inherit;text-decoration:none}svg.chart{border:none}.overview-grid{grid-template-columns:minmax(0,1.15fr) minmax(0,1fr);gap:0.8rem}table.overview td,table.overview thead th{min-width:2.4rem}}\n\
 @media screen and (max-width:900px){.overview-grid{grid-template-columns:1fr}}\n",
     );
@@ -379,7 +379,7 @@ fn header(out: &mut String, page: &Page, kind: &str) {
     if !plan.measures.is_empty() {
         contains.push(format!("{} measures", plan.measures.len()));
     }
-    let _ = write!(out, "<dt>Contents</dt><dd>{}</dd>\n</dl>\n</header>\n", escape(&contains.join("; ")));
+    let _ = writeln!(out, "<dt>Contents</dt><dd>{}</dd>\n</dl>\n</header>", escape(&contains.join("; ")));
 }
 
 fn contents(out: &mut String, milestones: bool, measures: bool) {
@@ -464,7 +464,7 @@ fn overview(out: &mut String, page: &Page) {
             let _ = write!(summary, " For {disagree} milestones the officer's status differs from the rules' status; both are shown below.");
         }
     }
-    let _ = write!(out, "<p>{}</p>\n</div>\n", escape(&summary));
+    let _ = writeln!(out, "<p>{}</p>\n</div>", escape(&summary));
     if let Some((files, inline)) = page.charts.first() {
         out.push_str(&figure(files, inline, 1, &files.title));
     }
@@ -520,9 +520,9 @@ fn priorities(out: &mut String, page: &Page) {
         }
         let id = format!("priority-{}", n + 1);
         let title = if priority.title.is_empty() { format!("Priority {}", priority.id) } else { format!("Priority {}: {}", priority.id, priority.title) };
-        let _ = write!(out, "<section class=\"priority\" id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h2 id=\"{id}-h\">{}</h2>\n", escape(&title));
+        let _ = writeln!(out, "<section class=\"priority\" id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h2 id=\"{id}-h\">{}</h2>", escape(&title));
         if !priority.strategic_lead.is_empty() {
-            let _ = write!(out, "<p>Strategic lead: {}</p>\n", escape(&priority.strategic_lead));
+            let _ = writeln!(out, "<p>Strategic lead: {}</p>", escape(&priority.strategic_lead));
         }
         if let Some(row) = page.overview.rows.iter().find(|r| r.id == priority.id) {
             let c = &row.counts;
@@ -549,7 +549,7 @@ fn priorities(out: &mut String, page: &Page) {
             let end = start + items[start..].iter().take_while(|(i, _)| plan.milestones[*i].action == action).count();
             out.push_str("<tbody>\n");
             if !action.is_empty() {
-                let _ = write!(out, "<tr class=\"action\"><th colspan=\"7\" scope=\"rowgroup\">Action: {}</th></tr>\n", escape(action));
+                let _ = writeln!(out, "<tr class=\"action\"><th colspan=\"7\" scope=\"rowgroup\">Action: {}</th></tr>", escape(action));
             }
             for k in start..end {
                 let (index, r) = items[k];
@@ -590,9 +590,9 @@ fn milestone_row(out: &mut String, page: &Page, index: usize, r: &Rating, same_l
     } else {
         format!("<td>{}</td>", escape(&m.lead))
     };
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<tr><th scope=\"row\">{}</th><td>{}</td>{lead}<td>{}</td><td>{}</td><td>{}</td><td class=\"commentary\">{}</td></tr>\n",
+        "<tr><th scope=\"row\">{}</th><td>{}</td>{lead}<td>{}</td><td>{}</td><td>{}</td><td class=\"commentary\">{}</td></tr>",
         escape(&m.id),
         escape(&m.title),
         m.due.map(date_uk).unwrap_or_default(),
@@ -633,7 +633,7 @@ fn scorecard(out: &mut String, page: &Page) {
                 None if measure.group.is_empty() => "Measures".to_string(),
                 None => measure.group.clone(),
             };
-            let _ = write!(out, "<tbody>\n<tr class=\"group\"><th colspan=\"{columns}\" scope=\"rowgroup\">{}</th></tr>\n", escape(&name));
+            let _ = writeln!(out, "<tbody>\n<tr class=\"group\"><th colspan=\"{columns}\" scope=\"rowgroup\">{}</th></tr>", escape(&name));
             group = Some(measure.group.as_str());
         }
         let r = &m.rating;
@@ -713,7 +713,7 @@ fn scorecard(out: &mut String, page: &Page) {
                 _ => out.push_str("<td><span class=\"muted\">No benchmark</span></td>"),
             }
         }
-        let _ = write!(out, "<td>{}</td></tr>\n", sparkline(m, unit));
+        let _ = writeln!(out, "<td>{}</td></tr>", sparkline(m, unit));
     }
     if group.is_some() {
         out.push_str("</tbody>\n");
@@ -746,7 +746,7 @@ fn notes(out: &mut String, page: &Page) {
     out.push_str("<section id=\"notes\" aria-labelledby=\"notes-h\">\n<h2 id=\"notes-h\">Data notes</h2>\n<dl class=\"notes\">\n");
     for m in &page.plan.measures {
         if !m.notes.trim().is_empty() {
-            let _ = write!(out, "<dt>{} {}</dt><dd>{}</dd>\n", escape(&m.id), escape(&m.title), escape(m.notes.trim()));
+            let _ = writeln!(out, "<dt>{} {}</dt><dd>{}</dd>", escape(&m.id), escape(&m.title), escape(m.notes.trim()));
         }
     }
     let _ = write!(
@@ -781,7 +781,7 @@ fn glossary(out: &mut String) {
     ];
     out.push_str("<section id=\"glossary\" aria-labelledby=\"glossary-h\">\n<h2 id=\"glossary-h\">Glossary</h2>\n<dl class=\"glossary\">\n");
     for (term, meaning) in terms {
-        let _ = write!(out, "<dt>{}</dt><dd>{}</dd>\n", escape(term), escape(meaning));
+        let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", escape(term), escape(meaning));
     }
     out.push_str("</dl>\n</section>\n");
 }
