@@ -239,3 +239,14 @@ fn an_oversized_plan_file_is_refused_with_a_clear_message() {
     assert_eq!(run.code, 2);
     assert_eq!(run.stderr.lines().next().unwrap(), "./updates.csv: is 1000 MB; a plan file may be at most 256 MB (a plan is read whole into memory): split the plan, for example one folder per year, and rate them together with `scorecard batch`");
 }
+
+#[cfg(unix)]
+#[test]
+fn output_files_are_readable_by_others_like_any_saved_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let plan = TempPlan::new(&[("milestones.csv", M), ("updates.csv", U)]);
+    let out = plan.dir.path().join("ratings.csv");
+    let run = scorecard(&["rate", &plan.path(), "-o", out.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o644);
+}

@@ -35,6 +35,26 @@ pub fn write_file(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<()>) 
         fill(&mut w)?;
         w.flush().with_context(|| format!("cannot write {}", path.display()))?;
     }
+    // tempfile creates files readable by their owner only; a report is for circulating, so
+    // give the file the permissions of the one it replaces, or the usual rw-r--r--.
+    let permissions = match std::fs::metadata(path) {
+        Ok(existing) => existing.permissions(),
+        Err(_) => default_permissions(tmp.as_file())?,
+    };
+    tmp.as_file().set_permissions(permissions).with_context(|| format!("cannot write {}", path.display()))?;
     tmp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
+
+#[cfg(unix)]
+fn default_permissions(_: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Ok(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions(file: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
+    // Elsewhere a temporary file already has a new file's usual permissions.
+    Ok(file.metadata()?.permissions())
+}
+
