@@ -89,8 +89,12 @@ fn cells(r: &Rating) -> Vec<Cell<'_>> {
     cells
 }
 
-/// A number in output: at most 6 decimals, no trailing zeros, no `-0`.
+/// A number in output: at most 6 decimals, no trailing zeros, no `-0`; numbers too large or too
+/// small for that (1e15 and above, or below 1e-6) in shortest scientific form, such as `2e-300`.
 pub fn format_number(x: f64) -> String {
+    if x != 0.0 && (x.abs() >= 1e15 || x.abs() < 1e-6) {
+        return format!("{x:e}");
+    }
     let r = crate::rate::round_output(x);
     let s = format!("{r:.6}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
