@@ -5,7 +5,6 @@
 //! rows that can be read are kept, so `validate` can list everything in one run.
 
 use crate::error::Problem;
-use std::collections::HashMap;
 
 /// Which columns a file must and may have.
 pub(crate) struct Columns {
@@ -16,15 +15,23 @@ pub(crate) struct Columns {
 /// A CSV file's rows with their line numbers.
 pub(crate) struct Table {
     pub file: String,
-    index: HashMap<&'static str, usize>,
+    /// The columns found, by name: a short list, searched faster than it could be hashed.
+    index: Vec<(&'static str, usize)>,
     pub rows: Vec<Row>,
+    /// Every row's fields, one after another: a big plan's tables are a few allocations, not
+    /// one per field.
+    text: String,
+    /// Where each field ends in `text`; a row's fields are `width` consecutive entries.
+    ends: Vec<u32>,
+    width: usize,
 }
 
 /// One data row.
 pub(crate) struct Row {
     /// Line number of the row's first line (the header is line 1).
     pub line: u64,
-    fields: Vec<String>,
+    /// The index in `Table::ends` of the row's first field.
+    first: usize,
 }
 
 /// A field with its position, ready to be parsed or blamed.
@@ -50,23 +57,37 @@ impl Field<'_> {
 
 impl Table {
     /// The field of `row` under `column`, if the file has that column.
-    pub fn field<'a>(&self, row: &'a Row, column: &'static str) -> Option<Field<'a>> {
-        let &i = self.index.get(column)?;
-        Some(Field { text: row.fields.get(i).map(String::as_str).unwrap_or(""), line: row.line, column: i + 1, name: column })
+    pub fn field<'a>(&'a self, row: &Row, column: &'static str) -> Option<Field<'a>> {
+        let i = self.index.iter().find(|(name, _)| *name == column)?.1;
+        Some(Field { text: self.cell(row, i), line: row.line, column: i + 1, name: column })
     }
 
     /// The trimmed text under `column`, or "" when the column is absent.
-    pub fn text<'a>(&self, row: &'a Row, column: &'static str) -> &'a str {
+    pub fn text<'a>(&'a self, row: &Row, column: &'static str) -> &'a str {
         self.field(row, column).map(|f| f.text.trim()).unwrap_or("")
+    }
+
+    fn cell(&self, row: &Row, i: usize) -> &str {
+        if i >= self.width {
+            return "";
+        }
+        let at = row.first + i;
+        let start = if at == 0 { 0 } else { self.ends[at - 1] as usize };
+        &self.text[start..self.ends[at] as usize]
     }
 }
 
 /// Decodes a file's bytes: UTF-8 (a BOM is dropped), else Windows-1252 as Excel writes it.
 pub(crate) fn decode(bytes: &[u8]) -> String {
+    decode_borrowed(bytes).into_owned()
+}
+
+/// [`decode`], borrowing the bytes when they are UTF-8 already.
+fn decode_borrowed(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => bytes.iter().map(|&b| windows_1252(b)).collect(),
+        Ok(s) => s.into(),
+        Err(_) => bytes.iter().map(|&b| windows_1252(b)).collect::<String>().into(),
     }
 }
 
@@ -85,7 +106,10 @@ fn windows_1252(b: u8) -> char {
 /// Returns `None` when the file cannot be used at all (empty, or a required column missing).
 pub(crate) fn read(file: &str, bytes: &[u8], columns: &Columns, problems: &mut Vec<Problem>) -> Option<Table> {
     // The csv crate's line counter misses CRLF endings; Excel writes them, so normalise.
-    let text = decode(bytes).replace("\r\n", "\n");
+    let mut text = decode_borrowed(bytes);
+    if text.contains("\r\n") {
+        text = text.replace("\r\n", "\n").into();
+    }
     if text.trim().is_empty() {
         problems.push(Problem::file(
             file,
@@ -104,15 +128,15 @@ pub(crate) fn read(file: &str, bytes: &[u8], columns: &Columns, problems: &mut V
         None => return None,
     };
     let found: Vec<String> = header.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
-    let mut index = HashMap::new();
+    let mut index = Vec::new();
     for name in columns.required.iter().chain(columns.optional) {
         if let Some(i) = found.iter().position(|h| h == name) {
-            index.insert(*name, i);
+            index.push((*name, i));
         }
     }
     let mut missing = false;
     for name in columns.required {
-        if !index.contains_key(name) {
+        if !index.iter().any(|(n, _)| n == name) {
             missing = true;
             let hint = did_you_mean(name, &found, &index)
                 .map(|(i, h)| format!(" (did you mean `{h}` in column {}?)", i + 1))
@@ -126,7 +150,7 @@ pub(crate) fn read(file: &str, bytes: &[u8], columns: &Columns, problems: &mut V
         }
     }
     for (i, h) in found.iter().enumerate() {
-        if found[..i].contains(h) && !h.is_empty() && index.values().any(|&j| found[j] == *h) {
+        if found[..i].contains(h) && !h.is_empty() && index.iter().any(|&(_, j)| found[j] == *h) {
             problems.push(Problem::at(file, 1, Some((i + 1, "")), format!("the column `{h}` appears twice")).without_column_name());
         }
     }
@@ -134,10 +158,13 @@ pub(crate) fn read(file: &str, bytes: &[u8], columns: &Columns, problems: &mut V
         return None;
     }
     let width = found.len();
-    let mut rows = Vec::new();
-    for record in records {
-        match record {
-            Ok(r) => {
+    drop(records);
+    let mut table = Table { file: file.to_string(), index, rows: Vec::new(), text: String::with_capacity(text.len()), ends: Vec::new(), width };
+    let mut r = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut r) {
+            Ok(false) => break,
+            Ok(true) => {
                 let line = r.position().map(|p| p.line()).unwrap_or(0);
                 if r.iter().all(|f| f.trim().is_empty()) {
                     continue;
@@ -151,7 +178,11 @@ pub(crate) fn read(file: &str, bytes: &[u8], columns: &Columns, problems: &mut V
                     ));
                     continue;
                 }
-                rows.push(Row { line, fields: r.iter().map(str::to_string).collect() });
+                table.rows.push(Row { line, first: table.ends.len() });
+                for f in r.iter() {
+                    table.text.push_str(f);
+                    table.ends.push(table.text.len() as u32);
+                }
             }
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
@@ -159,15 +190,15 @@ pub(crate) fn read(file: &str, bytes: &[u8], columns: &Columns, problems: &mut V
             }
         }
     }
-    Some(Table { file: file.to_string(), index, rows })
+    Some(table)
 }
 
 /// The unused header closest to `name`, if one is close enough to be a typo.
-fn did_you_mean<'a>(name: &str, found: &'a [String], used: &HashMap<&str, usize>) -> Option<(usize, &'a str)> {
+fn did_you_mean<'a>(name: &str, found: &'a [String], used: &[(&str, usize)]) -> Option<(usize, &'a str)> {
     found
         .iter()
         .enumerate()
-        .filter(|(i, _)| !used.values().any(|j| j == i))
+        .filter(|(i, _)| !used.iter().any(|(_, j)| j == i))
         .map(|(i, h)| (i, h.as_str(), strsim::damerau_levenshtein(name, h)))
         .filter(|(_, h, d)| *d <= 2.max(name.len() / 4) && !h.is_empty())
         .min_by_key(|(i, _, d)| (*d, *i))
