@@ -20,10 +20,10 @@
 //! the rows travel differs.
 
 use crate::error::{Error, Problem, Problems, Result};
-use crate::output::{column_names, csv_record, rating_json, to_dataframe};
+use crate::output::{column_names, csv_header, rating_ref_json, write_csv_record, CsvScratch, FrameBuilder};
 use crate::period::Period;
 use crate::plan::{folder_name, Plan};
-use crate::rate::{rate_frame, RateOptions, RatedFrame, Ratings, RowReader, Selection};
+use crate::rate::{rate_frame, RateOptions, RatedFrame, RowReader, RowScratch, Selection};
 use polars::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -331,6 +331,12 @@ pub struct Summary {
     pub stopped: Option<(Input, Error)>,
 }
 
+/// What the rater thread reports: the plans it skipped, or the one that stopped it.
+struct Outcome {
+    skipped: Vec<(Input, Error)>,
+    stopped: Option<(Input, Error)>,
+}
+
 /// Rates `inputs` in chunks and hands each chunk, in order, to `write` on the calling thread.
 ///
 /// `labels` fixes the benchmark columns; every plan's labels must be among them (see
@@ -375,7 +381,7 @@ pub fn run(
             let _ = index_tx.send(i);
         }
 
-        let rater = scope.spawn(move || -> Result<(Vec<(Input, Error)>, Option<(Input, Error)>)> {
+        let rater = scope.spawn(move || -> Result<Outcome> {
             let mut skipped = Vec::new();
             let mut pending: BTreeMap<usize, Result<(Plan, Selection)>> = BTreeMap::new();
             let mut chunk: Vec<(Plan, Selection)> = Vec::new();
@@ -409,7 +415,7 @@ pub fn run(
                             if chunk_size >= options.chunk_ratings {
                                 chunk_size = 0;
                                 if !flush(&mut chunk)? {
-                                    return Ok((skipped, None));
+                                    return Ok(Outcome { skipped, stopped: None });
                                 }
                             }
                         }
@@ -417,14 +423,14 @@ pub fn run(
                             counters.plans_skipped.fetch_add(1, Ordering::Relaxed);
                             skipped.push((input.clone(), e));
                         }
-                        Err(e) => return Ok((skipped, Some((input.clone(), e)))),
+                        Err(e) => return Ok(Outcome { skipped, stopped: Some((input.clone(), e)) }),
                     }
                 }
             }
             if !chunk.is_empty() {
                 flush(&mut chunk)?;
             }
-            Ok((skipped, None))
+            Ok(Outcome { skipped, stopped: None })
         });
 
         let mut summary = Summary::default();
@@ -445,7 +451,8 @@ pub fn run(
         if let Some(e) = failed {
             return Err(e);
         }
-        (summary.skipped, summary.stopped) = rated?;
+        let outcome = rated?;
+        (summary.skipped, summary.stopped) = (outcome.skipped, outcome.stopped);
         Ok(summary)
     })
 }
@@ -453,34 +460,44 @@ pub fn run(
 /// Streams ratings as CSV: the header, then each chunk's rows, formatted on every core.
 pub struct CsvSink<W: Write> {
     out: W,
-    threads: usize,
+    /// One buffer per thread, reused from chunk to chunk.
+    parts: Vec<CsvPart>,
+}
+
+/// What one thread formats a slice of a chunk's rows into.
+#[derive(Default)]
+struct CsvPart {
+    lines: Vec<u8>,
+    row: RowScratch,
+    csv: CsvScratch,
 }
 
 impl<W: Write> CsvSink<W> {
     /// Writes the header for these labels.
     pub fn new(mut out: W, labels: &[String]) -> Result<CsvSink<W>> {
-        let mut header = csv::Writer::from_writer(Vec::new());
-        header.write_record(column_names(labels)).map_err(csv_error)?;
-        out.write_all(&header.into_inner().map_err(|e| io(e.into_error()))?).map_err(io)?;
+        out.write_all(&csv_header(labels)).map_err(io)?;
         let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-        Ok(CsvSink { out, threads })
+        Ok(CsvSink { out, parts: (0..threads).map(|_| CsvPart::default()).collect() })
     }
 
-    /// Writes a chunk's rows.
+    /// Writes a chunk's rows, formatted on every core.
     pub fn write(&mut self, chunk: &Chunk) -> Result<()> {
         let reader = chunk.reader()?;
         let n = chunk.len();
-        let parts = self.threads.clamp(1, n.div_ceil(10_000).max(1));
-        let step = n.div_ceil(parts);
-        let buffers: Vec<Result<Vec<u8>>> = std::thread::scope(|scope| {
+        let used = self.parts.len().min(n.div_ceil(10_000)).max(1);
+        let step = n.div_ceil(used);
+        let done: Vec<Result<()>> = std::thread::scope(|scope| {
             let reader = &reader;
-            let handles: Vec<_> = (0..parts)
-                .map(|p| scope.spawn(move || csv_rows(reader, p * step..((p + 1) * step).min(n))))
+            let handles: Vec<_> = self.parts[..used]
+                .iter_mut()
+                .enumerate()
+                .map(|(p, part)| scope.spawn(move || part.format(reader, p * step..((p + 1) * step).min(n))))
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(Error::Usage("internal: a CSV thread panicked".into())))).collect()
         });
-        for b in buffers {
-            self.out.write_all(&b?).map_err(io)?;
+        for (result, part) in done.into_iter().zip(&self.parts) {
+            result?;
+            self.out.write_all(&part.lines).map_err(io)?;
         }
         Ok(())
     }
@@ -492,15 +509,15 @@ impl<W: Write> CsvSink<W> {
     }
 }
 
-/// The CSV lines of rows `range`, as `rate` writes them.
-fn csv_rows(reader: &RowReader, range: std::ops::Range<usize>) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::with_capacity(range.len() * 128));
-    let mut record = csv::StringRecord::new();
-    for r in range {
-        csv_record(&reader.rating(r)?, &mut record);
-        w.write_record(&record).map_err(csv_error)?;
+impl CsvPart {
+    /// Formats rows `range` as `rate` writes them.
+    fn format(&mut self, reader: &RowReader, range: std::ops::Range<usize>) -> Result<()> {
+        self.lines.clear();
+        for r in range {
+            write_csv_record(reader.view(r, &mut self.row)?, &mut self.lines, &mut self.csv);
+        }
+        Ok(())
     }
-    w.into_inner().map_err(|e| io(e.into_error()))
 }
 
 /// Streams ratings as JSON in `rate`'s layout: `{"columns": [...], "ratings": [...]}`, one
@@ -523,10 +540,11 @@ impl<W: Write> JsonSink<W> {
     /// Writes a chunk's rows.
     pub fn write(&mut self, chunk: &Chunk) -> Result<()> {
         let reader = chunk.reader()?;
+        let mut scratch = RowScratch::default();
         for r in 0..chunk.len() {
             let sep = if self.first { "\n" } else { ",\n" };
             self.first = false;
-            let line = serde_json::to_string(&rating_json(&reader.rating(r)?, &self.names)).map_err(|e| io(e.into()))?;
+            let line = serde_json::to_string(&rating_ref_json(reader.view(r, &mut scratch)?, &self.names)).map_err(|e| io(e.into()))?;
             write!(self.out, "{sep}{line}").map_err(io)?;
         }
         Ok(())
@@ -540,7 +558,7 @@ impl<W: Write> JsonSink<W> {
     }
 }
 
-/// Rows per Parquet row group written at a time: bounds the rows held as [`crate::rate::Rating`]s.
+/// Rows per Parquet row group written at a time: bounds the rows held as columns of text.
 const PARQUET_BATCH: usize = 65_536;
 
 /// Streams ratings into one Parquet file, a row group per batch of rows, with `rate`'s
@@ -554,13 +572,13 @@ pub struct ParquetSink<W: Write> {
 impl<W: Write> ParquetSink<W> {
     /// Starts a file; `drop_column` leaves out a partition column (its value is in the path).
     pub fn new(out: W, labels: &[String], drop_column: Option<&'static str>) -> Result<ParquetSink<W>> {
-        let empty = Self::frame(&Ratings { labels: labels.to_vec(), rows: Vec::new() }, drop_column)?;
-        let writer = ParquetWriter::new(out).batched(&empty.schema())?;
+        let empty = Self::frame(FrameBuilder::new(labels, 0), drop_column)?;
+        let writer = ParquetWriter::new(out).batched(empty.schema())?;
         Ok(ParquetSink { writer, labels: labels.to_vec(), drop_column })
     }
 
-    fn frame(ratings: &Ratings, drop_column: Option<&str>) -> Result<DataFrame> {
-        let df = to_dataframe(ratings)?;
+    fn frame(builder: FrameBuilder, drop_column: Option<&str>) -> Result<DataFrame> {
+        let df = builder.finish()?;
         Ok(match drop_column {
             Some(c) => df.drop(c)?,
             None => df,
@@ -569,10 +587,13 @@ impl<W: Write> ParquetSink<W> {
 
     /// Writes rows `rows` of a chunk.
     pub fn write_rows(&mut self, reader: &RowReader, rows: &[usize]) -> Result<()> {
+        let mut scratch = RowScratch::default();
         for batch in rows.chunks(PARQUET_BATCH) {
-            let ratings = Ratings { labels: self.labels.clone(), rows: batch.iter().map(|&r| reader.rating(r)).collect::<Result<_>>()? };
-            let df = Self::frame(&ratings, self.drop_column)?;
-            self.writer.write_batch(&df)?;
+            let mut builder = FrameBuilder::new(&self.labels, batch.len());
+            for &r in batch {
+                builder.push(reader.view(r, &mut scratch)?);
+            }
+            self.writer.write_batch(&Self::frame(builder, self.drop_column)?)?;
         }
         Ok(())
     }
@@ -624,9 +645,6 @@ fn io(e: std::io::Error) -> Error {
     Error::Io { path: "<output>".into(), source: e }
 }
 
-fn csv_error(e: csv::Error) -> Error {
-    io(std::io::Error::other(e.to_string()))
-}
 
 #[cfg(test)]
 mod tests {
@@ -662,6 +680,28 @@ mod tests {
         assert_eq!(hive_value("a=b%c:d"), "a%3Db%25c%3Ad");
         assert_eq!(PartitionBy::Period.folder("2013/14"), "period=2013%2F14");
         assert_eq!(PartitionBy::Plan.folder("cyp-2013"), "plan=cyp-2013");
+    }
+
+    #[test]
+    fn write_number_writes_format_numbers_bytes() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut values = vec![0.0, -0.0, 1.0, -1.0, 0.5, 1e-6, -1e-6, 9.99e-7, 19.425, 62.225, 1e15, 4.2e9, 4294967295.999999, 4294967296.5, 1e300, f64::NAN, f64::INFINITY];
+        for _ in 0..200_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mantissa = (seed >> 11) as f64 / (1u64 << 53) as f64;
+            let exponent = (seed % 24) as i32 - 8;
+            let sign = if seed & (1 << 5) == 0 { 1.0 } else { -1.0 };
+            values.push(sign * mantissa * 10f64.powi(exponent));
+            values.push(((seed % 100_000) as f64) / 1000.0);
+        }
+        let mut out = String::new();
+        for x in values {
+            out.clear();
+            crate::output::write_number(x, &mut out);
+            assert_eq!(out, crate::output::format_number(x), "{x:e}");
+        }
     }
 
     #[test]

@@ -5,7 +5,10 @@
 //! dot_judgement`, then `vs_<label>, gap_<label>` for each benchmark label in sorted order.
 
 use crate::error::Result;
-use crate::rate::{Rating, Ratings};
+use crate::period::{Period, YearType};
+use crate::rate::{Rating, RatingRef, Ratings};
+use std::collections::HashMap;
+use std::fmt::Write as _;
 use polars::prelude::*;
 use serde_json::{Map, Value as Json};
 
@@ -55,38 +58,37 @@ pub fn column_names(labels: &[String]) -> Vec<String> {
 
 /// A cell of the ratings table.
 enum Cell<'a> {
-    Text(std::borrow::Cow<'a, str>),
+    Text(&'a str),
+    /// A period, written by its canonical label.
+    Period(Period),
     Number(Option<f64>),
     Flag(bool),
 }
 
-fn cells(r: &Rating) -> Vec<Cell<'_>> {
-    use std::borrow::Cow::{Borrowed, Owned};
-    let status = |s: Option<crate::values::Status>| Cell::Text(Borrowed(s.map(|s| s.name()).unwrap_or("")));
-    let mut cells = vec![
-        Cell::Text(Borrowed(&r.plan)),
-        Cell::Text(Owned(r.period.to_string())),
-        Cell::Text(Borrowed(r.kind.name())),
-        Cell::Text(Borrowed(&r.item)),
-        Cell::Text(Borrowed(&r.priority)),
-        Cell::Text(Borrowed(&r.title)),
+/// A row's cells in column order, borrowed (no allocation).
+fn cells<'a>(r: RatingRef<'a>) -> impl Iterator<Item = Cell<'a>> {
+    let status = |s: Option<crate::values::Status>| Cell::Text(s.map(|s| s.name()).unwrap_or(""));
+    let fixed = [
+        Cell::Text(r.plan),
+        Cell::Period(r.period),
+        Cell::Text(r.kind.name()),
+        Cell::Text(r.item),
+        Cell::Text(r.priority),
+        Cell::Text(r.title),
         status(r.status),
         status(r.computed_status),
         Cell::Flag(r.disagrees),
-        Cell::Text(Borrowed(&r.reason)),
+        Cell::Text(r.reason),
         Cell::Number(r.value),
         Cell::Number(r.target),
         Cell::Number(r.amber_threshold),
-        Cell::Text(Borrowed(r.polarity.name())),
-        Cell::Text(Owned(r.rated_period.to_string())),
-        Cell::Text(Borrowed(r.dot.name())),
-        Cell::Text(Borrowed(r.dot_judgement.name())),
+        Cell::Text(r.polarity.name()),
+        Cell::Period(r.rated_period),
+        Cell::Text(r.dot.name()),
+        Cell::Text(r.dot_judgement.name()),
     ];
-    for c in &r.benchmarks {
-        cells.push(Cell::Text(Borrowed(c.versus.map(|v| v.name()).unwrap_or(""))));
-        cells.push(Cell::Number(c.gap));
-    }
-    cells
+    let benchmarks = r.benchmarks.iter().flat_map(|c| [Cell::Text(c.versus.map(|v| v.name()).unwrap_or("")), Cell::Number(c.gap)]);
+    fixed.into_iter().chain(benchmarks)
 }
 
 /// A number in output: at most 6 decimals, no trailing zeros, no `-0`; numbers too large or too
@@ -99,6 +101,124 @@ pub fn format_number(x: f64) -> String {
     let s = format!("{r:.6}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" { "0".to_string() } else { s.to_string() }
+}
+
+/// [`format_number`] appended to `out`, without allocating: the same bytes, for writers of
+/// many rows. Numbers below 2^32 in size are written from their integer count of millionths;
+/// the rest go through [`format_number`].
+pub fn write_number(x: f64, out: &mut String) {
+    if !x.is_finite() || (x != 0.0 && x.abs() < 1e-6) || x.abs() >= 4_294_967_296.0 {
+        out.push_str(&format_number(x));
+        return;
+    }
+    // `round_output` keeps this many millionths; below 2^32 a double is exact to well under
+    // half a millionth, so `{:.6}` of the rounded double prints exactly these digits.
+    let millionths = (x * 1e6).round() as i64;
+    if millionths < 0 {
+        out.push('-');
+    }
+    let m = millionths.unsigned_abs();
+    let _ = write!(out, "{}", m / 1_000_000);
+    let mut fraction = m % 1_000_000;
+    if fraction != 0 {
+        let mut digits = 6;
+        while fraction % 10 == 0 {
+            fraction /= 10;
+            digits -= 1;
+        }
+        let _ = write!(out, ".{fraction:0digits$}");
+    }
+}
+
+/// Appends one rating's CSV line to `out`, with no allocation once `scratch` has seen the
+/// row's periods: the line [`write_csv`] writes for it.
+pub fn write_csv_record(r: RatingRef<'_>, out: &mut Vec<u8>, scratch: &mut CsvScratch) {
+    for (i, c) in cells(r).enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        match c {
+            Cell::Text(t) => push_csv_field(out, t),
+            Cell::Period(p) => push_csv_field(out, scratch.period(p)),
+            Cell::Number(None) => {}
+            Cell::Number(Some(x)) => {
+                scratch.number.clear();
+                write_number(x, &mut scratch.number);
+                out.extend_from_slice(scratch.number.as_bytes());
+            }
+            Cell::Flag(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
+        }
+    }
+    out.push(b'\n');
+}
+
+/// Appends a CSV field as the csv crate writes it: quoted when it holds a comma, a quote or a
+/// line break, with quotes doubled.
+fn push_csv_field(out: &mut Vec<u8>, field: &str) {
+    let bytes = field.as_bytes();
+    if bytes.iter().any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+        out.push(b'"');
+        for &b in bytes {
+            if b == b'"' {
+                out.push(b'"');
+            }
+            out.push(b);
+        }
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(bytes);
+    }
+}
+
+/// Buffers [`write_csv_record`] reuses: a number's digits, and period labels already written.
+#[derive(Debug, Default)]
+pub struct CsvScratch {
+    number: String,
+    labels: PeriodLabels,
+}
+
+impl CsvScratch {
+    fn period(&mut self, p: Period) -> &str {
+        self.labels.get(p)
+    }
+}
+
+/// Period labels already written, so that writing many rows formats each period once.
+#[derive(Debug, Default)]
+pub struct PeriodLabels(HashMap<u64, String, std::hash::BuildHasherDefault<IntHasher>>);
+
+impl PeriodLabels {
+    /// The canonical label of `p` (its `Display`).
+    pub fn get(&mut self, p: Period) -> &str {
+        let year_type = match p.year_type {
+            YearType::Financial => 0,
+            YearType::Academic => 1,
+            YearType::Calendar => 2,
+        };
+        let key = (p.start as u32 as u64) << 8 | (p.months() as u64) << 2 | year_type;
+        self.0.entry(key).or_insert_with(|| p.to_string())
+    }
+}
+
+/// A hasher for integer keys: one multiplication, high bits folded down.
+#[derive(Debug, Default)]
+pub struct IntHasher(u64);
+
+impl std::hash::Hasher for IntHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        let h = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = h ^ (h >> 29);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Writes ratings in `format`.
@@ -116,24 +236,39 @@ fn io(e: std::io::Error) -> crate::error::Error {
 
 /// Writes CSV: a header row, then one row per rating.
 pub fn write_csv(ratings: &Ratings, out: &mut dyn std::io::Write) -> Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    let map_err = |e: csv::Error| io(std::io::Error::other(e.to_string()));
-    w.write_record(column_names(&ratings.labels)).map_err(map_err)?;
-    let mut record = csv::StringRecord::new();
+    let (mut line, mut scratch) = (csv_header(&ratings.labels), CsvScratch::default());
     for r in &ratings.rows {
-        csv_record(r, &mut record);
-        w.write_record(&record).map_err(map_err)?;
+        write_csv_record(r.view(), &mut line, &mut scratch);
+        if line.len() > 1 << 16 {
+            out.write_all(&line).map_err(io)?;
+            line.clear();
+        }
     }
-    w.flush().map_err(io)?;
+    out.write_all(&line).map_err(io)?;
+    out.flush().map_err(io)?;
     Ok(())
+}
+
+/// The CSV header line for these benchmark labels.
+pub fn csv_header(labels: &[String]) -> Vec<u8> {
+    let mut line = Vec::new();
+    for (i, name) in column_names(labels).iter().enumerate() {
+        if i > 0 {
+            line.push(b',');
+        }
+        push_csv_field(&mut line, name);
+    }
+    line.push(b'\n');
+    line
 }
 
 /// One rating's CSV fields, as [`write_csv`] writes them, into `record` (cleared first).
 pub fn csv_record(r: &Rating, record: &mut csv::StringRecord) {
     record.clear();
-    for c in cells(r) {
+    for c in cells(r.view()) {
         match c {
-            Cell::Text(t) => record.push_field(&t),
+            Cell::Text(t) => record.push_field(t),
+            Cell::Period(p) => record.push_field(&p.to_string()),
             Cell::Number(n) => record.push_field(&n.map(format_number).unwrap_or_default()),
             Cell::Flag(b) => record.push_field(if b { "true" } else { "false" }),
         }
@@ -142,11 +277,17 @@ pub fn csv_record(r: &Rating, record: &mut csv::StringRecord) {
 
 /// One rating as a JSON object with the CSV's columns.
 pub fn rating_json(r: &Rating, names: &[String]) -> Json {
+    rating_ref_json(r.view(), names)
+}
+
+/// [`rating_json`] of a borrowed rating.
+pub fn rating_ref_json(r: RatingRef<'_>, names: &[String]) -> Json {
     let mut obj = Map::new();
     for (name, c) in names.iter().zip(cells(r)) {
         let v = match c {
             Cell::Text(t) if t.is_empty() && name != "reason" && name != "title" && name != "priority" => Json::Null,
-            Cell::Text(t) => Json::String(t.into_owned()),
+            Cell::Text(t) => Json::String(t.to_string()),
+            Cell::Period(p) => Json::String(p.to_string()),
             Cell::Number(n) => n.map(crate::rate::round_output).and_then(serde_json::Number::from_f64).map(Json::Number).unwrap_or(Json::Null),
             Cell::Flag(b) => Json::Bool(b),
         };
@@ -171,61 +312,77 @@ pub fn write_json(ratings: &Ratings, out: &mut dyn std::io::Write) -> Result<()>
 
 /// The ratings as a polars DataFrame with the output's columns and types.
 pub fn to_dataframe(ratings: &Ratings) -> Result<DataFrame> {
-    let names = column_names(&ratings.labels);
-    let n = ratings.rows.len();
-    let mut texts: Vec<Vec<String>> = Vec::new();
-    let mut numbers: Vec<Vec<Option<f64>>> = Vec::new();
-    let mut flags: Vec<Vec<bool>> = Vec::new();
-    let mut kinds: Vec<u8> = Vec::new();
-    if let Some(first) = ratings.rows.first() {
-        for c in cells(first) {
-            kinds.push(match c {
-                Cell::Text(_) => 0,
-                Cell::Number(_) => 1,
-                Cell::Flag(_) => 2,
-            });
-        }
-    } else {
-        for name in &names {
-            kinds.push(match name.as_str() {
-                "disagrees" => 2,
-                "value" | "target" | "amber_threshold" => 1,
-                s if s.starts_with("gap_") => 1,
-                _ => 0,
-            });
-        }
-    }
-    let slot: Vec<usize> = {
-        let mut counts = [0usize; 3];
-        kinds.iter().map(|&k| { counts[k as usize] += 1; counts[k as usize] - 1 }).collect()
-    };
-    for &k in &kinds {
-        match k {
-            0 => texts.push(Vec::with_capacity(n)),
-            1 => numbers.push(Vec::with_capacity(n)),
-            _ => flags.push(Vec::with_capacity(n)),
-        }
-    }
+    let mut frame = FrameBuilder::new(&ratings.labels, ratings.rows.len());
     for r in &ratings.rows {
-        for (i, c) in cells(r).into_iter().enumerate() {
+        frame.push(r.view());
+    }
+    frame.finish()
+}
+
+/// Builds [`to_dataframe`]'s frame one row at a time, from borrowed ratings.
+pub struct FrameBuilder {
+    names: Vec<String>,
+    /// Per column: 0 text, 1 number, 2 flag; and its index among columns of that kind.
+    kinds: Vec<(u8, usize)>,
+    texts: Vec<Vec<String>>,
+    numbers: Vec<Vec<Option<f64>>>,
+    flags: Vec<Vec<bool>>,
+}
+
+impl FrameBuilder {
+    /// A builder for `capacity` rows with these benchmark labels.
+    pub fn new(labels: &[String], capacity: usize) -> FrameBuilder {
+        let names = column_names(labels);
+        let mut counts = [0usize; 3];
+        let kinds: Vec<(u8, usize)> = names
+            .iter()
+            .map(|name| {
+                let k = match name.as_str() {
+                    "disagrees" => 2,
+                    "value" | "target" | "amber_threshold" => 1,
+                    s if s.starts_with("gap_") => 1,
+                    _ => 0,
+                };
+                counts[k as usize] += 1;
+                (k, counts[k as usize] - 1)
+            })
+            .collect();
+        FrameBuilder {
+            names,
+            kinds,
+            texts: (0..counts[0]).map(|_| Vec::with_capacity(capacity)).collect(),
+            numbers: (0..counts[1]).map(|_| Vec::with_capacity(capacity)).collect(),
+            flags: (0..counts[2]).map(|_| Vec::with_capacity(capacity)).collect(),
+        }
+    }
+
+    /// Adds a row.
+    pub fn push(&mut self, r: RatingRef<'_>) {
+        for (c, &(_, slot)) in cells(r).zip(&self.kinds) {
             match c {
-                Cell::Text(t) => texts[slot[i]].push(t.into_owned()),
-                Cell::Number(v) => numbers[slot[i]].push(v.map(crate::rate::round_output)),
-                Cell::Flag(b) => flags[slot[i]].push(b),
+                Cell::Text(t) => self.texts[slot].push(t.to_string()),
+                Cell::Period(p) => self.texts[slot].push(p.to_string()),
+                Cell::Number(v) => self.numbers[slot].push(v.map(crate::rate::round_output)),
+                Cell::Flag(b) => self.flags[slot].push(b),
             }
         }
     }
-    let mut columns = Vec::with_capacity(names.len());
-    let (mut ti, mut ni, mut fi) = (texts.into_iter(), numbers.into_iter(), flags.into_iter());
-    for (name, k) in names.iter().zip(&kinds) {
-        let name: PlSmallStr = name.as_str().into();
-        columns.push(match k {
-            0 => Column::new(name, ti.next().unwrap_or_default()),
-            1 => Column::new(name, ni.next().unwrap_or_default()),
-            _ => Column::new(name, fi.next().unwrap_or_default()),
-        });
+
+    /// The frame.
+    pub fn finish(self) -> Result<DataFrame> {
+        let n = self.texts.first().map(Vec::len).unwrap_or(0);
+        let (mut ti, mut ni, mut fi) = (self.texts.into_iter(), self.numbers.into_iter(), self.flags.into_iter());
+        let mut columns = Vec::with_capacity(self.names.len());
+        for (name, (k, _)) in self.names.iter().zip(&self.kinds) {
+            let name: PlSmallStr = name.as_str().into();
+            columns.push(match k {
+                0 => Column::new(name, ti.next().unwrap_or_default()),
+                1 => Column::new(name, ni.next().unwrap_or_default()),
+                _ => Column::new(name, fi.next().unwrap_or_default()),
+            });
+        }
+        Ok(DataFrame::new(n, columns)?)
     }
-    Ok(DataFrame::new(n, columns)?)
 }
 
 /// Writes Parquet (zstd, one thread-independent file layout).

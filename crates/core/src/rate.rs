@@ -175,6 +175,114 @@ pub struct Rating {
     pub benchmarks: Vec<Comparison>,
 }
 
+/// A [`Rating`] whose text is borrowed: what the writers format, so that streaming many rows
+/// copies no string per row. [`Rating::view`] borrows a rating; [`RowReader::view`] reads one
+/// from the query's result.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RatingRef<'a> {
+    /// See [`Rating::plan`].
+    pub plan: &'a str,
+    /// See [`Rating::period`].
+    pub period: Period,
+    /// See [`Rating::kind`].
+    pub kind: Kind,
+    /// See [`Rating::item`].
+    pub item: &'a str,
+    /// See [`Rating::priority`].
+    pub priority: &'a str,
+    /// See [`Rating::title`].
+    pub title: &'a str,
+    /// See [`Rating::status`].
+    pub status: Option<Status>,
+    /// See [`Rating::computed_status`].
+    pub computed_status: Option<Status>,
+    /// See [`Rating::disagrees`].
+    pub disagrees: bool,
+    /// See [`Rating::reason`].
+    pub reason: &'a str,
+    /// See [`Rating::value`].
+    pub value: Option<f64>,
+    /// See [`Rating::target`].
+    pub target: Option<f64>,
+    /// See [`Rating::amber_threshold`].
+    pub amber_threshold: Option<f64>,
+    /// See [`Rating::polarity`].
+    pub polarity: Polarity,
+    /// See [`Rating::rated_period`].
+    pub rated_period: Period,
+    /// See [`Rating::dot`].
+    pub dot: Dot,
+    /// See [`Rating::dot_judgement`].
+    pub dot_judgement: DotJudgement,
+    /// See [`Rating::comparator_value`].
+    pub comparator_value: Option<f64>,
+    /// See [`Rating::benchmarks`].
+    pub benchmarks: &'a [Comparison],
+}
+
+impl Rating {
+    /// The rating, borrowed.
+    pub fn view(&self) -> RatingRef<'_> {
+        RatingRef {
+            plan: &self.plan,
+            period: self.period,
+            kind: self.kind,
+            item: &self.item,
+            priority: &self.priority,
+            title: &self.title,
+            status: self.status,
+            computed_status: self.computed_status,
+            disagrees: self.disagrees,
+            reason: &self.reason,
+            value: self.value,
+            target: self.target,
+            amber_threshold: self.amber_threshold,
+            polarity: self.polarity,
+            rated_period: self.rated_period,
+            dot: self.dot,
+            dot_judgement: self.dot_judgement,
+            comparator_value: self.comparator_value,
+            benchmarks: &self.benchmarks,
+        }
+    }
+}
+
+impl RatingRef<'_> {
+    /// An owned copy.
+    pub fn to_rating(&self) -> Rating {
+        Rating {
+            plan: self.plan.to_string(),
+            period: self.period,
+            kind: self.kind,
+            item: self.item.to_string(),
+            priority: self.priority.to_string(),
+            title: self.title.to_string(),
+            status: self.status,
+            computed_status: self.computed_status,
+            disagrees: self.disagrees,
+            reason: self.reason.to_string(),
+            value: self.value,
+            target: self.target,
+            amber_threshold: self.amber_threshold,
+            polarity: self.polarity,
+            rated_period: self.rated_period,
+            dot: self.dot,
+            dot_judgement: self.dot_judgement,
+            comparator_value: self.comparator_value,
+            benchmarks: self.benchmarks.to_vec(),
+        }
+    }
+}
+
+/// Room for the parts of a row that are computed rather than borrowed (the reason and the
+/// comparisons), reused from row to row by [`RowReader::view`].
+#[derive(Debug, Default)]
+pub struct RowScratch {
+    reason: String,
+    benchmarks: Vec<Comparison>,
+    words: reason::Words,
+}
+
 /// A table of ratings.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ratings {
@@ -242,7 +350,7 @@ pub struct RatedFrame {
 pub fn rate_frame(jobs: &[(&Plan, Selection)], labels: Option<&[String]>) -> Result<RatedFrame> {
     let frames = Frames::build(jobs, labels);
     let labels: Vec<String> = frames.labels.iter().cloned().collect();
-    if frames.milestone_grid_len + frames.measure_grid_len == 0 {
+    if frames.grid.height() == 0 {
         return Ok(RatedFrame { labels, df: None });
     }
     let df = query(frames)?.collect()?;
@@ -304,15 +412,14 @@ impl ItemIndex {
 /// The input frames of the query, built column by column.
 struct Frames {
     items: DataFrame,
-    updates: DataFrame,
-    values: DataFrame,
+    observations: DataFrame,
     targets: DataFrame,
     benchmarks: DataFrame,
-    milestone_grid: DataFrame,
-    measure_grid: DataFrame,
-    milestone_grid_len: usize,
-    measure_grid_len: usize,
+    grid: DataFrame,
+    /// The benchmark columns.
     labels: BTreeSet<String>,
+    /// The labels with any benchmark among these jobs (the others' columns are empty).
+    present: BTreeSet<String>,
 }
 
 fn frame(columns: Vec<Column>) -> DataFrame {
@@ -324,31 +431,34 @@ fn days(date: chrono::NaiveDate) -> i32 {
     (date - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid")).num_days() as i32
 }
 
+/// One join key for an item and a period, `key << 24 | start << 4 | months`, so that every
+/// join is on a single integer column. `None` (nothing to match) for a period outside the
+/// representable years.
+fn period_key(key: i32, start: i32, months: i32) -> Option<i64> {
+    (0..1 << 20).contains(&start).then_some((key as i64) << 24 | (start as i64) << 4 | months as i64)
+}
+
+/// One join key for an item and a month (targets cover months).
+fn month_key(key: i32, month: i32) -> Option<i64> {
+    period_key(key, month, 0)
+}
+
 impl Frames {
     fn build(jobs: &[(&Plan, Selection)], labels: Option<&[String]>) -> Frames {
         let index = ItemIndex::new(jobs.iter().map(|(p, _)| *p));
+        let present: BTreeSet<String> = jobs.iter().flat_map(|(p, _)| p.benchmarks.iter().map(|b| b.label.clone())).collect();
         Frames {
             items: items_frame(jobs, &index),
-            updates: updates_frame(jobs, &index),
-            values: values_frame(jobs, &index),
+            observations: observations_frame(jobs, &index),
             targets: targets_frame(jobs, &index),
             benchmarks: benchmarks_frame(jobs, &index),
-            milestone_grid: milestone_grid(jobs, &index),
-            measure_grid: measure_grid(jobs, &index),
-            milestone_grid_len: 0,
-            measure_grid_len: 0,
+            grid: grid(jobs, &index),
             labels: match labels {
                 Some(given) => given.iter().cloned().collect(),
-                None => jobs.iter().flat_map(|(p, _)| p.benchmarks.iter().map(|b| b.label.clone())).collect(),
+                None => present.clone(),
             },
+            present,
         }
-        .with_lengths()
-    }
-
-    fn with_lengths(mut self) -> Frames {
-        self.milestone_grid_len = self.milestone_grid.height();
-        self.measure_grid_len = self.measure_grid.height();
-        self
     }
 }
 
@@ -404,43 +514,31 @@ fn items_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
     ])
 }
 
-fn updates_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
-    let (mut key, mut start, mut len, mut value) = (vec![], vec![], vec![], vec![]);
-    let (mut complete, mut issues, mut officer, mut empty) = (vec![], vec![], vec![], vec![]);
+/// What was reported: milestones' updates and measures' values, one row per item and period,
+/// keyed by [`period_key`]; a value's Wilson score interval of numerator/denominator is scaled
+/// to the value's units.
+fn observations_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
+    let n: usize = jobs.iter().map(|(p, _)| p.updates.len() + p.values.len()).sum();
+    let (mut uk, mut value, mut complete, mut issues) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut officer, mut empty, mut lo, mut hi) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     for (p, (plan, _)) in jobs.iter().enumerate() {
         for u in &plan.updates {
-            key.push(index.key(p, ItemRef::Milestone(u.milestone)));
-            start.push(u.period.start);
-            len.push(u.period.months());
+            uk.push(period_key(index.key(p, ItemRef::Milestone(u.milestone)), u.period.start, u.period.months()));
             value.push(u.value);
             complete.push(u.complete);
             issues.push(u.issues);
             officer.push(u.status.map(Status::code));
             empty.push(u.is_empty());
+            lo.push(None);
+            hi.push(None);
         }
-    }
-    let has = vec![true; key.len()];
-    frame(vec![
-        Column::new("key".into(), key),
-        Column::new("start".into(), start),
-        Column::new("len".into(), len),
-        Column::new("value".into(), value),
-        Column::new("complete".into(), complete),
-        Column::new("issues".into(), issues),
-        Column::new("officer".into(), officer),
-        Column::new("empty".into(), empty),
-        Column::new("has_update".into(), has),
-    ])
-}
-
-/// Values with the Wilson score interval of numerator/denominator, scaled to the value's units.
-fn values_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
-    let (mut key, mut start, mut value, mut lo, mut hi) = (vec![], vec![], vec![], vec![], vec![]);
-    for (p, (plan, _)) in jobs.iter().enumerate() {
         for v in &plan.values {
-            key.push(index.key(p, ItemRef::Measure(v.measure)));
-            start.push(v.period.start);
+            uk.push(period_key(index.key(p, ItemRef::Measure(v.measure)), v.period.start, v.period.months()));
             value.push(v.value);
+            complete.push(false);
+            issues.push(false);
+            officer.push(None);
+            empty.push(false);
             let unit = &plan.measures[v.measure].unit;
             let interval = match (v.value, v.numerator, v.denominator) {
                 (Some(value), Some(n), Some(d)) if d > 0.0 => Some(wilson(value, n, d, unit, plan.rules.wilson_z)),
@@ -450,14 +548,17 @@ fn values_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
             hi.push(interval.map(|i| i.1));
         }
     }
-    let has = vec![true; key.len()];
+    let has = vec![true; uk.len()];
     frame(vec![
-        Column::new("key".into(), key),
-        Column::new("start".into(), start),
+        Column::new("uk".into(), uk),
         Column::new("value".into(), value),
+        Column::new("complete".into(), complete),
+        Column::new("issues".into(), issues),
+        Column::new("officer".into(), officer),
+        Column::new("empty".into(), empty),
+        Column::new("has_obs".into(), has),
         Column::new("wilson_lo".into(), lo),
         Column::new("wilson_hi".into(), hi),
-        Column::new("has_value".into(), has),
     ])
 }
 
@@ -495,8 +596,7 @@ fn targets_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
     let mut rows: Vec<_> = best.into_iter().collect();
     rows.sort_by_key(|r| r.0);
     frame(vec![
-        Column::new("key".into(), rows.iter().map(|r| r.0 .0).collect::<Vec<i32>>()),
-        Column::new("month".into(), rows.iter().map(|r| r.0 .1).collect::<Vec<i32>>()),
+        Column::new("tk".into(), rows.iter().map(|r| month_key(r.0 .0, r.0 .1)).collect::<Vec<Option<i64>>>()),
         Column::new("tr_len".into(), rows.iter().map(|r| r.1 .0).collect::<Vec<i32>>()),
         Column::new("tr_start".into(), rows.iter().map(|r| r.1 .1).collect::<Vec<i32>>()),
         Column::new("tr_target".into(), rows.iter().map(|r| r.1 .2).collect::<Vec<f64>>()),
@@ -523,61 +623,77 @@ fn benchmarks_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame
     ])
 }
 
-/// One row per milestone and period T to rate it at.
-fn milestone_grid(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
-    let (mut plan_col, mut key, mut t_start, mut t_len, mut last_day) = (vec![], vec![], vec![], vec![], vec![]);
+/// One row per item and period T to rate it at, in output order: per plan, per period T
+/// (earlier end first; for the same end, the longer period first), milestones then measures,
+/// each in file order. The query keeps this order, so nothing is sorted after it.
+///
+/// Each row carries M (the period its value belongs to: T for a milestone, the measure's own
+/// latest period ending by the end of T) and the join keys of M, of the comparator period of
+/// direction of travel, and of the month that picks a target.
+fn grid(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
+    let n: usize = jobs
+        .iter()
+        .map(|(p, s)| p.milestones.len() * s.milestone_periods.len() + p.measures.len() * s.measure_periods.len())
+        .sum();
+    let (mut plan_col, mut key, mut kind, mut t_start, mut t_len) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut m_start, mut m_len, mut last_day) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut uk, mut cmp_uk, mut tk) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     for (p, (plan, selection)) in jobs.iter().enumerate() {
-        for t in &selection.milestone_periods {
+        let mut periods: Vec<(Period, Kind)> = selection
+            .milestone_periods
+            .iter()
+            .map(|t| (*t, Kind::Milestone))
+            .chain(selection.measure_periods.iter().map(|t| (*t, Kind::Measure)))
+            .collect();
+        periods.sort_by_key(|(t, k)| (*t, *k));
+        periods.dedup_by_key(|(t, k)| (*t, *k));
+        for (t, k) in periods {
             let last = days(t.last_day());
-            for i in 0..plan.milestones.len() {
+            let mut push = |item: i32, m: Period, cmp: Period| {
                 plan_col.push(p as i32);
-                key.push(index.key(p, ItemRef::Milestone(i)));
-                t_start.push(t.start);
-                t_len.push(t.months());
-                last_day.push(last);
-            }
-        }
-    }
-    frame(vec![
-        Column::new("plan".into(), plan_col),
-        Column::new("key".into(), key),
-        Column::new("t_start".into(), t_start),
-        Column::new("t_len".into(), t_len),
-        Column::new("t_last_day".into(), last_day),
-    ])
-}
-
-/// One row per measure and period T, with the measure's own period M and the start of its
-/// direction-of-travel comparator.
-fn measure_grid(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
-    let (mut plan_col, mut key, mut t_start, mut t_len) = (vec![], vec![], vec![], vec![]);
-    let (mut m_start, mut m_len, mut cmp_start) = (vec![], vec![], vec![]);
-    for (p, (plan, selection)) in jobs.iter().enumerate() {
-        for t in &selection.measure_periods {
-            for (i, measure) in plan.measures.iter().enumerate() {
-                let m = t.latest_of(measure.frequency, measure.year_type);
-                let cmp = match plan.dot_basis(measure) {
-                    DotBasis::Previous => m.previous(),
-                    DotBasis::YearAgo => m.year_ago(),
-                };
-                plan_col.push(p as i32);
-                key.push(index.key(p, ItemRef::Measure(i)));
+                key.push(item);
                 t_start.push(t.start);
                 t_len.push(t.months());
                 m_start.push(m.start);
                 m_len.push(m.months());
-                cmp_start.push(cmp.start);
+                last_day.push(last);
+                uk.push(period_key(item, m.start, m.months()));
+                cmp_uk.push(period_key(item, cmp.start, cmp.months()));
+                tk.push(month_key(item, m.end() - 1));
+            };
+            match k {
+                Kind::Milestone => {
+                    for i in 0..plan.milestones.len() {
+                        push(index.key(p, ItemRef::Milestone(i)), t, t.previous());
+                        kind.push(0);
+                    }
+                }
+                Kind::Measure => {
+                    for (i, measure) in plan.measures.iter().enumerate() {
+                        let m = t.latest_of(measure.frequency, measure.year_type);
+                        let cmp = match plan.dot_basis(measure) {
+                            DotBasis::Previous => m.previous(),
+                            DotBasis::YearAgo => m.year_ago(),
+                        };
+                        push(index.key(p, ItemRef::Measure(i)), m, cmp);
+                        kind.push(1);
+                    }
+                }
             }
         }
     }
     frame(vec![
         Column::new("plan".into(), plan_col),
         Column::new("key".into(), key),
+        Column::new("kind".into(), kind),
         Column::new("t_start".into(), t_start),
         Column::new("t_len".into(), t_len),
         Column::new("m_start".into(), m_start),
         Column::new("m_len".into(), m_len),
-        Column::new("cmp_start".into(), cmp_start),
+        Column::new("t_last_day".into(), last_day),
+        Column::new("uk".into(), uk),
+        Column::new("cmp_uk".into(), cmp_uk),
+        Column::new("tk".into(), tk),
     ])
 }
 
@@ -645,34 +761,31 @@ fn one_of(expr: Expr, codes: &[i32]) -> Expr {
     codes.iter().map(|c| expr.clone().eq(lit(*c))).reduce(|a, b| a.or(b)).unwrap_or(lit(false))
 }
 
-fn query(f: Frames) -> Result<LazyFrame> {
-    let items = f.items.lazy();
-    let targets = f.targets.lazy();
+/// The columns [`RowReader`] reads.
+const OUTPUT: [&str; 20] = [
+    "plan", "key", "t_start", "t_len", "m_start", "m_len", "sign", "rule", "officer", "computed", "dot", "target_source",
+    "tr_start", "tr_len", "value", "target", "amber", "cmp_value", "tr_amber", "final_amber",
+];
 
-    // Milestones at T (SPEC rules 1-5).
-    let updates = f.updates.lazy();
-    let previous_updates = updates.clone().select([col("key"), col("start"), col("len"), col("value").alias("cmp_value")]);
-    let ms = f
-        .milestone_grid
-        .lazy()
-        .with_columns([
-            (col("t_start") + col("t_len") - lit(1)).alias("month"),
-            (col("t_start") - col("t_len")).alias("cmp_start"),
-            col("t_start").alias("m_start"),
-            col("t_len").alias("m_len"),
-        ]);
-    let ms = left_join(ms, items.clone(), &["key"], &["key"]);
-    let ms = left_join(ms, updates, &["key", "t_start", "t_len"], &["key", "start", "len"]);
-    let ms = left_join(ms, targets.clone(), &["key", "month"], &["key", "month"]);
-    let ms = left_join(ms, previous_updates, &["key", "cmp_start", "t_len"], &["key", "start", "len"]);
+fn query(f: Frames) -> Result<LazyFrame> {
+    // What was reported at M and at the comparator period, and the target for M's last month.
+    let observations = f.observations.lazy();
+    let previous = observations.clone().select([col("uk").alias("cmp_uk"), col("value").alias("cmp_value")]);
+    let all = f.grid.lazy();
+    let all = left_join(all, f.items.lazy(), &["key"], &["key"]);
+    let all = left_join(all, observations, &["uk"], &["uk"]);
+    let all = left_join(all, f.targets.lazy(), &["tk"], &["tk"]);
+    let all = left_join(all, previous, &["cmp_uk"], &["cmp_uk"]);
+
+    // The target applied: the trajectory's, else (milestones) the profile's, else the final one.
     let t_end = (col("t_start") + col("t_len")).cast(DataType::Float64);
     let fraction = unit_interval(
         (t_end - col("baseline_end").cast(DataType::Float64)) / (col("target_end") - col("baseline_end")).cast(DataType::Float64),
     );
     let profiled = col("baseline") + (col("final_target") - col("baseline")) * fraction;
-    let ms = ms
+    let all = all
         .with_columns([
-            col("has_update").fill_null(lit(false)),
+            col("has_obs").fill_null(lit(false)),
             when(col("tr_target").is_not_null())
                 .then(lit(rule::FROM_TRAJECTORY))
                 .when(col("baseline").is_not_null())
@@ -692,70 +805,33 @@ fn query(f: Frames) -> Result<LazyFrame> {
             .then(col("tr_amber").fill_null(default_threshold(col("target"))))
             .otherwise(col("final_amber").fill_null(default_threshold(col("target"))))
             .alias("amber")])
-        .with_columns([
-            col("due")
-                .is_not_null()
-                .and(col("due").lt(col("t_last_day")).or(col("due").eq(col("t_last_day")).and(col("due_inclusive"))))
-            .alias("overdue"),
-        ])
-        .with_columns([when(col("has_update").not())
-            .then(lit(rule::NO_UPDATE))
-            .when(col("empty"))
-            .then(lit(rule::EMPTY_UPDATE))
-            .when(col("complete"))
-            .then(lit(rule::COMPLETE))
-            .when(col("issues"))
-            .then(lit(rule::ISSUES))
-            .when(col("overdue"))
-            .then(lit(rule::OVERDUE))
-            .when(col("value").is_not_null().and(col("target").is_not_null()).and(col("sign").neq(lit(0))))
-            .then(against_target(col("value"), col("target"), col("amber")))
-            .otherwise(lit(rule::ONGOING))
-            .alias("rule")])
-        .with_columns([lit(0).alias("kind"), lit(NULL).cast(DataType::Float64).alias("wilson_lo"), lit(NULL).cast(DataType::Float64).alias("wilson_hi")]);
+        .with_columns([col("due")
+            .is_not_null()
+            .and(col("due").lt(col("t_last_day")).or(col("due").eq(col("t_last_day")).and(col("due_inclusive"))))
+            .alias("overdue")]);
 
-    // Measures at their own period M.
-    let values = f.values.lazy();
-    let previous_values = values.clone().select([col("key"), col("start"), col("value").alias("cmp_value")]);
-    let me = f.measure_grid.lazy().with_columns([(col("m_start") + col("m_len") - lit(1)).alias("month")]);
-    let me = left_join(me, items, &["key"], &["key"]);
-    let me = left_join(me, values, &["key", "m_start"], &["key", "start"]);
-    let me = left_join(me, targets, &["key", "month"], &["key", "month"]);
-    let me = left_join(me, previous_values, &["key", "cmp_start"], &["key", "start"]);
-    let me = me
-        .with_columns([
-            when(col("tr_target").is_not_null())
-                .then(lit(rule::FROM_TRAJECTORY))
-                .when(col("final_target").is_not_null())
-                .then(lit(rule::FROM_FINAL))
-                .otherwise(lit(NULL).cast(DataType::Int32))
-                .alias("target_source"),
-            col("tr_target").fill_null(col("final_target")).alias("target"),
-        ])
-        .with_columns([when(col("tr_target").is_not_null())
-            .then(col("tr_amber").fill_null(default_threshold(col("target"))))
-            .otherwise(col("final_amber").fill_null(default_threshold(col("target"))))
-            .alias("amber")])
-        .with_columns([when(col("value").is_null())
-            .then(lit(rule::NO_VALUE))
-            .when(col("sign").eq(lit(0)))
-            .then(lit(rule::NEUTRAL))
-            .when(col("target").is_null())
-            .then(lit(rule::NO_TARGET))
-            .otherwise(against_target(col("value"), col("target"), col("amber")))
-            .alias("rule")])
-        .with_columns([
-            lit(1).alias("kind"),
-            lit(NULL).cast(DataType::Int32).alias("officer"),
-            lit(NULL).cast(DataType::Int32).alias("t_last_day"),
-        ]);
-
-    let common = [
-        "plan", "key", "kind", "t_start", "t_len", "m_start", "m_len", "sign", "rule", "officer", "value", "target",
-        "amber", "target_source", "tr_start", "tr_len", "tr_amber", "final_amber", "cmp_value", "wilson_lo", "wilson_hi", "similar_within",
-    ];
-    let pick = |lf: LazyFrame| lf.select(common.iter().map(|c| col(*c)).collect::<Vec<_>>());
-    let all = concat([pick(ms), pick(me)], UnionArgs::default())?;
+    // Milestones at T (SPEC rules 1-5); measures at M.
+    let milestone_rule = when(col("has_obs").not())
+        .then(lit(rule::NO_UPDATE))
+        .when(col("empty"))
+        .then(lit(rule::EMPTY_UPDATE))
+        .when(col("complete"))
+        .then(lit(rule::COMPLETE))
+        .when(col("issues"))
+        .then(lit(rule::ISSUES))
+        .when(col("overdue"))
+        .then(lit(rule::OVERDUE))
+        .when(col("value").is_not_null().and(col("target").is_not_null()).and(col("sign").neq(lit(0))))
+        .then(against_target(col("value"), col("target"), col("amber")))
+        .otherwise(lit(rule::ONGOING));
+    let measure_rule = when(col("value").is_null())
+        .then(lit(rule::NO_VALUE))
+        .when(col("sign").eq(lit(0)))
+        .then(lit(rule::NEUTRAL))
+        .when(col("target").is_null())
+        .then(lit(rule::NO_TARGET))
+        .otherwise(against_target(col("value"), col("target"), col("amber")));
+    let all = all.with_columns([when(col("kind").eq(lit(0))).then(milestone_rule).otherwise(measure_rule).alias("rule")]);
 
     // Status from rule, direction of travel from the comparator value.
     let status = when(one_of(col("rule"), &[rule::NO_UPDATE, rule::EMPTY_UPDATE, rule::NO_VALUE]))
@@ -774,92 +850,94 @@ fn query(f: Frames) -> Result<LazyFrame> {
         .when(col("value").lt(col("cmp_value")))
         .then(lit(-1))
         .otherwise(lit(0));
-    let mut all = all.with_columns([
-        status.alias("computed"),
-        movement.alias("dot"),
-        (col("t_start") + col("t_len")).alias("t_end"),
-        (col("m_start") + col("m_len")).alias("m_end"),
-        lit(0).alias("zero"),
-    ]);
+    let mut all = all.with_columns([status.alias("computed"), movement.alias("dot"), (col("m_start") + col("m_len")).alias("m_end")]);
 
-    // Benchmarks: per label, the latest value whose period ends by the end of M (as-of join).
-    let labels: Vec<String> = f.labels.iter().cloned().collect();
-    if !labels.is_empty() {
-        all = all.sort(["m_end"], SortMultipleOptions::default().with_maintain_order(true));
-        let benchmarks = f.benchmarks.lazy();
-        for (i, label) in labels.iter().enumerate() {
-            let right = benchmarks
-                .clone()
-                .filter(col("label").eq(lit(label.as_str())))
-                .select([
-                    col("key"),
-                    col("b_end").alias("m_end"),
-                    col("b_value").alias(format!("b{i}_value")),
-                    col("b_start").alias(format!("b{i}_start")),
-                    col("b_len").alias(format!("b{i}_len")),
-                ]);
-            let options = AsOfOptions {
-                strategy: AsofStrategy::Backward,
-                left_by: Some(vec!["key".into()]),
-                right_by: Some(vec!["key".into()]),
-                allow_eq: true,
-                check_sortedness: false, // sorted above; polars cannot check within `by` groups
-                ..Default::default()
-            };
-            let args = JoinArgs::new(JoinType::AsOf(Box::new(options))).with_coalesce(JoinCoalesce::CoalesceColumns);
-            all = all.join(right, [col("m_end")], [col("m_end")], args);
-            let b = col(format!("b{i}_value").as_str());
-            let similar = when(col("wilson_lo").is_not_null())
-                .then(b.clone().gt_eq(col("wilson_lo")).and(b.clone().lt_eq(col("wilson_hi"))))
-                .otherwise(abs(col("value") - b.clone()).lt_eq(col("similar_within")));
-            let direction = when(col("value").gt(b.clone())).then(lit(1.0)).when(col("value").lt(b.clone())).then(lit(-1.0)).otherwise(lit(0.0));
-            let versus = when(col("value").is_null().or(b.clone().is_null()))
-                .then(lit(NULL).cast(DataType::Int32))
-                .when(similar)
-                .then(lit(2))
-                .when(col("sign").eq(lit(0)))
-                .then(when(direction.clone().gt(lit(0.0))).then(lit(4)).otherwise(lit(5)))
-                .when((direction * col("sign").cast(DataType::Float64)).gt(lit(0.0)))
-                .then(lit(1))
-                .otherwise(lit(3));
-            all = all.with_columns([versus.alias(format!("b{i}_vs")), (col("value") - b).alias(format!("b{i}_gap"))]);
+    // Benchmarks: per label, the latest value whose period ends by the end of M. The grid is in
+    // period order within each item, and benchmarks in period order, as the as-of join needs.
+    let benchmarks = f.benchmarks.lazy();
+    let mut output: Vec<Expr> = OUTPUT.iter().map(|c| col(*c)).collect();
+    for (i, label) in f.labels.iter().enumerate() {
+        let (vs, gap, value, start, len) = (format!("b{i}_vs"), format!("b{i}_gap"), format!("b{i}_value"), format!("b{i}_start"), format!("b{i}_len"));
+        output.extend([&vs, &gap, &value, &start, &len].map(|c| col(c.as_str())));
+        if !f.present.contains(label) {
+            let (int, float) = (lit(NULL).cast(DataType::Int32), lit(NULL).cast(DataType::Float64));
+            all = all.with_columns([int.clone().alias(&vs), float.clone().alias(&gap), float.alias(&value), int.clone().alias(&start), int.alias(&len)]);
+            continue;
         }
+        let right = benchmarks.clone().filter(col("label").eq(lit(label.as_str()))).select([
+            col("key"),
+            col("b_end").alias("m_end"),
+            col("b_value").alias(&value),
+            col("b_start").alias(&start),
+            col("b_len").alias(&len),
+        ]);
+        let options = AsOfOptions {
+            strategy: AsofStrategy::Backward,
+            left_by: Some(vec!["key".into()]),
+            right_by: Some(vec!["key".into()]),
+            allow_eq: true,
+            check_sortedness: false, // sorted within each item, which polars cannot check
+            ..Default::default()
+        };
+        let args = JoinArgs::new(JoinType::AsOf(Box::new(options))).with_coalesce(JoinCoalesce::CoalesceColumns);
+        all = all.join(right, [col("m_end")], [col("m_end")], args);
+        let b = col(value.as_str());
+        let similar = when(col("wilson_lo").is_not_null())
+            .then(b.clone().gt_eq(col("wilson_lo")).and(b.clone().lt_eq(col("wilson_hi"))))
+            .otherwise(abs(col("value") - b.clone()).lt_eq(col("similar_within")));
+        let direction = when(col("value").gt(b.clone())).then(lit(1.0)).when(col("value").lt(b.clone())).then(lit(-1.0)).otherwise(lit(0.0));
+        let versus = when(col("value").is_null().or(b.clone().is_null()))
+            .then(lit(NULL).cast(DataType::Int32))
+            .when(similar)
+            .then(lit(2))
+            .when(col("sign").eq(lit(0)))
+            .then(when(direction.clone().gt(lit(0.0))).then(lit(4)).otherwise(lit(5)))
+            .when((direction * col("sign").cast(DataType::Float64)).gt(lit(0.0)))
+            .then(lit(1))
+            .otherwise(lit(3));
+        all = all.with_columns([versus.alias(&vs), (col("value") - b).alias(&gap)]);
     }
-    let order = ["plan", "t_end", "t_len", "kind", "key"];
-    let descending = vec![false, false, true, false, false];
-    Ok(all.sort(order, SortMultipleOptions::default().with_order_descending_multi(descending).with_maintain_order(true)))
+    Ok(all.select(output))
 }
 
-/// One column of the query's result, as a plain vector (cheap to index row by row).
-type Col<T> = Vec<Option<T>>;
+/// One column of the query's result, in one piece (cheap to index row by row).
+type Col<T> = ChunkedArray<T>;
 
 /// Reads the query's columns back into [`Rating`]s, one row at a time, and words the reasons.
 pub struct RowReader<'a> {
     plans: Vec<&'a Plan>,
     index: ItemIndex,
     options: RateOptions,
-    plan: Col<i32>,
-    key: Col<i32>,
-    t_start: Col<i32>,
-    t_len: Col<i32>,
-    m_start: Col<i32>,
-    m_len: Col<i32>,
-    sign: Col<i32>,
-    rule: Col<i32>,
-    officer: Col<i32>,
-    computed: Col<i32>,
-    dot: Col<i32>,
-    target_source: Col<i32>,
-    tr_start: Col<i32>,
-    tr_len: Col<i32>,
-    value: Col<f64>,
-    target: Col<f64>,
-    amber: Col<f64>,
-    cmp_value: Col<f64>,
-    tr_amber: Col<f64>,
-    final_amber: Col<f64>,
-    /// Per label: versus, gap, benchmark value, its period's start and length.
-    bench: Vec<(Col<i32>, Col<f64>, Col<f64>, Col<i32>, Col<i32>)>,
+    plan: Col<Int32Type>,
+    key: Col<Int32Type>,
+    t_start: Col<Int32Type>,
+    t_len: Col<Int32Type>,
+    m_start: Col<Int32Type>,
+    m_len: Col<Int32Type>,
+    sign: Col<Int32Type>,
+    rule: Col<Int32Type>,
+    officer: Col<Int32Type>,
+    computed: Col<Int32Type>,
+    dot: Col<Int32Type>,
+    target_source: Col<Int32Type>,
+    tr_start: Col<Int32Type>,
+    tr_len: Col<Int32Type>,
+    value: Col<Float64Type>,
+    target: Col<Float64Type>,
+    amber: Col<Float64Type>,
+    cmp_value: Col<Float64Type>,
+    tr_amber: Col<Float64Type>,
+    final_amber: Col<Float64Type>,
+    bench: Vec<BenchmarkColumns>,
+}
+
+/// One benchmark label's columns: the judgement, the gap, the benchmark value and its period.
+struct BenchmarkColumns {
+    versus: Col<Int32Type>,
+    gap: Col<Float64Type>,
+    value: Col<Float64Type>,
+    start: Col<Int32Type>,
+    len: Col<Int32Type>,
 }
 
 fn missing(what: &str) -> Error {
@@ -868,27 +946,27 @@ fn missing(what: &str) -> Error {
 
 impl<'a> RowReader<'a> {
     fn new(plans: Vec<&'a Plan>, labels: &[String], df: Option<&DataFrame>, options: RateOptions) -> Result<RowReader<'a>> {
-        let i32c = |name: &str| -> Result<Col<i32>> {
+        let i32c = |name: &str| -> Result<Col<Int32Type>> {
             match df {
-                Some(df) => Ok(df.column(name)?.cast(&DataType::Int32)?.i32()?.iter().collect()),
-                None => Ok(Vec::new()),
+                Some(df) => Ok(df.column(name)?.cast(&DataType::Int32)?.i32()?.rechunk().into_owned()),
+                None => Ok(Int32Chunked::from_vec("".into(), Vec::new())),
             }
         };
-        let f64c = |name: &str| -> Result<Col<f64>> {
+        let f64c = |name: &str| -> Result<Col<Float64Type>> {
             match df {
-                Some(df) => Ok(df.column(name)?.f64()?.iter().collect()),
-                None => Ok(Vec::new()),
+                Some(df) => Ok(df.column(name)?.f64()?.rechunk().into_owned()),
+                None => Ok(Float64Chunked::from_vec("".into(), Vec::new())),
             }
         };
         let mut bench = Vec::new();
         for i in 0..labels.len() {
-            bench.push((
-                i32c(&format!("b{i}_vs"))?,
-                f64c(&format!("b{i}_gap"))?,
-                f64c(&format!("b{i}_value"))?,
-                i32c(&format!("b{i}_start"))?,
-                i32c(&format!("b{i}_len"))?,
-            ));
+            bench.push(BenchmarkColumns {
+                versus: i32c(&format!("b{i}_vs"))?,
+                gap: f64c(&format!("b{i}_gap"))?,
+                value: f64c(&format!("b{i}_value"))?,
+                start: i32c(&format!("b{i}_start"))?,
+                len: i32c(&format!("b{i}_len"))?,
+            });
         }
         Ok(RowReader {
             index: ItemIndex::new(plans.iter().copied()),
@@ -920,21 +998,27 @@ impl<'a> RowReader<'a> {
 
     /// The index into the jobs of row `r`'s plan.
     pub fn plan_index(&self, r: usize) -> Result<usize> {
-        Ok(self.plan.get(r).copied().flatten().ok_or_else(|| missing("plan"))? as usize)
+        Ok(self.plan.get(r).ok_or_else(|| missing("plan"))? as usize)
     }
 
     /// The reporting period T of row `r`, named in its plan's year type.
     pub fn period(&self, r: usize) -> Result<Period> {
         let plan = self.plans[self.plan_index(r)?];
-        let start = self.t_start.get(r).copied().flatten().ok_or_else(|| missing("t_start"))?;
-        let len = self.t_len.get(r).copied().flatten().ok_or_else(|| missing("t_len"))?;
+        let start = self.t_start.get(r).ok_or_else(|| missing("t_start"))?;
+        let len = self.t_len.get(r).ok_or_else(|| missing("t_len"))?;
         Ok(Period::from_start(start, Frequency::of_months(len), plan.year_type))
     }
 
     /// The rating in row `r`.
     pub fn rating(&self, r: usize) -> Result<Rating> {
-        let at = |c: &Col<i32>| c.get(r).copied().flatten();
-        let atf = |c: &Col<f64>| c.get(r).copied().flatten();
+        let mut scratch = RowScratch::default();
+        Ok(self.view(r, &mut scratch)?.to_rating())
+    }
+
+    /// The rating in row `r`, borrowing its text from the plans and `scratch`.
+    pub fn view<'s>(&'s self, r: usize, scratch: &'s mut RowScratch) -> Result<RatingRef<'s>> {
+        let at = |c: &Col<Int32Type>| c.get(r);
+        let atf = |c: &Col<Float64Type>| c.get(r);
         let plan = self.plans[self.plan_index(r)?];
         let (_, item) = self.index.entries[at(&self.key).ok_or_else(|| missing("key"))? as usize];
         let year_type = match item {
@@ -962,16 +1046,13 @@ impl<'a> RowReader<'a> {
             (Dot::Up, Polarity::HighIsGood) | (Dot::Down, Polarity::LowIsGood) => DotJudgement::Improving,
             _ => DotJudgement::Worsening,
         };
-        let benchmarks = self
-            .bench
-            .iter()
-            .map(|(vs, gap, bv, bs, bl)| Comparison {
-                versus: at(vs).and_then(Versus::from_code),
-                gap: atf(gap).map(round_output),
-                value: atf(bv),
-                period: period_of(at(bs), at(bl)),
-            })
-            .collect();
+        scratch.benchmarks.clear();
+        scratch.benchmarks.extend(self.bench.iter().map(|b| Comparison {
+            versus: at(&b.versus).and_then(Versus::from_code),
+            gap: atf(&b.gap).map(round_output),
+            value: atf(&b.value),
+            period: period_of(at(&b.start), at(&b.len)),
+        }));
         let target_source = at(&self.target_source);
         let facts = reason::Facts {
             plan,
@@ -992,14 +1073,14 @@ impl<'a> RowReader<'a> {
                 atf(&self.final_amber).is_some()
             },
         };
-        let computed_reason = reason::computed(&facts);
         let use_officer = officer_status.filter(|_| !self.options.computed_only);
         let status = use_officer.or(computed_status);
         let disagrees = officer_status.is_some() && officer_status != computed_status;
-        let reason = match use_officer {
-            Some(o) if disagrees => reason::officer_disagrees(o, &computed_reason),
-            _ => computed_reason,
-        };
+        scratch.reason.clear();
+        if let Some(o) = use_officer.filter(|_| disagrees) {
+            reason::officer_disagrees(o, &mut scratch.reason);
+        }
+        reason::computed_into(&facts, &mut scratch.words, &mut scratch.reason);
         let (kind, id, priority, title) = match item {
             ItemRef::Milestone(i) => {
                 let ms = &plan.milestones[i];
@@ -1010,17 +1091,17 @@ impl<'a> RowReader<'a> {
                 (Kind::Measure, &me.id, &me.group, &me.title)
             }
         };
-        Ok(Rating {
-            plan: plan.name.clone(),
+        Ok(RatingRef {
+            plan: &plan.name,
             period: t,
             kind,
-            item: id.clone(),
-            priority: priority.clone(),
-            title: title.clone(),
+            item: id,
+            priority,
+            title,
             status,
             computed_status,
             disagrees,
-            reason,
+            reason: &scratch.reason,
             value: atf(&self.value),
             target: atf(&self.target).map(round_output),
             amber_threshold: atf(&self.amber).map(round_output),
@@ -1029,7 +1110,7 @@ impl<'a> RowReader<'a> {
             dot: dot_value,
             dot_judgement,
             comparator_value: atf(&self.cmp_value),
-            benchmarks,
+            benchmarks: &scratch.benchmarks,
         })
     }
 }
