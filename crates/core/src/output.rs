@@ -8,7 +8,6 @@ use crate::error::Result;
 use crate::period::{Period, YearType};
 use crate::rate::{Rating, RatingRef, Ratings};
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use polars::prelude::*;
 use serde_json::{Map, Value as Json};
 
@@ -59,6 +58,8 @@ pub fn column_names(labels: &[String]) -> Vec<String> {
 /// A cell of the ratings table.
 enum Cell<'a> {
     Text(&'a str),
+    /// One of the engine's own words (a status, kind, polarity or direction): never quoted.
+    Word(&'static str),
     /// A period, written by its canonical label.
     Period(Period),
     Number(Option<f64>),
@@ -67,11 +68,11 @@ enum Cell<'a> {
 
 /// A row's cells in column order, borrowed (no allocation).
 fn cells<'a>(r: RatingRef<'a>) -> impl Iterator<Item = Cell<'a>> {
-    let status = |s: Option<crate::values::Status>| Cell::Text(s.map(|s| s.name()).unwrap_or(""));
+    let status = |s: Option<crate::values::Status>| Cell::Word(s.map(|s| s.name()).unwrap_or(""));
     let fixed = [
         Cell::Text(r.plan),
         Cell::Period(r.period),
-        Cell::Text(r.kind.name()),
+        Cell::Word(r.kind.name()),
         Cell::Text(r.item),
         Cell::Text(r.priority),
         Cell::Text(r.title),
@@ -82,12 +83,12 @@ fn cells<'a>(r: RatingRef<'a>) -> impl Iterator<Item = Cell<'a>> {
         Cell::Number(r.value),
         Cell::Number(r.target),
         Cell::Number(r.amber_threshold),
-        Cell::Text(r.polarity.name()),
+        Cell::Word(r.polarity.name()),
         Cell::Period(r.rated_period),
-        Cell::Text(r.dot.name()),
-        Cell::Text(r.dot_judgement.name()),
+        Cell::Word(r.dot.name()),
+        Cell::Word(r.dot_judgement.name()),
     ];
-    let benchmarks = r.benchmarks.iter().flat_map(|c| [Cell::Text(c.versus.map(|v| v.name()).unwrap_or("")), Cell::Number(c.gap)]);
+    let benchmarks = r.benchmarks.iter().flat_map(|c| [Cell::Word(c.versus.map(|v| v.name()).unwrap_or("")), Cell::Number(c.gap)]);
     fixed.into_iter().chain(benchmarks)
 }
 
@@ -118,15 +119,28 @@ pub fn write_number(x: f64, out: &mut String) {
         out.push('-');
     }
     let m = millionths.unsigned_abs();
-    let _ = write!(out, "{}", m / 1_000_000);
+    // Digits written by hand: this runs for every number of every row.
+    let mut int = [0u8; 20];
+    let mut at = int.len();
+    let mut whole = m / 1_000_000;
+    loop {
+        at -= 1;
+        int[at] = b'0' + (whole % 10) as u8;
+        whole /= 10;
+        if whole == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&int[at..]).unwrap_or_default());
     let mut fraction = m % 1_000_000;
     if fraction != 0 {
-        let mut digits = 6;
-        while fraction % 10 == 0 {
+        let mut places = *b".000000";
+        for p in (1..7).rev() {
+            places[p] = b'0' + (fraction % 10) as u8;
             fraction /= 10;
-            digits -= 1;
         }
-        let _ = write!(out, ".{fraction:0digits$}");
+        let used = 7 - places.iter().rev().take_while(|&&b| b == b'0').count();
+        out.push_str(std::str::from_utf8(&places[..used]).unwrap_or_default());
     }
 }
 
@@ -139,7 +153,9 @@ pub fn write_csv_record(r: RatingRef<'_>, out: &mut Vec<u8>, scratch: &mut CsvSc
         }
         match c {
             Cell::Text(t) => push_csv_field(out, t),
-            Cell::Period(p) => push_csv_field(out, scratch.period(p)),
+            Cell::Word(w) => out.extend_from_slice(w.as_bytes()),
+            // Period labels hold digits, `-`, `/`, `.`, `Q` and spaces only.
+            Cell::Period(p) => out.extend_from_slice(scratch.period(p).as_bytes()),
             Cell::Number(None) => {}
             Cell::Number(Some(x)) => {
                 scratch.number.clear();
@@ -156,7 +172,9 @@ pub fn write_csv_record(r: RatingRef<'_>, out: &mut Vec<u8>, scratch: &mut CsvSc
 /// line break, with quotes doubled.
 fn push_csv_field(out: &mut Vec<u8>, field: &str) {
     let bytes = field.as_bytes();
-    if bytes.iter().any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+    // Without an early exit, so that the compiler can compare many bytes at a time.
+    let special = bytes.iter().fold(false, |any, &b| any | (b == b',') | (b == b'"') | (b == b'\n') | (b == b'\r'));
+    if special {
         out.push(b'"');
         for &b in bytes {
             if b == b'"' {
@@ -267,7 +285,7 @@ pub fn csv_record(r: &Rating, record: &mut csv::StringRecord) {
     record.clear();
     for c in cells(r.view()) {
         match c {
-            Cell::Text(t) => record.push_field(t),
+            Cell::Text(t) | Cell::Word(t) => record.push_field(t),
             Cell::Period(p) => record.push_field(&p.to_string()),
             Cell::Number(n) => record.push_field(&n.map(format_number).unwrap_or_default()),
             Cell::Flag(b) => record.push_field(if b { "true" } else { "false" }),
@@ -285,8 +303,8 @@ pub fn rating_ref_json(r: RatingRef<'_>, names: &[String]) -> Json {
     let mut obj = Map::new();
     for (name, c) in names.iter().zip(cells(r)) {
         let v = match c {
-            Cell::Text(t) if t.is_empty() && name != "reason" && name != "title" && name != "priority" => Json::Null,
-            Cell::Text(t) => Json::String(t.to_string()),
+            Cell::Text(t) | Cell::Word(t) if t.is_empty() && name != "reason" && name != "title" && name != "priority" => Json::Null,
+            Cell::Text(t) | Cell::Word(t) => Json::String(t.to_string()),
             Cell::Period(p) => Json::String(p.to_string()),
             Cell::Number(n) => n.map(crate::rate::round_output).and_then(serde_json::Number::from_f64).map(Json::Number).unwrap_or(Json::Null),
             Cell::Flag(b) => Json::Bool(b),
@@ -360,7 +378,7 @@ impl FrameBuilder {
     pub fn push(&mut self, r: RatingRef<'_>) {
         for (c, &(_, slot)) in cells(r).zip(&self.kinds) {
             match c {
-                Cell::Text(t) => self.texts[slot].push(t.to_string()),
+                Cell::Text(t) | Cell::Word(t) => self.texts[slot].push(t.to_string()),
                 Cell::Period(p) => self.texts[slot].push(p.to_string()),
                 Cell::Number(v) => self.numbers[slot].push(v.map(crate::rate::round_output)),
                 Cell::Flag(b) => self.flags[slot].push(b),
