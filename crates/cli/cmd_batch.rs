@@ -345,7 +345,8 @@ impl<'a> Progress<'a> {
             return None;
         }
         let bar = ProgressBar::with_draw_target(Some(plans as u64), ProgressDrawTarget::stderr());
-        let style = ProgressStyle::with_template("{bar:30.cyan/blue} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar());
+        // `wide_msg` is cut to the terminal's width, so the line never wraps.
+        let style = ProgressStyle::with_template("{bar:20.cyan/blue} {wide_msg}").unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style.progress_chars("=> "));
         Some(Progress { bar, counters, plans, started, finished: false.into() })
     }
@@ -369,17 +370,21 @@ impl<'a> Progress<'a> {
             "--".to_string()
         };
         self.bar.set_position(written as u64);
-        self.bar.set_message(format!(
-            "{read}/{} plans read · {} ratings written · {}/s · {left}",
-            self.plans,
-            thousands(ratings),
-            thousands(rate as usize)
-        ));
+        self.bar.set_message(format!("{read}/{} plans read · {} ratings written · {}/s · {left}", self.plans, short(ratings as f64), short(rate)));
     }
 
     fn done(&self) {
         self.finished.store(true, Ordering::Relaxed);
         self.bar.finish_and_clear();
+    }
+}
+
+/// `1234567.0` → `1.23M`, `45678.0` → `45.7k`: for a line that must stay short.
+fn short(n: f64) -> String {
+    match n {
+        n if n >= 1e6 => format!("{:.2}M", n / 1e6),
+        n if n >= 1e3 => format!("{:.1}k", n / 1e3),
+        n => format!("{n:.0}"),
     }
 }
 
