@@ -701,6 +701,9 @@ mod tests {
             out.clear();
             crate::output::write_number(x, &mut out);
             assert_eq!(out, crate::output::format_number(x), "{x:e}");
+            if let Some(places) = crate::output::decimals_written(x) {
+                assert_eq!(places, out.split_once('.').map(|(_, f)| f.len()).unwrap_or(0), "{x:e}: {out}");
+            }
         }
     }
 

@@ -68,8 +68,18 @@ enum Cell<'a> {
 
 /// A row's cells in column order, borrowed (no allocation).
 fn cells<'a>(r: RatingRef<'a>) -> impl Iterator<Item = Cell<'a>> {
+    fixed_cells(r).into_iter().chain(r.benchmarks.iter().flat_map(benchmark_cells))
+}
+
+/// The cells of one benchmark label: `vs_<label>`, `gap_<label>`.
+fn benchmark_cells<'a>(c: &crate::rate::Comparison) -> [Cell<'a>; 2] {
+    [Cell::Word(c.versus.map(|v| v.name()).unwrap_or("")), Cell::Number(c.gap)]
+}
+
+/// The cells before the benchmarks' ([`cells`] is these, then [`benchmark_cells`] per label).
+fn fixed_cells(r: RatingRef<'_>) -> [Cell<'_>; 17] {
     let status = |s: Option<crate::values::Status>| Cell::Word(s.map(|s| s.name()).unwrap_or(""));
-    let fixed = [
+    [
         Cell::Text(r.plan),
         Cell::Period(r.period),
         Cell::Word(r.kind.name()),
@@ -87,9 +97,7 @@ fn cells<'a>(r: RatingRef<'a>) -> impl Iterator<Item = Cell<'a>> {
         Cell::Period(r.rated_period),
         Cell::Word(r.dot.name()),
         Cell::Word(r.dot_judgement.name()),
-    ];
-    let benchmarks = r.benchmarks.iter().flat_map(|c| [Cell::Word(c.versus.map(|v| v.name()).unwrap_or("")), Cell::Number(c.gap)]);
-    fixed.into_iter().chain(benchmarks)
+    ]
 }
 
 /// A number in output: at most 6 decimals, no trailing zeros, no `-0`; numbers too large or too
@@ -119,38 +127,75 @@ pub fn write_number(x: f64, out: &mut String) {
         out.push('-');
     }
     let m = millionths.unsigned_abs();
-    // Digits written by hand: this runs for every number of every row.
+    // Digits written by hand: this runs for several numbers of every row.
     let mut int = [0u8; 20];
     let mut at = int.len();
     let mut whole = m / 1_000_000;
     loop {
         at -= 1;
-        int[at] = b'0' + (whole % 10) as u8;
+        int[at] = (whole % 10) as u8;
         whole /= 10;
         if whole == 0 {
             break;
         }
     }
-    out.push_str(std::str::from_utf8(&int[at..]).unwrap_or_default());
-    let mut fraction = m % 1_000_000;
-    if fraction != 0 {
-        let mut places = *b".000000";
-        for p in (1..7).rev() {
-            places[p] = b'0' + (fraction % 10) as u8;
-            fraction /= 10;
-        }
-        let used = 7 - places.iter().rev().take_while(|&&b| b == b'0').count();
-        out.push_str(std::str::from_utf8(&places[..used]).unwrap_or_default());
+    for &d in &int[at..] {
+        out.push(char::from(b'0' + d));
     }
+    let mut fraction = (m % 1_000_000) as u32;
+    if fraction != 0 {
+        out.push('.');
+        let mut scale = 100_000;
+        while fraction != 0 {
+            out.push(char::from(b'0' + (fraction / scale) as u8));
+            fraction %= scale;
+            scale /= 10;
+        }
+    }
+}
+
+/// How many decimals [`write_number`] writes for `x` (0 to 6); `None` for the numbers it
+/// writes in scientific form or through [`format_number`].
+pub fn decimals_written(x: f64) -> Option<usize> {
+    if !x.is_finite() || (x != 0.0 && x.abs() < 1e-6) || x.abs() >= 4_294_967_296.0 {
+        return None;
+    }
+    let mut fraction = ((x * 1e6).round() as i64).unsigned_abs() % 1_000_000;
+    if fraction == 0 {
+        return Some(0);
+    }
+    let mut places = 6;
+    while fraction % 10 == 0 {
+        fraction /= 10;
+        places -= 1;
+    }
+    Some(places)
 }
 
 /// Appends one rating's CSV line to `out`, with no allocation once `scratch` has seen the
 /// row's periods: the line [`write_csv`] writes for it.
 pub fn write_csv_record(r: RatingRef<'_>, out: &mut Vec<u8>, scratch: &mut CsvScratch) {
-    for (i, c) in cells(r).enumerate() {
-        if i > 0 {
+    // The two arrays of cells in turn, not `cells`' chained iterator: this runs for every row.
+    for c in fixed_cells(r) {
+        write_csv_cell(c, out, scratch);
+        out.push(b',');
+    }
+    for b in r.benchmarks {
+        for c in benchmark_cells(b) {
+            write_csv_cell(c, out, scratch);
             out.push(b',');
         }
+    }
+    // Every row has cells, so there is a last comma to turn into the line's end.
+    if let Some(last) = out.last_mut() {
+        *last = b'\n';
+    }
+}
+
+/// One cell of [`write_csv_record`].
+#[inline]
+fn write_csv_cell(c: Cell<'_>, out: &mut Vec<u8>, scratch: &mut CsvScratch) {
+    {
         match c {
             Cell::Text(t) => push_csv_field(out, t),
             Cell::Word(w) => out.extend_from_slice(w.as_bytes()),
@@ -165,20 +210,20 @@ pub fn write_csv_record(r: RatingRef<'_>, out: &mut Vec<u8>, scratch: &mut CsvSc
             Cell::Flag(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
         }
     }
-    out.push(b'\n');
 }
 
 /// Appends a CSV field as the csv crate writes it: quoted when it holds a comma, a quote or a
 /// line break, with quotes doubled.
 fn push_csv_field(out: &mut Vec<u8>, field: &str) {
     let bytes = field.as_bytes();
-    if !bytes.iter().any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+    // `memchr`'s vector search: measured (callgrind) at a third of a byte-by-byte scan's cost.
+    if memchr::memchr3(b',', b'"', b'\n', bytes).is_none() && memchr::memchr(b'\r', bytes).is_none() {
         out.extend_from_slice(bytes);
         return;
     }
     out.push(b'"');
     let mut rest = bytes;
-    while let Some(i) = rest.iter().position(|&b| b == b'"') {
+    while let Some(i) = memchr::memchr(b'"', rest) {
         out.extend_from_slice(&rest[..=i]);
         out.push(b'"');
         rest = &rest[i + 1..];

@@ -225,6 +225,15 @@ impl Period {
         if t.is_empty() {
             return Err(format!("the period is empty; {expected}"));
         }
+        match Self::parse_canonical(t, year_type) {
+            Some(p) => Ok(p),
+            None => Self::parse_general(t, year_type),
+        }
+    }
+
+    /// [`Period::parse`] for any spelling; `t` is trimmed and not empty.
+    fn parse_general(t: &str, year_type: YearType) -> Result<Period, PeriodError> {
+        let expected = "expected a period such as 2013-12, Dec 2013, 2013/14 Q3, 2013/14 or 2013";
         let lower = t.to_ascii_lowercase();
         let parts: Vec<&str> = lower.split_whitespace().collect();
         match parts.as_slice() {
@@ -279,6 +288,27 @@ impl Period {
                 }
             }
             _ => Err(format!("{t:?} is not a period; {expected}")),
+        }
+    }
+}
+
+impl Period {
+    /// The spellings `scorecard` itself writes, `2013-12` and `2013/14 Q3`, read without
+    /// allocating (a big plan has one per row). `None` sends the text through the general rules,
+    /// which give the same period for these and word the errors.
+    fn parse_canonical(t: &str, year_type: YearType) -> Option<Period> {
+        let b = t.as_bytes();
+        let num = |s: &[u8]| s.iter().try_fold(0i32, |n, &c| c.is_ascii_digit().then(|| n * 10 + (c - b'0') as i32));
+        match b {
+            [y @ .., b'-', m1, m2] if y.len() == 4 => {
+                let (year, month) = (num(y)?, num(&[*m1, *m2])?);
+                (1..=12).contains(&month).then(|| Period::month(year, month as u32))
+            }
+            [y @ .., b'/', s1, s2, b' ', q, n] if y.len() == 4 && matches!(q, b'Q' | b'q') && year_type != YearType::Calendar => {
+                let (first, second, quarter) = (num(y)?, num(&[*s1, *s2])?, num(&[*n])?);
+                (second == (first + 1).rem_euclid(100) && (1..=4).contains(&quarter)).then(|| Period::quarter(year_type, first, quarter as u32))
+            }
+            _ => None,
         }
     }
 }
@@ -358,6 +388,35 @@ impl Frequency {
 mod tests {
     use super::*;
     use YearType::*;
+
+    #[test]
+    fn the_fast_path_agrees_with_the_general_rules() {
+        let mut texts = Vec::new();
+        for y in [0i32, 999, 1999, 2013, 2099, 9999] {
+            for m in 0..=13 {
+                texts.push(format!("{y:04}-{m:02}"));
+            }
+            for second in [y + 1, y + 2, y] {
+                for q in 0..=5 {
+                    texts.push(format!("{y:04}/{:02} Q{q}", second.rem_euclid(100)));
+                    texts.push(format!("{y:04}/{:02} q{q}", second.rem_euclid(100)));
+                }
+            }
+        }
+        texts.extend(["2013-1x", "201a-12", "2013/1a Q1", "2013/14 Qx", "2013/14  Q1"].map(String::from));
+        let mut fast = 0;
+        for t in &texts {
+            for yt in [Financial, Academic, Calendar] {
+                let general = Period::parse_general(t, yt);
+                if let Some(p) = Period::parse_canonical(t, yt) {
+                    fast += 1;
+                    let g = general.unwrap_or_else(|e| panic!("{t} {yt:?}: fast path read {p}, general rules say {e}"));
+                    assert_eq!((p.key(), p.year_type), (g.key(), g.year_type), "{t} {yt:?}");
+                }
+            }
+        }
+        assert!(fast > 100, "the fast path read only {fast} texts");
+    }
 
     fn p(s: &str) -> String {
         Period::parse(s, Financial).map(|p| p.to_string()).unwrap_or_else(|e| format!("error: {e}"))

@@ -10,7 +10,8 @@ use crate::rules::{DotBasis, Rules};
 use crate::table::{self, Columns, Field, Row, Table};
 use crate::values::{parse_date, parse_flag, parse_number, Polarity, Status};
 use chrono::NaiveDate;
-use std::collections::{HashMap, HashSet};
+// Lookups only, never iterated, so the hasher's seed cannot reach the output.
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::path::Path;
 
 /// A priority of the plan.
@@ -711,7 +712,8 @@ impl Reader {
     }
 
     fn updates(&mut self, t: &Table, plan: &mut Plan) {
-        let mut seen: HashMap<(usize, (i32, i32)), u64> = HashMap::new();
+        plan.updates.reserve(t.rows.len());
+        let mut seen: HashMap<(usize, (i32, i32)), u64> = HashMap::with_capacity(t.rows.len());
         for row in &t.rows {
             let item = self.item_ref(t, row, "milestone", Some("milestone"));
             let period_field = t.field(row, "period").expect("required");
@@ -735,7 +737,8 @@ impl Reader {
     }
 
     fn values(&mut self, t: &Table, plan: &mut Plan) {
-        let mut seen: HashMap<(usize, (i32, i32)), u64> = HashMap::new();
+        plan.values.reserve(t.rows.len());
+        let mut seen: HashMap<(usize, (i32, i32)), u64> = HashMap::with_capacity(t.rows.len());
         for row in &t.rows {
             let item = self.item_ref(t, row, "measure", Some("measure"));
             let year_type = item.map(|i| Self::item_year_type(plan, i)).unwrap_or(plan.year_type);
@@ -783,7 +786,8 @@ impl Reader {
     }
 
     fn targets(&mut self, t: &Table, plan: &mut Plan) {
-        let mut seen: HashMap<(ItemRef, (i32, i32)), u64> = HashMap::new();
+        plan.targets.reserve(t.rows.len());
+        let mut seen: HashMap<(ItemRef, (i32, i32)), u64> = HashMap::with_capacity(t.rows.len());
         for row in &t.rows {
             let item = self.item_ref(t, row, "item", None);
             let year_type = item.map(|i| Self::item_year_type(plan, i)).unwrap_or(plan.year_type);
@@ -817,7 +821,8 @@ impl Reader {
     }
 
     fn benchmarks(&mut self, t: &Table, plan: &mut Plan) {
-        let mut seen: HashMap<(ItemRef, (i32, i32), String), u64> = HashMap::new();
+        plan.benchmarks.reserve(t.rows.len());
+        let mut seen: HashMap<(ItemRef, (i32, i32), String), u64> = HashMap::with_capacity(t.rows.len());
         for row in &t.rows {
             let item = self.item_ref(t, row, "item", None);
             let year_type = item.map(|i| Self::item_year_type(plan, i)).unwrap_or(plan.year_type);

@@ -187,6 +187,9 @@ fn decimals(f: &Facts, buffer: &mut String) -> usize {
 }
 
 fn decimals_of(x: f64, buffer: &mut String) -> usize {
+    if let Some(places) = crate::output::decimals_written(x) {
+        return places;
+    }
     buffer.clear();
     typed(x, buffer);
     buffer.split_once('.').map(|(_, f)| f.len()).unwrap_or(0)

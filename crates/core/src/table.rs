@@ -5,6 +5,7 @@
 //! rows that can be read are kept, so `validate` can list everything in one run.
 
 use crate::error::Problem;
+use std::cell::Cell;
 
 /// Which columns a file must and may have.
 pub(crate) struct Columns {
@@ -24,7 +25,11 @@ pub(crate) struct Table {
     /// Where each field ends in `text`; a row's fields are `width` consecutive entries.
     ends: Vec<u32>,
     width: usize,
+    /// [`Table::column_index`]'s answers, by the name's address and length.
+    memo: [Cell<((usize, usize), Option<usize>)>; MEMO],
 }
+
+const MEMO: usize = 16;
 
 /// One data row.
 pub(crate) struct Row {
@@ -58,8 +63,23 @@ impl Field<'_> {
 impl Table {
     /// The field of `row` under `column`, if the file has that column.
     pub fn field<'a>(&'a self, row: &Row, column: &'static str) -> Option<Field<'a>> {
-        let i = self.index.iter().find(|(name, _)| *name == column)?.1;
+        let i = self.column_index(column)?;
         Some(Field { text: self.cell(row, i), line: row.line, column: i + 1, name: column })
+    }
+
+    /// Where `column` is. This runs for every field of every row, always with a literal for the
+    /// name, so the answer is remembered by the literal's address and length: after its first
+    /// row, a call site costs a compare instead of a search of the header.
+    fn column_index(&self, column: &'static str) -> Option<usize> {
+        let key = (column.as_ptr() as usize, column.len());
+        let slot = &self.memo[(key.0 ^ key.0 >> 7 ^ key.1) % MEMO];
+        let (k, i) = slot.get();
+        if k == key {
+            return i;
+        }
+        let i = self.index.iter().find(|(name, _)| *name == column).map(|&(_, i)| i);
+        slot.set((key, i));
+        i
     }
 
     /// The trimmed text under `column`, or "" when the column is absent.
@@ -159,14 +179,27 @@ pub(crate) fn read(file: &str, bytes: &[u8], columns: &Columns, problems: &mut V
     }
     let width = found.len();
     drop(records);
-    let mut table = Table { file: file.to_string(), index, rows: Vec::new(), text: String::with_capacity(text.len()), ends: Vec::new(), width };
-    let mut r = csv::StringRecord::new();
+    let lines = text.bytes().filter(|&b| b == b'\n').count();
+    let mut table = Table {
+        file: file.to_string(),
+        index,
+        rows: Vec::with_capacity(lines),
+        text: String::new(),
+        ends: Vec::with_capacity(lines * width),
+        width,
+        memo: std::array::from_fn(|_| Cell::new(((0, 0), None))),
+    };
+    // Fields as bytes: the whole text is UTF-8 already, so checking every record again (as a
+    // `StringRecord` does) is wasted on a big plan; the fields are checked once, together, below.
+    let mut fields: Vec<u8> = Vec::with_capacity(text.len());
+    let blank = |f: &[u8]| f.trim_ascii().is_empty() || std::str::from_utf8(f).is_ok_and(|s| s.trim().is_empty());
+    let mut r = csv::ByteRecord::new();
     loop {
-        match reader.read_record(&mut r) {
+        match reader.read_byte_record(&mut r) {
             Ok(false) => break,
             Ok(true) => {
                 let line = r.position().map(|p| p.line()).unwrap_or(0);
-                if r.iter().all(|f| f.trim().is_empty()) {
+                if r.iter().all(blank) {
                     continue;
                 }
                 if r.len() != width {
@@ -180,14 +213,23 @@ pub(crate) fn read(file: &str, bytes: &[u8], columns: &Columns, problems: &mut V
                 }
                 table.rows.push(Row { line, first: table.ends.len() });
                 for f in r.iter() {
-                    table.text.push_str(f);
-                    table.ends.push(table.text.len() as u32);
+                    fields.extend_from_slice(f);
+                    table.ends.push(fields.len() as u32);
                 }
             }
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
                 problems.push(Problem::at(file, line, None, format!("cannot read this row: {e}")));
             }
+        }
+    }
+    // The fields are pieces of UTF-8 text cut at ASCII commas, quotes and line breaks, so they
+    // are UTF-8 too; this cannot fail, but if it did the file would be reported, not misread.
+    match String::from_utf8(fields) {
+        Ok(text) => table.text = text,
+        Err(_) => {
+            problems.push(Problem::file(file, "internal: the fields read are not UTF-8 text"));
+            return None;
         }
     }
     Some(table)

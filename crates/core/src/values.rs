@@ -26,12 +26,14 @@ impl Status {
 
     /// Parses Green/Amber/Red/Blue or G/A/R/B, any case.
     pub fn parse(text: &str) -> Result<Status, String> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "green" | "g" => Ok(Status::Green),
-            "amber" | "a" => Ok(Status::Amber),
-            "red" | "r" => Ok(Status::Red),
-            "blue" | "b" => Ok(Status::Blue),
-            _ => Err(format!("{:?} is not a status; expected Green, Amber, Red, Blue (or G, A, R, B)", text.trim())),
+        let t = text.trim();
+        let is = |full: &str, short: &str| t.eq_ignore_ascii_case(full) || t.eq_ignore_ascii_case(short);
+        match () {
+            _ if is("green", "g") => Ok(Status::Green),
+            _ if is("amber", "a") => Ok(Status::Amber),
+            _ if is("red", "r") => Ok(Status::Red),
+            _ if is("blue", "b") => Ok(Status::Blue),
+            _ => Err(format!("{t:?} is not a status; expected Green, Amber, Red, Blue (or G, A, R, B)")),
         }
     }
 
@@ -127,6 +129,9 @@ impl Polarity {
 /// and blank are missing (`Ok(None)`).
 pub fn parse_number(text: &str) -> Result<Option<f64>, String> {
     let t = text.trim();
+    if let Some(v) = plain_number(t) {
+        return Ok(Some(v));
+    }
     if is_missing(t) {
         return Ok(None);
     }
@@ -152,6 +157,28 @@ pub fn parse_number(text: &str) -> Result<Option<f64>, String> {
     }
 }
 
+/// The common case, without allocating: optional `-`, digits, at most one `.` with digits on
+/// both sides (`61.9`, `-0.4`, `1380`). Anything else goes through the general rules.
+fn plain_number(t: &str) -> Option<f64> {
+    let b = t.as_bytes();
+    let digits = b.strip_prefix(b"-").unwrap_or(b);
+    if digits.is_empty() || digits.len() > 17 {
+        return None;
+    }
+    let mut dot = None;
+    for (i, &c) in digits.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => {}
+            b'.' if dot.is_none() => dot = Some(i),
+            _ => return None,
+        }
+    }
+    if dot.is_some_and(|i| i == 0 || i + 1 == digits.len()) {
+        return None;
+    }
+    t.parse::<f64>().ok()
+}
+
 fn valid_thousands(body: &str) -> bool {
     let int_part = body.split('.').next().unwrap_or("");
     let groups: Vec<&str> = int_part.split(',').collect();
@@ -164,7 +191,9 @@ fn valid_thousands(body: &str) -> bool {
 
 /// Whether a field counts as missing: blank, `n/a`, `na`, `-`, `–`.
 pub fn is_missing(text: &str) -> bool {
-    matches!(text.trim().to_ascii_lowercase().as_str(), "" | "n/a" | "na" | "-" | "–" | "—")
+    let t = text.trim();
+    // Every missing marker is at most three bytes: no lower-casing copy for the rest.
+    t.len() <= 3 && ["", "n/a", "na", "-", "–", "—"].iter().any(|m| t.eq_ignore_ascii_case(m))
 }
 
 /// Parses a date: ISO `2014-03-31` or UK `31/03/2014` (never US order); blank is `None`.
@@ -194,10 +223,14 @@ pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, String> {
 
 /// Parses a yes/no flag: yes/no, y/n, true/false, 1/0, any case; blank is `false`.
 pub fn parse_flag(text: &str) -> Result<bool, String> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "yes" | "y" | "true" | "1" => Ok(true),
-        "no" | "n" | "false" | "0" | "" => Ok(false),
-        _ => Err(format!("{:?} is not a yes/no flag; expected yes/no, y/n, true/false or 1/0", text.trim())),
+    let t = text.trim();
+    let is = |words: &[&str]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
+    if is(&["yes", "y", "true", "1"]) {
+        Ok(true)
+    } else if is(&["no", "n", "false", "0", ""]) {
+        Ok(false)
+    } else {
+        Err(format!("{t:?} is not a yes/no flag; expected yes/no, y/n, true/false or 1/0"))
     }
 }
 
