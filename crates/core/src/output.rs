@@ -6,7 +6,7 @@
 
 use crate::error::Result;
 use crate::period::{Period, YearType};
-use crate::rate::{Rating, RatingRef, Ratings};
+use crate::rate::{Rating, RatingRef, Ratings, RowReader, RowScratch};
 use std::collections::HashMap;
 use polars::prelude::*;
 use serde_json::{Map, Value as Json};
@@ -315,16 +315,201 @@ pub fn rating_ref_json(r: RatingRef<'_>, names: &[String]) -> Json {
 
 /// Writes JSON: `{"columns": [...], "ratings": [{...}, ...]}`, one rating per line.
 pub fn write_json(ratings: &Ratings, out: &mut dyn std::io::Write) -> Result<()> {
-    let names = column_names(&ratings.labels);
-    let header = serde_json::to_string(&names).map_err(|e| io(e.into()))?;
-    write!(out, "{{\"columns\":{header},\"ratings\":[").map_err(io)?;
-    for (i, r) in ratings.rows.iter().enumerate() {
-        let sep = if i == 0 { "\n" } else { ",\n" };
-        let line = serde_json::to_string(&rating_json(r, &names)).map_err(|e| io(e.into()))?;
-        write!(out, "{sep}{line}").map_err(io)?;
+    let mut rows = JsonRows::start(&ratings.labels, out)?;
+    rows.write(ratings.rows.as_slice(), ratings.rows.len(), out)?;
+    rows.finish(out)
+}
+
+/// Rows that can be viewed as ratings from several threads at once: a table's, or a rated
+/// chunk's.
+pub trait RowSource: Sync {
+    /// Row `r`, with `scratch` for whatever the view computes.
+    fn row<'s>(&'s self, r: usize, scratch: &'s mut RowScratch) -> Result<RatingRef<'s>>;
+}
+
+impl RowSource for [Rating] {
+    fn row<'s>(&'s self, r: usize, _: &'s mut RowScratch) -> Result<RatingRef<'s>> {
+        Ok(self[r].view())
     }
-    writeln!(out, "\n]}}").map_err(io)?;
-    Ok(())
+}
+
+impl RowSource for RowReader<'_> {
+    fn row<'s>(&'s self, r: usize, scratch: &'s mut RowScratch) -> Result<RatingRef<'s>> {
+        self.view(r, scratch)
+    }
+}
+
+/// Writes ratings as [`rating_ref_json`]'s objects, serialised compactly, straight into a byte
+/// buffer: the keys escaped once, no map or string per row. [`write_json`] and the batch JSON
+/// sink both write their rows with it, so the two cannot drift apart.
+#[derive(Debug, Clone)]
+pub struct JsonRecords {
+    /// Per column: `"name":`, after a `,` for every column but the first.
+    keys: Vec<Vec<u8>>,
+    /// Per column: whether an empty text is written as `null` (all but reason, title and
+    /// priority).
+    empty_is_null: Vec<bool>,
+    /// The names, when two columns share one: the object then has one key for the two (the
+    /// first's place, the last's value), which [`rating_ref_json`]'s map gives.
+    shared_names: Option<Vec<String>>,
+}
+
+impl JsonRecords {
+    /// A writer of objects with these column names (see [`column_names`]).
+    pub fn new(names: &[String]) -> JsonRecords {
+        let keys = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let mut key = if i == 0 { Vec::new() } else { vec![b','] };
+                push_json_str(&mut key, name);
+                key.push(b':');
+                key
+            })
+            .collect();
+        let empty_is_null = names.iter().map(|n| !matches!(n.as_str(), "reason" | "title" | "priority")).collect();
+        let distinct: std::collections::HashSet<&String> = names.iter().collect();
+        let shared_names = (distinct.len() != names.len()).then(|| names.to_vec());
+        JsonRecords { keys, empty_is_null, shared_names }
+    }
+
+    /// Appends one rating's object (no line break) to `out`: the bytes of
+    /// `serde_json::to_string(&rating_ref_json(r, names))`.
+    pub fn write(&self, r: RatingRef<'_>, out: &mut Vec<u8>, periods: &mut PeriodLabels) {
+        if let Some(names) = &self.shared_names {
+            // Cannot fail: the value is plain JSON and the writer a Vec.
+            let _ = serde_json::to_writer(&mut *out, &rating_ref_json(r, names));
+            return;
+        }
+        out.push(b'{');
+        for ((c, key), &empty_is_null) in cells(r).zip(&self.keys).zip(&self.empty_is_null) {
+            out.extend_from_slice(key);
+            match c {
+                Cell::Text(t) | Cell::Word(t) if t.is_empty() && empty_is_null => out.extend_from_slice(b"null"),
+                Cell::Text(t) | Cell::Word(t) => push_json_str(out, t),
+                Cell::Period(p) => push_json_str(out, periods.get(p)),
+                Cell::Number(n) => match n.map(crate::rate::round_output).filter(|x| x.is_finite()) {
+                    // serde_json's own float form, as a `Number::from_f64` serialises.
+                    Some(x) => {
+                        let _ = serde_json::to_writer(&mut *out, &x);
+                    }
+                    None => out.extend_from_slice(b"null"),
+                },
+                Cell::Flag(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
+            }
+        }
+        out.push(b'}');
+    }
+}
+
+/// Appends `s` as a JSON string, escaped as serde_json escapes it (quotes, backslashes and
+/// control characters; nothing else).
+fn push_json_str(out: &mut Vec<u8>, s: &str) {
+    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        // Cannot fail: the writer is a Vec.
+        let _ = serde_json::to_writer(&mut *out, s);
+    } else {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    }
+}
+
+/// Rows per thread formatted at a time: bounds the text held before it is written.
+const JSON_ROWS_PER_PART: usize = 16_384;
+
+/// The body of a JSON output, `{"columns":[...],"ratings":[` then one rating per line, its
+/// rows formatted on every core: what [`write_json`] and the batch JSON sink write.
+pub struct JsonRows {
+    records: JsonRecords,
+    /// Whether no row is written yet (the first has no `,` before it).
+    first: bool,
+    /// One per thread, reused from call to call.
+    parts: Vec<JsonPart>,
+}
+
+/// What one thread formats a slice of rows into.
+#[derive(Default)]
+struct JsonPart {
+    lines: Vec<u8>,
+    row: RowScratch,
+    periods: PeriodLabels,
+}
+
+impl JsonRows {
+    /// Writes the opening, with the column names for these benchmark labels.
+    pub fn start(labels: &[String], out: &mut dyn std::io::Write) -> Result<JsonRows> {
+        let names = column_names(labels);
+        let header = serde_json::to_string(&names).map_err(|e| io(e.into()))?;
+        write!(out, "{{\"columns\":{header},\"ratings\":[").map_err(io)?;
+        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).max(1);
+        Ok(JsonRows { records: JsonRecords::new(&names), first: true, parts: (0..threads).map(|_| JsonPart::default()).collect() })
+    }
+
+    /// Writes rows `0..n` of `rows`, each on a line of its own after a `,` (the first after
+    /// the opening alone).
+    pub fn write<S: RowSource + ?Sized>(&mut self, rows: &S, n: usize, out: &mut dyn std::io::Write) -> Result<()> {
+        let window = self.parts.len() * JSON_ROWS_PER_PART;
+        let records = &self.records;
+        let mut start = 0;
+        while start < n {
+            let end = (start + window).min(n);
+            let used = on_threads(&mut self.parts, end - start, 4_096, |part, range| {
+                part.lines.clear();
+                for r in start + range.start..start + range.end {
+                    part.lines.extend_from_slice(b",\n");
+                    records.write(rows.row(r, &mut part.row)?, &mut part.lines, &mut part.periods);
+                }
+                Ok(())
+            })?;
+            for part in &self.parts[..used] {
+                let mut lines = part.lines.as_slice();
+                if self.first && !lines.is_empty() {
+                    lines = &lines[1..];
+                    self.first = false;
+                }
+                out.write_all(lines).map_err(io)?;
+            }
+            start = end;
+        }
+        Ok(())
+    }
+
+    /// Writes the closing.
+    pub fn finish(self, out: &mut dyn std::io::Write) -> Result<()> {
+        writeln!(out, "\n]}}").map_err(io)?;
+        out.flush().map_err(io)?;
+        Ok(())
+    }
+}
+
+/// Runs `work` on consecutive slices of `0..n`, one per part, on as many threads as there are
+/// parts (the first on this one), each slice `min_rows` long at least. Returns how many parts,
+/// from the first, were given a slice.
+pub(crate) fn on_threads<P: Send>(
+    parts: &mut [P],
+    n: usize,
+    min_rows: usize,
+    work: impl Fn(&mut P, std::ops::Range<usize>) -> Result<()> + Sync,
+) -> Result<usize> {
+    let used = parts.len().min(n.div_ceil(min_rows.max(1))).max(1);
+    let step = n.div_ceil(used);
+    let (head, rest) = parts.split_at_mut(1);
+    let work = &work;
+    let done: Vec<Result<()>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = rest[..used - 1]
+            .iter_mut()
+            .enumerate()
+            .map(|(p, part)| scope.spawn(move || work(part, (p + 1) * step..((p + 2) * step).min(n))))
+            .collect();
+        let mine = work(&mut head[0], 0..step.min(n));
+        std::iter::once(mine)
+            .chain(handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(crate::error::Error::Usage("internal: a formatting thread panicked".into())))))
+            .collect()
+    });
+    done.into_iter().collect::<Result<Vec<()>>>()?;
+    Ok(used)
 }
 
 /// The ratings as a polars DataFrame with the output's columns and types.
@@ -336,14 +521,17 @@ pub fn to_dataframe(ratings: &Ratings) -> Result<DataFrame> {
     frame.finish()
 }
 
-/// Builds [`to_dataframe`]'s frame one row at a time, from borrowed ratings.
+/// Builds [`to_dataframe`]'s frame one row at a time, from borrowed ratings: text straight into
+/// polars' string columns, with no `String` per cell.
 pub struct FrameBuilder {
     names: Vec<String>,
     /// Per column: 0 text, 1 number, 2 flag; and its index among columns of that kind.
     kinds: Vec<(u8, usize)>,
-    texts: Vec<Vec<String>>,
+    texts: Vec<StringChunkedBuilder>,
     numbers: Vec<Vec<Option<f64>>>,
     flags: Vec<Vec<bool>>,
+    periods: PeriodLabels,
+    rows: usize,
 }
 
 impl FrameBuilder {
@@ -351,6 +539,7 @@ impl FrameBuilder {
     pub fn new(labels: &[String], capacity: usize) -> FrameBuilder {
         let names = column_names(labels);
         let mut counts = [0usize; 3];
+        let mut texts = Vec::new();
         let kinds: Vec<(u8, usize)> = names
             .iter()
             .map(|name| {
@@ -360,6 +549,9 @@ impl FrameBuilder {
                     s if s.starts_with("gap_") => 1,
                     _ => 0,
                 };
+                if k == 0 {
+                    texts.push(StringChunkedBuilder::new(name.as_str().into(), capacity));
+                }
                 counts[k as usize] += 1;
                 (k, counts[k as usize] - 1)
             })
@@ -367,9 +559,11 @@ impl FrameBuilder {
         FrameBuilder {
             names,
             kinds,
-            texts: (0..counts[0]).map(|_| Vec::with_capacity(capacity)).collect(),
+            texts,
             numbers: (0..counts[1]).map(|_| Vec::with_capacity(capacity)).collect(),
             flags: (0..counts[2]).map(|_| Vec::with_capacity(capacity)).collect(),
+            periods: PeriodLabels::default(),
+            rows: 0,
         }
     }
 
@@ -377,28 +571,31 @@ impl FrameBuilder {
     pub fn push(&mut self, r: RatingRef<'_>) {
         for (c, &(_, slot)) in cells(r).zip(&self.kinds) {
             match c {
-                Cell::Text(t) | Cell::Word(t) => self.texts[slot].push(t.to_string()),
-                Cell::Period(p) => self.texts[slot].push(p.to_string()),
+                Cell::Text(t) | Cell::Word(t) => self.texts[slot].append_value(t),
+                Cell::Period(p) => self.texts[slot].append_value(self.periods.get(p)),
                 Cell::Number(v) => self.numbers[slot].push(v.map(crate::rate::round_output)),
                 Cell::Flag(b) => self.flags[slot].push(b),
             }
         }
+        self.rows += 1;
     }
 
     /// The frame.
     pub fn finish(self) -> Result<DataFrame> {
-        let n = self.texts.first().map(Vec::len).unwrap_or(0);
         let (mut ti, mut ni, mut fi) = (self.texts.into_iter(), self.numbers.into_iter(), self.flags.into_iter());
         let mut columns = Vec::with_capacity(self.names.len());
         for (name, (k, _)) in self.names.iter().zip(&self.kinds) {
             let name: PlSmallStr = name.as_str().into();
             columns.push(match k {
-                0 => Column::new(name, ti.next().unwrap_or_default()),
+                0 => match ti.next() {
+                    Some(text) => text.finish().into_column(),
+                    None => Column::new(name, Vec::<String>::new()),
+                },
                 1 => Column::new(name, ni.next().unwrap_or_default()),
                 _ => Column::new(name, fi.next().unwrap_or_default()),
             });
         }
-        Ok(DataFrame::new(n, columns)?)
+        Ok(DataFrame::new(self.rows, columns)?)
     }
 }
 
