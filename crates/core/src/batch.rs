@@ -20,7 +20,7 @@
 //! the rows travel differs.
 
 use crate::error::{Error, Problem, Problems, Result};
-use crate::output::{csv_header, on_threads, write_csv_record, CsvScratch, FrameBuilder, JsonRows};
+use crate::output::{csv_header, in_order, threads, write_csv_record, CsvScratch, FrameBuilder, JsonRows};
 use crate::period::Period;
 use crate::plan::{folder_name, Plan};
 use crate::rate::{rate_frame, RateOptions, RatedFrame, RowReader, RowScratch, Selection};
@@ -554,7 +554,7 @@ const PARQUET_BATCH: usize = 65_536;
 /// columns and types (less the partition column in a partitioned dataset).
 ///
 /// Each batch's frame is built by one thread, so the file is the same whatever the number of
-/// threads; batches are built on every core at once and written in order.
+/// threads; batches are built on every core while earlier ones are written, in order.
 pub struct ParquetSink<W: Write> {
     writer: polars::io::parquet::write::BatchedWriter<W>,
     labels: Vec<String>,
@@ -568,8 +568,7 @@ impl<W: Write> ParquetSink<W> {
     pub fn new(out: W, labels: &[String], drop_column: Option<&'static str>) -> Result<ParquetSink<W>> {
         let empty = Self::frame(FrameBuilder::new(labels, 0), drop_column)?;
         let writer = ParquetWriter::new(out).batched(empty.schema())?;
-        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).max(1);
-        Ok(ParquetSink { writer, labels: labels.to_vec(), drop_column, scratch: (0..threads).map(|_| RowScratch::default()).collect() })
+        Ok(ParquetSink { writer, labels: labels.to_vec(), drop_column, scratch: (0..threads()).map(|_| RowScratch::default()).collect() })
     }
 
     fn frame(builder: FrameBuilder, drop_column: Option<&str>) -> Result<DataFrame> {
@@ -592,24 +591,13 @@ impl<W: Write> ParquetSink<W> {
     /// Writes rows `rows` of a chunk.
     pub fn write_rows(&mut self, reader: &RowReader, rows: &[usize]) -> Result<()> {
         let batches: Vec<&[usize]> = rows.chunks(PARQUET_BATCH).collect();
-        let (labels, drop_column) = (self.labels.as_slice(), self.drop_column);
-        // As many batches at a time as there are threads: each thread builds one whole batch.
-        for group in batches.chunks(self.scratch.len()) {
-            let mut frames: Vec<Option<Result<DataFrame>>> = (0..group.len()).map(|_| None).collect();
-            let mut slots: Vec<(&mut Option<Result<DataFrame>>, &mut RowScratch, &[usize])> =
-                frames.iter_mut().zip(self.scratch.iter_mut()).zip(group.iter().copied()).map(|((f, s), b)| (f, s, b)).collect();
-            on_threads(&mut slots, group.len(), 1, |slot, range| {
-                debug_assert_eq!(range.len(), 1);
-                let (frame, scratch, batch) = slot;
-                **frame = Some(Self::build(labels, drop_column, reader, batch, scratch));
-                Ok(())
-            })?;
-            drop(slots);
-            for frame in frames.into_iter().flatten() {
-                self.writer.write_batch(&frame?)?;
-            }
-        }
-        Ok(())
+        let (labels, drop_column, writer) = (self.labels.as_slice(), self.drop_column, &mut self.writer);
+        in_order(
+            batches.len(),
+            &mut self.scratch,
+            |i, scratch| Self::build(labels, drop_column, reader, batches[i], scratch),
+            |frame| Ok(writer.write_batch(&frame)?),
+        )
     }
 
     /// Writes a chunk's rows.

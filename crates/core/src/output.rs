@@ -56,6 +56,7 @@ pub fn column_names(labels: &[String]) -> Vec<String> {
 }
 
 /// A cell of the ratings table.
+#[derive(Debug)]
 enum Cell<'a> {
     Text(&'a str),
     /// One of the engine's own words (a status, kind, polarity or direction): never quoted.
@@ -90,6 +91,34 @@ fn cells<'a>(r: RatingRef<'a>) -> impl Iterator<Item = Cell<'a>> {
     ];
     let benchmarks = r.benchmarks.iter().flat_map(|c| [Cell::Word(c.versus.map(|v| v.name()).unwrap_or("")), Cell::Number(c.gap)]);
     fixed.into_iter().chain(benchmarks)
+}
+
+/// Calls `f` with a row's cells in column order: [`cells`]' cells, without a list of them to
+/// move through, for the writers that handle every cell of every row (JSON and Parquet).
+#[inline(always)]
+fn each_cell<'a>(r: RatingRef<'a>, mut f: impl FnMut(Cell<'a>)) {
+    let status = |s: Option<crate::values::Status>| Cell::Word(s.map(|s| s.name()).unwrap_or(""));
+    f(Cell::Text(r.plan));
+    f(Cell::Period(r.period));
+    f(Cell::Word(r.kind.name()));
+    f(Cell::Text(r.item));
+    f(Cell::Text(r.priority));
+    f(Cell::Text(r.title));
+    f(status(r.status));
+    f(status(r.computed_status));
+    f(Cell::Flag(r.disagrees));
+    f(Cell::Text(r.reason));
+    f(Cell::Number(r.value));
+    f(Cell::Number(r.target));
+    f(Cell::Number(r.amber_threshold));
+    f(Cell::Word(r.polarity.name()));
+    f(Cell::Period(r.rated_period));
+    f(Cell::Word(r.dot.name()));
+    f(Cell::Word(r.dot_judgement.name()));
+    for c in r.benchmarks {
+        f(Cell::Word(c.versus.map(|v| v.name()).unwrap_or("")));
+        f(Cell::Number(c.gap));
+    }
 }
 
 /// A number in output: at most 6 decimals, no trailing zeros, no `-0`; numbers too large or too
@@ -344,11 +373,11 @@ impl RowSource for RowReader<'_> {
 /// sink both write their rows with it, so the two cannot drift apart.
 #[derive(Debug, Clone)]
 pub struct JsonRecords {
-    /// Per column: `"name":`, after a `,` for every column but the first.
-    keys: Vec<Vec<u8>>,
-    /// Per column: whether an empty text is written as `null` (all but reason, title and
-    /// priority).
-    empty_is_null: Vec<bool>,
+    /// Every column's `"name":`, after a `,` for every column but the first, one after another.
+    keys: Vec<u8>,
+    /// Per column: where its key ends in `keys`, and whether an empty text is written as
+    /// `null` (all but reason, title and priority).
+    columns: Vec<(usize, bool)>,
     /// The names, when two columns share one: the object then has one key for the two (the
     /// first's place, the last's value), which [`rating_ref_json`]'s map gives.
     shared_names: Option<Vec<String>>,
@@ -357,20 +386,19 @@ pub struct JsonRecords {
 impl JsonRecords {
     /// A writer of objects with these column names (see [`column_names`]).
     pub fn new(names: &[String]) -> JsonRecords {
-        let keys = names
-            .iter()
-            .enumerate()
-            .map(|(i, name)| {
-                let mut key = if i == 0 { Vec::new() } else { vec![b','] };
-                push_json_str(&mut key, name);
-                key.push(b':');
-                key
-            })
-            .collect();
-        let empty_is_null = names.iter().map(|n| !matches!(n.as_str(), "reason" | "title" | "priority")).collect();
+        let mut keys = Vec::new();
+        let mut columns = Vec::with_capacity(names.len());
+        for (i, name) in names.iter().enumerate() {
+            if i > 0 {
+                keys.push(b',');
+            }
+            push_json_str(&mut keys, name);
+            keys.push(b':');
+            columns.push((keys.len(), !matches!(name.as_str(), "reason" | "title" | "priority")));
+        }
         let distinct: std::collections::HashSet<&String> = names.iter().collect();
         let shared_names = (distinct.len() != names.len()).then(|| names.to_vec());
-        JsonRecords { keys, empty_is_null, shared_names }
+        JsonRecords { keys, columns, shared_names }
     }
 
     /// Appends one rating's object (no line break) to `out`: the bytes of
@@ -382,12 +410,19 @@ impl JsonRecords {
             return;
         }
         out.push(b'{');
-        for ((c, key), &empty_is_null) in cells(r).zip(&self.keys).zip(&self.empty_is_null) {
-            out.extend_from_slice(key);
+        let (mut i, mut key_start) = (0, 0);
+        each_cell(r, |c| {
+            // As `zip` in `rating_ref_json`: cells beyond the names are left out.
+            let Some(&(key_end, empty_is_null)) = self.columns.get(i) else { return };
+            out.extend_from_slice(&self.keys[key_start..key_end]);
+            (i, key_start) = (i + 1, key_end);
             match c {
                 Cell::Text(t) | Cell::Word(t) if t.is_empty() && empty_is_null => out.extend_from_slice(b"null"),
-                Cell::Text(t) | Cell::Word(t) => push_json_str(out, t),
-                Cell::Period(p) => push_json_str(out, periods.get(p)),
+                Cell::Text(t) => push_json_str(out, t),
+                // Engine words and period labels (digits, `-`, `/`, `.`, `Q`, spaces) need no
+                // escaping.
+                Cell::Word(w) => push_json_plain(out, w),
+                Cell::Period(p) => push_json_plain(out, periods.get(p)),
                 Cell::Number(n) => match n.map(crate::rate::round_output).filter(|x| x.is_finite()) {
                     // serde_json's own float form, as a `Number::from_f64` serialises.
                     Some(x) => {
@@ -397,7 +432,7 @@ impl JsonRecords {
                 },
                 Cell::Flag(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
             }
-        }
+        });
         out.push(b'}');
     }
 }
@@ -405,34 +440,57 @@ impl JsonRecords {
 /// Appends `s` as a JSON string, escaped as serde_json escapes it (quotes, backslashes and
 /// control characters; nothing else).
 fn push_json_str(out: &mut Vec<u8>, s: &str) {
-    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+    if needs_json_escape(s.as_bytes()) {
         // Cannot fail: the writer is a Vec.
         let _ = serde_json::to_writer(&mut *out, s);
     } else {
-        out.reserve(s.len() + 2);
-        out.push(b'"');
-        out.extend_from_slice(s.as_bytes());
-        out.push(b'"');
+        push_json_plain(out, s);
     }
 }
 
-/// Rows per thread formatted at a time: bounds the text held before it is written.
-const JSON_ROWS_PER_PART: usize = 16_384;
+/// Appends `s` in quotes, as it is: for text known to need no escaping.
+#[inline]
+fn push_json_plain(out: &mut Vec<u8>, s: &str) {
+    debug_assert!(!needs_json_escape(s.as_bytes()), "{s:?}");
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
+}
+
+/// Whether a JSON string of these bytes has any escape: a quote, a backslash or a control
+/// character. Checked 16 bytes at a time without branching, which vectorises.
+#[inline]
+fn needs_json_escape(bytes: &[u8]) -> bool {
+    let special = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
+    let mut blocks = bytes.chunks_exact(16);
+    for block in &mut blocks {
+        if block.iter().fold(false, |hit, &b| hit | special(b)) {
+            return true;
+        }
+    }
+    blocks.remainder().iter().fold(false, |hit, &b| hit | special(b))
+}
+
+/// Rows formatted at a time by one thread: bounds the text held before it is written.
+const JSON_ROWS_PER_PIECE: usize = 8_192;
 
 /// The body of a JSON output, `{"columns":[...],"ratings":[` then one rating per line, its
-/// rows formatted on every core: what [`write_json`] and the batch JSON sink write.
+/// rows formatted on every core while this thread writes: what [`write_json`] and the batch
+/// JSON sink write.
 pub struct JsonRows {
     records: JsonRecords,
     /// Whether no row is written yet (the first has no `,` before it).
     first: bool,
     /// One per thread, reused from call to call.
     parts: Vec<JsonPart>,
+    /// Buffers written and free for the next pieces.
+    free: std::sync::Mutex<Vec<Vec<u8>>>,
 }
 
-/// What one thread formats a slice of rows into.
+/// What one thread needs to format rows.
 #[derive(Default)]
 struct JsonPart {
-    lines: Vec<u8>,
     row: RowScratch,
     periods: PeriodLabels,
 }
@@ -443,37 +501,44 @@ impl JsonRows {
         let names = column_names(labels);
         let header = serde_json::to_string(&names).map_err(|e| io(e.into()))?;
         write!(out, "{{\"columns\":{header},\"ratings\":[").map_err(io)?;
-        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).max(1);
-        Ok(JsonRows { records: JsonRecords::new(&names), first: true, parts: (0..threads).map(|_| JsonPart::default()).collect() })
+        Ok(JsonRows {
+            records: JsonRecords::new(&names),
+            first: true,
+            parts: (0..threads()).map(|_| JsonPart::default()).collect(),
+            free: Default::default(),
+        })
     }
 
     /// Writes rows `0..n` of `rows`, each on a line of its own after a `,` (the first after
     /// the opening alone).
     pub fn write<S: RowSource + ?Sized>(&mut self, rows: &S, n: usize, out: &mut dyn std::io::Write) -> Result<()> {
-        let window = self.parts.len() * JSON_ROWS_PER_PART;
-        let records = &self.records;
-        let mut start = 0;
-        while start < n {
-            let end = (start + window).min(n);
-            let used = on_threads(&mut self.parts, end - start, 4_096, |part, range| {
-                part.lines.clear();
-                for r in start + range.start..start + range.end {
-                    part.lines.extend_from_slice(b",\n");
-                    records.write(rows.row(r, &mut part.row)?, &mut part.lines, &mut part.periods);
+        let (records, free, first) = (&self.records, &self.free, &mut self.first);
+        let pieces = n.div_ceil(JSON_ROWS_PER_PIECE);
+        in_order(
+            pieces,
+            &mut self.parts,
+            |i, part| {
+                let mut lines = free.lock().ok().and_then(|mut f| f.pop()).unwrap_or_default();
+                lines.clear();
+                for r in i * JSON_ROWS_PER_PIECE..((i + 1) * JSON_ROWS_PER_PIECE).min(n) {
+                    lines.extend_from_slice(b",\n");
+                    records.write(rows.row(r, &mut part.row)?, &mut lines, &mut part.periods);
+                }
+                Ok(lines)
+            },
+            |lines| {
+                let mut text = lines.as_slice();
+                if *first && !text.is_empty() {
+                    text = &text[1..];
+                    *first = false;
+                }
+                out.write_all(text).map_err(io)?;
+                if let Ok(mut f) = free.lock() {
+                    f.push(lines);
                 }
                 Ok(())
-            })?;
-            for part in &self.parts[..used] {
-                let mut lines = part.lines.as_slice();
-                if self.first && !lines.is_empty() {
-                    lines = &lines[1..];
-                    self.first = false;
-                }
-                out.write_all(lines).map_err(io)?;
-            }
-            start = end;
-        }
-        Ok(())
+            },
+        )
     }
 
     /// Writes the closing.
@@ -484,32 +549,102 @@ impl JsonRows {
     }
 }
 
-/// Runs `work` on consecutive slices of `0..n`, one per part, on as many threads as there are
-/// parts (the first on this one), each slice `min_rows` long at least. Returns how many parts,
-/// from the first, were given a slice.
-pub(crate) fn on_threads<P: Send>(
-    parts: &mut [P],
+/// The threads to format on: the machine's cores.
+pub(crate) fn threads() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).max(1)
+}
+
+/// Makes items `0..n` with `make` on as many threads as there are `states` (each thread with
+/// its own), and hands them to `take` on this thread in order: `take` writes item `i` while
+/// later items are being made. At most one item per thread, and one more, is made ahead of
+/// the one `take` waits for. What each item holds depends on `i` alone, never on which thread
+/// made it. Stops at the first error.
+pub(crate) fn in_order<S: Send, T: Send>(
     n: usize,
-    min_rows: usize,
-    work: impl Fn(&mut P, std::ops::Range<usize>) -> Result<()> + Sync,
-) -> Result<usize> {
-    let used = parts.len().min(n.div_ceil(min_rows.max(1))).max(1);
-    let step = n.div_ceil(used);
-    let (head, rest) = parts.split_at_mut(1);
-    let work = &work;
-    let done: Vec<Result<()>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = rest[..used - 1]
-            .iter_mut()
-            .enumerate()
-            .map(|(p, part)| scope.spawn(move || work(part, (p + 1) * step..((p + 2) * step).min(n))))
-            .collect();
-        let mine = work(&mut head[0], 0..step.min(n));
-        std::iter::once(mine)
-            .chain(handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(crate::error::Error::Usage("internal: a formatting thread panicked".into())))))
-            .collect()
-    });
-    done.into_iter().collect::<Result<Vec<()>>>()?;
-    Ok(used)
+    states: &mut [S],
+    make: impl Fn(usize, &mut S) -> Result<T> + Sync,
+    mut take: impl FnMut(T) -> Result<()>,
+) -> Result<()> {
+    use std::sync::{Condvar, Mutex};
+    let threads = states.len().min(n);
+    if threads <= 1 {
+        let Some(state) = states.first_mut() else { return Ok(()) };
+        for i in 0..n {
+            take(make(i, state)?)?;
+        }
+        return Ok(());
+    }
+    struct Progress {
+        /// The next item to start.
+        next: usize,
+        /// Items taken so far.
+        taken: usize,
+        stop: bool,
+    }
+    let progress = Mutex::new(Progress { next: 0, taken: 0, stop: false });
+    let moved = Condvar::new();
+    let lead = threads + 1;
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Result<T>)>();
+    let (make, progress, moved) = (&make, &progress, &moved);
+    std::thread::scope(|scope| {
+        for state in &mut states[..threads] {
+            let tx = tx.clone();
+            scope.spawn(move || loop {
+                let i = {
+                    let Ok(mut p) = progress.lock() else { return };
+                    while !p.stop && p.next < n && p.next >= p.taken + lead {
+                        p = match moved.wait(p) {
+                            Ok(p) => p,
+                            Err(_) => return,
+                        };
+                    }
+                    if p.stop || p.next >= n {
+                        return;
+                    }
+                    p.next += 1;
+                    p.next - 1
+                };
+                // A panic becomes an error, so that the items after it are not waited for.
+                let item = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| make(i, &mut *state)))
+                    .unwrap_or_else(|_| Err(crate::error::Error::Usage("internal: a formatting thread panicked".into())));
+                let failed = item.is_err();
+                if tx.send((i, item)).is_err() || failed {
+                    return;
+                }
+            });
+        }
+        drop(tx);
+        let mut pending = std::collections::BTreeMap::new();
+        let mut taken = 0;
+        let mut result = Ok(());
+        while taken < n {
+            let Ok((i, item)) = rx.recv() else {
+                result = Err(crate::error::Error::Usage("internal: a formatting thread stopped".into()));
+                break;
+            };
+            pending.insert(i, item);
+            while let Some(item) = pending.remove(&taken) {
+                taken += 1;
+                result = item.and_then(&mut take);
+                if result.is_err() {
+                    break;
+                }
+                if let Ok(mut p) = progress.lock() {
+                    p.taken = taken;
+                }
+                moved.notify_all();
+            }
+            if result.is_err() {
+                break;
+            }
+        }
+        if let Ok(mut p) = progress.lock() {
+            p.stop = true;
+        }
+        moved.notify_all();
+        drop(rx);
+        result
+    })
 }
 
 /// The ratings as a polars DataFrame with the output's columns and types.
@@ -569,14 +704,18 @@ impl FrameBuilder {
 
     /// Adds a row.
     pub fn push(&mut self, r: RatingRef<'_>) {
-        for (c, &(_, slot)) in cells(r).zip(&self.kinds) {
+        let mut i = 0;
+        each_cell(r, |c| {
+            // Cells beyond the columns are left out, as `zip` would.
+            let Some(&(_, slot)) = self.kinds.get(i) else { return };
+            i += 1;
             match c {
                 Cell::Text(t) | Cell::Word(t) => self.texts[slot].append_value(t),
                 Cell::Period(p) => self.texts[slot].append_value(self.periods.get(p)),
                 Cell::Number(v) => self.numbers[slot].push(v.map(crate::rate::round_output)),
                 Cell::Flag(b) => self.flags[slot].push(b),
             }
-        }
+        });
         self.rows += 1;
     }
 
