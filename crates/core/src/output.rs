@@ -498,13 +498,18 @@ struct JsonPart {
 impl JsonRows {
     /// Writes the opening, with the column names for these benchmark labels.
     pub fn start(labels: &[String], out: &mut dyn std::io::Write) -> Result<JsonRows> {
+        JsonRows::start_on(labels, out, threads())
+    }
+
+    /// [`JsonRows::start`], formatting on `threads` threads.
+    fn start_on(labels: &[String], out: &mut dyn std::io::Write, threads: usize) -> Result<JsonRows> {
         let names = column_names(labels);
         let header = serde_json::to_string(&names).map_err(|e| io(e.into()))?;
         write!(out, "{{\"columns\":{header},\"ratings\":[").map_err(io)?;
         Ok(JsonRows {
             records: JsonRecords::new(&names),
             first: true,
-            parts: (0..threads()).map(|_| JsonPart::default()).collect(),
+            parts: (0..threads.max(1)).map(|_| JsonPart::default()).collect(),
             free: Default::default(),
         })
     }
@@ -792,4 +797,220 @@ pub fn write_parquet_with_provenance(
         .finish(&mut df)?;
     out.write_all(&buffer).map_err(io)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::period::Frequency;
+    use crate::rate::{Comparison, Dot, DotJudgement, Kind, Versus};
+    use crate::values::{Polarity, Status};
+
+    /// Ratings with every kind of awkward cell: text needing escapes, empty text, numbers
+    /// rounding to 0, beyond 2^32, not finite, and benchmarks with and without values.
+    fn ratings(rows: usize) -> Ratings {
+        let texts = ["", "plain", "a \"quoted\" word", "back\\slash", "tab\there", "line\nbreak", "nul\u{0}\u{1f}", "del\u{7f}", "é ü 中文 🎉", "exactly sixteen!", "sixteen+\"quote\"+more text here"];
+        let numbers = [None, Some(0.0), Some(-0.0), Some(1.0), Some(-2.5), Some(1e-7), Some(-4e-7), Some(0.1 + 0.2), Some(123456.1234567), Some(4294967296.5), Some(1e15), Some(2e-300), Some(f64::NAN), Some(f64::INFINITY), Some(f64::NEG_INFINITY)];
+        let statuses = [None, Some(Status::Green), Some(Status::Amber), Some(Status::Red), Some(Status::Blue)];
+        let versus = [None, Some(Versus::Better), Some(Versus::Similar), Some(Versus::Worse), Some(Versus::Higher), Some(Versus::Lower)];
+        let periods = [
+            Period::from_start(2013 * 12 + 3, Frequency::Quarterly, YearType::Financial),
+            Period::from_start(2013 * 12 + 11, Frequency::Monthly, YearType::Financial),
+            Period::from_start(2023 * 12 + 8, Frequency::Annual, YearType::Academic),
+            Period::from_start(2024 * 12, Frequency::Quarterly, YearType::Calendar),
+        ];
+        let pick = |i: usize, salt: usize, n: usize| (i.wrapping_mul(2654435761) ^ salt.wrapping_mul(40503)) % n;
+        let rows = (0..rows)
+            .map(|i| Rating {
+                plan: format!("plan-{}", i % 3),
+                period: periods[pick(i, 1, periods.len())],
+                kind: if i % 2 == 0 { Kind::Milestone } else { Kind::Measure },
+                item: texts[pick(i, 2, texts.len())].to_string(),
+                priority: texts[pick(i, 3, texts.len())].to_string(),
+                title: texts[pick(i, 4, texts.len())].to_string(),
+                status: statuses[pick(i, 5, statuses.len())],
+                computed_status: statuses[pick(i, 6, statuses.len())],
+                disagrees: i % 5 == 0,
+                reason: texts[pick(i, 7, texts.len())].repeat(1 + i % 4),
+                value: numbers[pick(i, 8, numbers.len())],
+                target: numbers[pick(i, 9, numbers.len())],
+                amber_threshold: numbers[pick(i, 10, numbers.len())],
+                polarity: [Polarity::HighIsGood, Polarity::LowIsGood, Polarity::Neutral][i % 3],
+                rated_period: periods[pick(i, 11, periods.len())],
+                dot: [Dot::Up, Dot::Down, Dot::Same, Dot::None][i % 4],
+                dot_judgement: [DotJudgement::Improving, DotJudgement::Worsening, DotJudgement::NoChange, DotJudgement::NotAssessed][i % 4],
+                comparator_value: None,
+                benchmarks: (0..2)
+                    .map(|b| Comparison { versus: versus[pick(i, 12 + b, versus.len())], gap: numbers[pick(i, 14 + b, numbers.len())], value: None, period: None })
+                    .collect(),
+            })
+            .collect();
+        Ratings { labels: vec!["national".into(), "statistical_neighbours".into()], rows }
+    }
+
+    /// `write_json` as it was: a serde_json map per row.
+    fn json_by_map(ratings: &Ratings) -> Vec<u8> {
+        let names = column_names(&ratings.labels);
+        let mut out = format!("{{\"columns\":{},\"ratings\":[", serde_json::to_string(&names).unwrap());
+        for (i, r) in ratings.rows.iter().enumerate() {
+            out.push_str(if i == 0 { "\n" } else { ",\n" });
+            out.push_str(&serde_json::to_string(&rating_json(r, &names)).unwrap());
+        }
+        out.push_str("\n]}\n");
+        out.into_bytes()
+    }
+
+    #[test]
+    fn each_cell_gives_cells_cells() {
+        for r in &ratings(200).rows {
+            let mut each = Vec::new();
+            each_cell(r.view(), |c| each.push(format!("{c:?}")));
+            let listed: Vec<String> = cells(r.view()).map(|c| format!("{c:?}")).collect();
+            assert_eq!(each, listed);
+        }
+    }
+
+    #[test]
+    fn json_records_write_serde_jsons_bytes() {
+        let ratings = ratings(2_000);
+        let names = column_names(&ratings.labels);
+        let records = JsonRecords::new(&names);
+        let mut periods = PeriodLabels::default();
+        let mut line = Vec::new();
+        for r in &ratings.rows {
+            line.clear();
+            records.write(r.view(), &mut line, &mut periods);
+            assert_eq!(String::from_utf8(line.clone()).unwrap(), serde_json::to_string(&rating_json(r, &names)).unwrap());
+        }
+        // Names shared by two columns, and fewer names than cells: as the map has them.
+        for names in [vec!["plan".to_string(), "title".into(), "plan".into()], names[..5].to_vec()] {
+            let records = JsonRecords::new(&names);
+            for r in &ratings.rows[..50] {
+                line.clear();
+                records.write(r.view(), &mut line, &mut periods);
+                assert_eq!(String::from_utf8(line.clone()).unwrap(), serde_json::to_string(&rating_json(r, &names)).unwrap());
+            }
+        }
+    }
+
+    #[test]
+    fn escapes_are_found_in_every_position() {
+        for len in 0..40 {
+            for at in 0..len {
+                for special in [b'"', b'\\', 0, 0x1f] {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = special;
+                    assert!(needs_json_escape(&bytes), "{len} {at} {special}");
+                }
+            }
+            assert!(!needs_json_escape(&vec![b'a'; len]));
+            assert!(!needs_json_escape("é€🎉\u{7f} ".repeat(len).as_bytes()));
+        }
+    }
+
+    #[test]
+    fn json_is_the_same_on_any_number_of_threads_and_as_by_map() {
+        // Over two pieces per thread, with a piece cut part-way.
+        let ratings = ratings(3 * JSON_ROWS_PER_PIECE + 123);
+        let expected = json_by_map(&ratings);
+        let mut written = Vec::new();
+        write_json(&ratings, &mut written).unwrap();
+        assert!(written == expected, "write_json differs from the map's JSON");
+        for threads in [1, 2, 3, 7] {
+            let mut out = Vec::new();
+            let mut rows = JsonRows::start_on(&ratings.labels, &mut out, threads).unwrap();
+            // In two calls, as a batch writes chunks.
+            let (first, second) = ratings.rows.split_at(JSON_ROWS_PER_PIECE + 5);
+            rows.write(first, first.len(), &mut out).unwrap();
+            rows.write(second, second.len(), &mut out).unwrap();
+            rows.finish(&mut out).unwrap();
+            assert!(out == expected, "{threads} threads");
+        }
+        let empty = Ratings { labels: vec![], rows: vec![] };
+        let mut out = Vec::new();
+        write_json(&empty, &mut out).unwrap();
+        assert_eq!(out, json_by_map(&empty));
+    }
+
+    #[test]
+    fn in_order_hands_items_over_in_order_and_stops_at_the_first_error() {
+        for threads in [1, 2, 3, 8] {
+            let mut states = vec![0usize; threads];
+            let mut seen = Vec::new();
+            in_order(100, &mut states, |i, made| {
+                *made += 1;
+                Ok(i)
+            }, |i| {
+                seen.push(i);
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(seen, (0..100).collect::<Vec<_>>());
+            assert_eq!(states.iter().sum::<usize>(), 100);
+
+            let mut seen = Vec::new();
+            let made = in_order(100, &mut states, |i, _| if i == 40 { Err(crate::error::Error::Usage("no".into())) } else { Ok(i) }, |i| {
+                seen.push(i);
+                Ok(())
+            });
+            assert!(made.is_err());
+            assert_eq!(seen, (0..40).collect::<Vec<_>>());
+
+            let mut seen = Vec::new();
+            let taken = in_order(100, &mut states, |i, _| Ok(i), |i| {
+                seen.push(i);
+                if i == 10 { Err(crate::error::Error::Usage("full".into())) } else { Ok(()) }
+            });
+            assert!(taken.is_err());
+            assert_eq!(seen, (0..11).collect::<Vec<_>>());
+        }
+        let mut states = vec![(); 2];
+        let panicked = in_order(10, &mut states, |i, _| if i == 3 { panic!("a formatting bug") } else { Ok(i) }, |_| Ok(()));
+        assert!(panicked.is_err());
+    }
+
+    /// The frame as `FrameBuilder` built it before: a `String` per text cell.
+    fn frame_from_strings(ratings: &Ratings) -> DataFrame {
+        let names = column_names(&ratings.labels);
+        let mut columns: Vec<Vec<String>> = vec![Vec::new(); names.len()];
+        let mut numbers: Vec<Vec<Option<f64>>> = vec![Vec::new(); names.len()];
+        let mut flags: Vec<Vec<bool>> = vec![Vec::new(); names.len()];
+        for r in &ratings.rows {
+            for (i, c) in cells(r.view()).enumerate() {
+                match c {
+                    Cell::Text(t) | Cell::Word(t) => columns[i].push(t.to_string()),
+                    Cell::Period(p) => columns[i].push(p.to_string()),
+                    Cell::Number(v) => numbers[i].push(v.map(crate::rate::round_output)),
+                    Cell::Flag(b) => flags[i].push(b),
+                }
+            }
+        }
+        let columns = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let name: PlSmallStr = name.as_str().into();
+                if name == "disagrees" {
+                    Column::new(name, std::mem::take(&mut flags[i]))
+                } else if !numbers[i].is_empty() || matches!(name.as_str(), "value" | "target" | "amber_threshold") || name.starts_with("gap_") {
+                    Column::new(name, std::mem::take(&mut numbers[i]))
+                } else {
+                    Column::new(name, std::mem::take(&mut columns[i]))
+                }
+            })
+            .collect();
+        DataFrame::new(ratings.rows.len(), columns).unwrap()
+    }
+
+    #[test]
+    fn parquet_is_the_same_as_from_a_string_per_cell() {
+        for n in [0, 1, 300, 70_000] {
+            let ratings = ratings(n);
+            let mut written = Vec::new();
+            write_parquet(&ratings, &mut written).unwrap();
+            let mut expected = Vec::new();
+            ParquetWriter::new(&mut expected).set_parallel(false).finish(&mut frame_from_strings(&ratings)).unwrap();
+            assert!(written == expected, "{n} rows");
+        }
+    }
 }
