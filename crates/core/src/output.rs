@@ -661,14 +661,15 @@ pub fn to_dataframe(ratings: &Ratings) -> Result<DataFrame> {
     frame.finish()
 }
 
-/// Builds [`to_dataframe`]'s frame one row at a time, from borrowed ratings: text straight into
-/// polars' string columns, with no `String` per cell.
+/// Builds [`to_dataframe`]'s frame one row at a time, from borrowed ratings: text and numbers
+/// straight into polars' column builders, with no `String` per cell.
 pub struct FrameBuilder {
     names: Vec<String>,
     /// Per column: 0 text, 1 number, 2 flag; and its index among columns of that kind.
     kinds: Vec<(u8, usize)>,
     texts: Vec<StringChunkedBuilder>,
-    numbers: Vec<Vec<Option<f64>>>,
+    /// The builder `Column::new` uses for a `Vec<Option<f64>>`, so the same array.
+    numbers: Vec<PrimitiveChunkedBuilder<Float64Type>>,
     flags: Vec<Vec<bool>>,
     periods: PeriodLabels,
     rows: usize,
@@ -679,7 +680,7 @@ impl FrameBuilder {
     pub fn new(labels: &[String], capacity: usize) -> FrameBuilder {
         let names = column_names(labels);
         let mut counts = [0usize; 3];
-        let mut texts = Vec::new();
+        let (mut texts, mut numbers) = (Vec::new(), Vec::new());
         let kinds: Vec<(u8, usize)> = names
             .iter()
             .map(|name| {
@@ -689,8 +690,10 @@ impl FrameBuilder {
                     s if s.starts_with("gap_") => 1,
                     _ => 0,
                 };
-                if k == 0 {
-                    texts.push(StringChunkedBuilder::new(name.as_str().into(), capacity));
+                match k {
+                    0 => texts.push(StringChunkedBuilder::new(name.as_str().into(), capacity)),
+                    1 => numbers.push(PrimitiveChunkedBuilder::new(name.as_str().into(), capacity)),
+                    _ => {}
                 }
                 counts[k as usize] += 1;
                 (k, counts[k as usize] - 1)
@@ -700,7 +703,7 @@ impl FrameBuilder {
             names,
             kinds,
             texts,
-            numbers: (0..counts[1]).map(|_| Vec::with_capacity(capacity)).collect(),
+            numbers,
             flags: (0..counts[2]).map(|_| Vec::with_capacity(capacity)).collect(),
             periods: PeriodLabels::default(),
             rows: 0,
@@ -717,7 +720,7 @@ impl FrameBuilder {
             match c {
                 Cell::Text(t) | Cell::Word(t) => self.texts[slot].append_value(t),
                 Cell::Period(p) => self.texts[slot].append_value(self.periods.get(p)),
-                Cell::Number(v) => self.numbers[slot].push(v.map(crate::rate::round_output)),
+                Cell::Number(v) => self.numbers[slot].append_option(v.map(crate::rate::round_output)),
                 Cell::Flag(b) => self.flags[slot].push(b),
             }
         });
@@ -730,12 +733,16 @@ impl FrameBuilder {
         let mut columns = Vec::with_capacity(self.names.len());
         for (name, (k, _)) in self.names.iter().zip(&self.kinds) {
             let name: PlSmallStr = name.as_str().into();
+            // `Column::new` of the Series, as for a Vec: a series column even of one row.
             columns.push(match k {
                 0 => match ti.next() {
-                    Some(text) => text.finish().into_column(),
+                    Some(text) => Column::new(name, &text.finish().into_series()),
                     None => Column::new(name, Vec::<String>::new()),
                 },
-                1 => Column::new(name, ni.next().unwrap_or_default()),
+                1 => match ni.next() {
+                    Some(number) => Column::new(name, &number.finish().into_series()),
+                    None => Column::new(name, Vec::<Option<f64>>::new()),
+                },
                 _ => Column::new(name, fi.next().unwrap_or_default()),
             });
         }
