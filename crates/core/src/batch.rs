@@ -20,7 +20,7 @@
 //! the rows travel differs.
 
 use crate::error::{Error, Problem, Problems, Result};
-use crate::output::{column_names, csv_header, rating_ref_json, write_csv_record, CsvScratch, FrameBuilder};
+use crate::output::{csv_header, in_order, threads, write_csv_record, CsvScratch, FrameBuilder, JsonRows};
 use crate::period::Period;
 use crate::plan::{folder_name, Plan};
 use crate::rate::{rate_frame, RateOptions, RatedFrame, RowReader, RowScratch, Selection};
@@ -521,39 +521,28 @@ impl CsvPart {
 }
 
 /// Streams ratings as JSON in `rate`'s layout: `{"columns": [...], "ratings": [...]}`, one
-/// rating per line.
+/// rating per line, formatted on every core by `rate`'s own writer ([`JsonRows`]).
 pub struct JsonSink<W: Write> {
     out: W,
-    names: Vec<String>,
-    first: bool,
+    rows: JsonRows,
 }
 
 impl<W: Write> JsonSink<W> {
     /// Writes the opening with the column names.
     pub fn new(mut out: W, labels: &[String]) -> Result<JsonSink<W>> {
-        let names = column_names(labels);
-        let header = serde_json::to_string(&names).map_err(|e| io(e.into()))?;
-        write!(out, "{{\"columns\":{header},\"ratings\":[").map_err(io)?;
-        Ok(JsonSink { out, names, first: true })
+        let rows = JsonRows::start(labels, &mut out)?;
+        Ok(JsonSink { out, rows })
     }
 
     /// Writes a chunk's rows.
     pub fn write(&mut self, chunk: &Chunk) -> Result<()> {
         let reader = chunk.reader()?;
-        let mut scratch = RowScratch::default();
-        for r in 0..chunk.len() {
-            let sep = if self.first { "\n" } else { ",\n" };
-            self.first = false;
-            let line = serde_json::to_string(&rating_ref_json(reader.view(r, &mut scratch)?, &self.names)).map_err(|e| io(e.into()))?;
-            write!(self.out, "{sep}{line}").map_err(io)?;
-        }
-        Ok(())
+        self.rows.write(&reader, chunk.len(), &mut self.out)
     }
 
     /// Writes the closing and returns the writer.
     pub fn finish(mut self) -> Result<W> {
-        writeln!(self.out, "\n]}}").map_err(io)?;
-        self.out.flush().map_err(io)?;
+        self.rows.finish(&mut self.out)?;
         Ok(self.out)
     }
 }
@@ -563,10 +552,15 @@ const PARQUET_BATCH: usize = 65_536;
 
 /// Streams ratings into one Parquet file, a row group per batch of rows, with `rate`'s
 /// columns and types (less the partition column in a partitioned dataset).
+///
+/// Each batch's frame is built by one thread, so the file is the same whatever the number of
+/// threads; batches are built on every core while earlier ones are written, in order.
 pub struct ParquetSink<W: Write> {
     writer: polars::io::parquet::write::BatchedWriter<W>,
     labels: Vec<String>,
     drop_column: Option<&'static str>,
+    /// One row scratch per thread, reused from batch to batch.
+    scratch: Vec<RowScratch>,
 }
 
 impl<W: Write> ParquetSink<W> {
@@ -574,7 +568,7 @@ impl<W: Write> ParquetSink<W> {
     pub fn new(out: W, labels: &[String], drop_column: Option<&'static str>) -> Result<ParquetSink<W>> {
         let empty = Self::frame(FrameBuilder::new(labels, 0), drop_column)?;
         let writer = ParquetWriter::new(out).batched(empty.schema())?;
-        Ok(ParquetSink { writer, labels: labels.to_vec(), drop_column })
+        Ok(ParquetSink { writer, labels: labels.to_vec(), drop_column, scratch: (0..threads()).map(|_| RowScratch::default()).collect() })
     }
 
     fn frame(builder: FrameBuilder, drop_column: Option<&str>) -> Result<DataFrame> {
@@ -585,17 +579,25 @@ impl<W: Write> ParquetSink<W> {
         })
     }
 
+    /// One batch's frame.
+    fn build(labels: &[String], drop_column: Option<&str>, reader: &RowReader, batch: &[usize], scratch: &mut RowScratch) -> Result<DataFrame> {
+        let mut builder = FrameBuilder::new(labels, batch.len());
+        for &r in batch {
+            builder.push(reader.view(r, scratch)?);
+        }
+        Self::frame(builder, drop_column)
+    }
+
     /// Writes rows `rows` of a chunk.
     pub fn write_rows(&mut self, reader: &RowReader, rows: &[usize]) -> Result<()> {
-        let mut scratch = RowScratch::default();
-        for batch in rows.chunks(PARQUET_BATCH) {
-            let mut builder = FrameBuilder::new(&self.labels, batch.len());
-            for &r in batch {
-                builder.push(reader.view(r, &mut scratch)?);
-            }
-            self.writer.write_batch(&Self::frame(builder, self.drop_column)?)?;
-        }
-        Ok(())
+        let batches: Vec<&[usize]> = rows.chunks(PARQUET_BATCH).collect();
+        let (labels, drop_column, writer) = (self.labels.as_slice(), self.drop_column, &mut self.writer);
+        in_order(
+            batches.len(),
+            &mut self.scratch,
+            |i, scratch| Self::build(labels, drop_column, reader, batches[i], scratch),
+            |frame| Ok(writer.write_batch(&frame)?),
+        )
     }
 
     /// Writes a chunk's rows.

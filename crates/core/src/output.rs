@@ -6,7 +6,7 @@
 
 use crate::error::Result;
 use crate::period::{Period, YearType};
-use crate::rate::{Rating, RatingRef, Ratings};
+use crate::rate::{Rating, RatingRef, Ratings, RowReader, RowScratch};
 use std::collections::HashMap;
 use polars::prelude::*;
 use serde_json::{Map, Value as Json};
@@ -56,6 +56,7 @@ pub fn column_names(labels: &[String]) -> Vec<String> {
 }
 
 /// A cell of the ratings table.
+#[derive(Debug)]
 enum Cell<'a> {
     Text(&'a str),
     /// One of the engine's own words (a status, kind, polarity or direction): never quoted.
@@ -98,6 +99,34 @@ fn fixed_cells(r: RatingRef<'_>) -> [Cell<'_>; 17] {
         Cell::Word(r.dot.name()),
         Cell::Word(r.dot_judgement.name()),
     ]
+}
+
+/// Calls `f` with a row's cells in column order: [`cells`]' cells, without a list of them to
+/// move through, for the writers that handle every cell of every row (JSON and Parquet).
+#[inline(always)]
+fn each_cell<'a>(r: RatingRef<'a>, mut f: impl FnMut(Cell<'a>)) {
+    let status = |s: Option<crate::values::Status>| Cell::Word(s.map(|s| s.name()).unwrap_or(""));
+    f(Cell::Text(r.plan));
+    f(Cell::Period(r.period));
+    f(Cell::Word(r.kind.name()));
+    f(Cell::Text(r.item));
+    f(Cell::Text(r.priority));
+    f(Cell::Text(r.title));
+    f(status(r.status));
+    f(status(r.computed_status));
+    f(Cell::Flag(r.disagrees));
+    f(Cell::Text(r.reason));
+    f(Cell::Number(r.value));
+    f(Cell::Number(r.target));
+    f(Cell::Number(r.amber_threshold));
+    f(Cell::Word(r.polarity.name()));
+    f(Cell::Period(r.rated_period));
+    f(Cell::Word(r.dot.name()));
+    f(Cell::Word(r.dot_judgement.name()));
+    for c in r.benchmarks {
+        f(Cell::Word(c.versus.map(|v| v.name()).unwrap_or("")));
+        f(Cell::Number(c.gap));
+    }
 }
 
 /// A number in output: at most 6 decimals, no trailing zeros, no `-0`; numbers too large or too
@@ -366,16 +395,312 @@ pub fn rating_ref_json(r: RatingRef<'_>, names: &[String]) -> Json {
 
 /// Writes JSON: `{"columns": [...], "ratings": [{...}, ...]}`, one rating per line.
 pub fn write_json(ratings: &Ratings, out: &mut dyn std::io::Write) -> Result<()> {
-    let names = column_names(&ratings.labels);
-    let header = serde_json::to_string(&names).map_err(|e| io(e.into()))?;
-    write!(out, "{{\"columns\":{header},\"ratings\":[").map_err(io)?;
-    for (i, r) in ratings.rows.iter().enumerate() {
-        let sep = if i == 0 { "\n" } else { ",\n" };
-        let line = serde_json::to_string(&rating_json(r, &names)).map_err(|e| io(e.into()))?;
-        write!(out, "{sep}{line}").map_err(io)?;
+    let mut rows = JsonRows::start(&ratings.labels, out)?;
+    rows.write(ratings.rows.as_slice(), ratings.rows.len(), out)?;
+    rows.finish(out)
+}
+
+/// Rows that can be viewed as ratings from several threads at once: a table's, or a rated
+/// chunk's.
+pub trait RowSource: Sync {
+    /// Row `r`, with `scratch` for whatever the view computes.
+    fn row<'s>(&'s self, r: usize, scratch: &'s mut RowScratch) -> Result<RatingRef<'s>>;
+}
+
+impl RowSource for [Rating] {
+    fn row<'s>(&'s self, r: usize, _: &'s mut RowScratch) -> Result<RatingRef<'s>> {
+        Ok(self[r].view())
     }
-    writeln!(out, "\n]}}").map_err(io)?;
-    Ok(())
+}
+
+impl RowSource for RowReader<'_> {
+    fn row<'s>(&'s self, r: usize, scratch: &'s mut RowScratch) -> Result<RatingRef<'s>> {
+        self.view(r, scratch)
+    }
+}
+
+/// Writes ratings as [`rating_ref_json`]'s objects, serialised compactly, straight into a byte
+/// buffer: the keys escaped once, no map or string per row. [`write_json`] and the batch JSON
+/// sink both write their rows with it, so the two cannot drift apart.
+#[derive(Debug, Clone)]
+pub struct JsonRecords {
+    /// Every column's `"name":`, after a `,` for every column but the first, one after another.
+    keys: Vec<u8>,
+    /// Per column: where its key ends in `keys`, and whether an empty text is written as
+    /// `null` (all but reason, title and priority).
+    columns: Vec<(usize, bool)>,
+    /// The names, when two columns share one: the object then has one key for the two (the
+    /// first's place, the last's value), which [`rating_ref_json`]'s map gives.
+    shared_names: Option<Vec<String>>,
+}
+
+impl JsonRecords {
+    /// A writer of objects with these column names (see [`column_names`]).
+    pub fn new(names: &[String]) -> JsonRecords {
+        let mut keys = Vec::new();
+        let mut columns = Vec::with_capacity(names.len());
+        for (i, name) in names.iter().enumerate() {
+            if i > 0 {
+                keys.push(b',');
+            }
+            push_json_str(&mut keys, name);
+            keys.push(b':');
+            columns.push((keys.len(), !matches!(name.as_str(), "reason" | "title" | "priority")));
+        }
+        let distinct: std::collections::HashSet<&String> = names.iter().collect();
+        let shared_names = (distinct.len() != names.len()).then(|| names.to_vec());
+        JsonRecords { keys, columns, shared_names }
+    }
+
+    /// Appends one rating's object (no line break) to `out`: the bytes of
+    /// `serde_json::to_string(&rating_ref_json(r, names))`.
+    pub fn write(&self, r: RatingRef<'_>, out: &mut Vec<u8>, periods: &mut PeriodLabels) {
+        if let Some(names) = &self.shared_names {
+            // Cannot fail: the value is plain JSON and the writer a Vec.
+            let _ = serde_json::to_writer(&mut *out, &rating_ref_json(r, names));
+            return;
+        }
+        out.push(b'{');
+        let (mut i, mut key_start) = (0, 0);
+        each_cell(r, |c| {
+            // As `zip` in `rating_ref_json`: cells beyond the names are left out.
+            let Some(&(key_end, empty_is_null)) = self.columns.get(i) else { return };
+            out.extend_from_slice(&self.keys[key_start..key_end]);
+            (i, key_start) = (i + 1, key_end);
+            match c {
+                Cell::Text(t) | Cell::Word(t) if t.is_empty() && empty_is_null => out.extend_from_slice(b"null"),
+                Cell::Text(t) => push_json_str(out, t),
+                // Engine words and period labels (digits, `-`, `/`, `.`, `Q`, spaces) need no
+                // escaping.
+                Cell::Word(w) => push_json_plain(out, w),
+                Cell::Period(p) => push_json_plain(out, periods.get(p)),
+                Cell::Number(n) => match n.map(crate::rate::round_output).filter(|x| x.is_finite()) {
+                    // serde_json's own float form, as a `Number::from_f64` serialises.
+                    Some(x) => {
+                        let _ = serde_json::to_writer(&mut *out, &x);
+                    }
+                    None => out.extend_from_slice(b"null"),
+                },
+                Cell::Flag(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
+            }
+        });
+        out.push(b'}');
+    }
+}
+
+/// Appends `s` as a JSON string, escaped as serde_json escapes it (quotes, backslashes and
+/// control characters; nothing else).
+fn push_json_str(out: &mut Vec<u8>, s: &str) {
+    if needs_json_escape(s.as_bytes()) {
+        // Cannot fail: the writer is a Vec.
+        let _ = serde_json::to_writer(&mut *out, s);
+    } else {
+        push_json_plain(out, s);
+    }
+}
+
+/// Appends `s` in quotes, as it is: for text known to need no escaping.
+#[inline]
+fn push_json_plain(out: &mut Vec<u8>, s: &str) {
+    debug_assert!(!needs_json_escape(s.as_bytes()), "{s:?}");
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
+}
+
+/// Whether a JSON string of these bytes has any escape: a quote, a backslash or a control
+/// character. Checked 16 bytes at a time without branching, which vectorises.
+#[inline]
+fn needs_json_escape(bytes: &[u8]) -> bool {
+    let special = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
+    let mut blocks = bytes.chunks_exact(16);
+    for block in &mut blocks {
+        if block.iter().fold(false, |hit, &b| hit | special(b)) {
+            return true;
+        }
+    }
+    blocks.remainder().iter().fold(false, |hit, &b| hit | special(b))
+}
+
+/// Rows formatted at a time by one thread: bounds the text held before it is written.
+const JSON_ROWS_PER_PIECE: usize = 8_192;
+
+/// The body of a JSON output, `{"columns":[...],"ratings":[` then one rating per line, its
+/// rows formatted on every core while this thread writes: what [`write_json`] and the batch
+/// JSON sink write.
+pub struct JsonRows {
+    records: JsonRecords,
+    /// Whether no row is written yet (the first has no `,` before it).
+    first: bool,
+    /// One per thread, reused from call to call.
+    parts: Vec<JsonPart>,
+    /// Buffers written and free for the next pieces.
+    free: std::sync::Mutex<Vec<Vec<u8>>>,
+}
+
+/// What one thread needs to format rows.
+#[derive(Default)]
+struct JsonPart {
+    row: RowScratch,
+    periods: PeriodLabels,
+}
+
+impl JsonRows {
+    /// Writes the opening, with the column names for these benchmark labels.
+    pub fn start(labels: &[String], out: &mut dyn std::io::Write) -> Result<JsonRows> {
+        JsonRows::start_on(labels, out, threads())
+    }
+
+    /// [`JsonRows::start`], formatting on `threads` threads.
+    fn start_on(labels: &[String], out: &mut dyn std::io::Write, threads: usize) -> Result<JsonRows> {
+        let names = column_names(labels);
+        let header = serde_json::to_string(&names).map_err(|e| io(e.into()))?;
+        write!(out, "{{\"columns\":{header},\"ratings\":[").map_err(io)?;
+        Ok(JsonRows {
+            records: JsonRecords::new(&names),
+            first: true,
+            parts: (0..threads.max(1)).map(|_| JsonPart::default()).collect(),
+            free: Default::default(),
+        })
+    }
+
+    /// Writes rows `0..n` of `rows`, each on a line of its own after a `,` (the first after
+    /// the opening alone).
+    pub fn write<S: RowSource + ?Sized>(&mut self, rows: &S, n: usize, out: &mut dyn std::io::Write) -> Result<()> {
+        let (records, free, first) = (&self.records, &self.free, &mut self.first);
+        let pieces = n.div_ceil(JSON_ROWS_PER_PIECE);
+        in_order(
+            pieces,
+            &mut self.parts,
+            |i, part| {
+                let mut lines = free.lock().ok().and_then(|mut f| f.pop()).unwrap_or_default();
+                lines.clear();
+                for r in i * JSON_ROWS_PER_PIECE..((i + 1) * JSON_ROWS_PER_PIECE).min(n) {
+                    lines.extend_from_slice(b",\n");
+                    records.write(rows.row(r, &mut part.row)?, &mut lines, &mut part.periods);
+                }
+                Ok(lines)
+            },
+            |lines| {
+                let mut text = lines.as_slice();
+                if *first && !text.is_empty() {
+                    text = &text[1..];
+                    *first = false;
+                }
+                out.write_all(text).map_err(io)?;
+                if let Ok(mut f) = free.lock() {
+                    f.push(lines);
+                }
+                Ok(())
+            },
+        )
+    }
+
+    /// Writes the closing.
+    pub fn finish(self, out: &mut dyn std::io::Write) -> Result<()> {
+        writeln!(out, "\n]}}").map_err(io)?;
+        out.flush().map_err(io)?;
+        Ok(())
+    }
+}
+
+/// The threads to format on: the machine's cores.
+pub(crate) fn threads() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).max(1)
+}
+
+/// Makes items `0..n` with `make` on as many threads as there are `states` (each thread with
+/// its own), and hands them to `take` on this thread in order: `take` writes item `i` while
+/// later items are being made. At most one item per thread, and one more, is made ahead of
+/// the one `take` waits for. What each item holds depends on `i` alone, never on which thread
+/// made it. Stops at the first error.
+pub(crate) fn in_order<S: Send, T: Send>(
+    n: usize,
+    states: &mut [S],
+    make: impl Fn(usize, &mut S) -> Result<T> + Sync,
+    mut take: impl FnMut(T) -> Result<()>,
+) -> Result<()> {
+    use std::sync::{Condvar, Mutex};
+    let threads = states.len().min(n);
+    if threads <= 1 {
+        let Some(state) = states.first_mut() else { return Ok(()) };
+        for i in 0..n {
+            take(make(i, state)?)?;
+        }
+        return Ok(());
+    }
+    struct Progress {
+        /// The next item to start.
+        next: usize,
+        /// Items taken so far.
+        taken: usize,
+        stop: bool,
+    }
+    let progress = Mutex::new(Progress { next: 0, taken: 0, stop: false });
+    let moved = Condvar::new();
+    let lead = threads + 1;
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Result<T>)>();
+    let (make, progress, moved) = (&make, &progress, &moved);
+    std::thread::scope(|scope| {
+        for state in &mut states[..threads] {
+            let tx = tx.clone();
+            scope.spawn(move || loop {
+                let i = {
+                    let Ok(mut p) = progress.lock() else { return };
+                    while !p.stop && p.next < n && p.next >= p.taken + lead {
+                        p = match moved.wait(p) {
+                            Ok(p) => p,
+                            Err(_) => return,
+                        };
+                    }
+                    if p.stop || p.next >= n {
+                        return;
+                    }
+                    p.next += 1;
+                    p.next - 1
+                };
+                // A panic becomes an error, so that the items after it are not waited for.
+                let item = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| make(i, &mut *state)))
+                    .unwrap_or_else(|_| Err(crate::error::Error::Usage("internal: a formatting thread panicked".into())));
+                let failed = item.is_err();
+                if tx.send((i, item)).is_err() || failed {
+                    return;
+                }
+            });
+        }
+        drop(tx);
+        let mut pending = std::collections::BTreeMap::new();
+        let mut taken = 0;
+        let mut result = Ok(());
+        while taken < n {
+            let Ok((i, item)) = rx.recv() else {
+                result = Err(crate::error::Error::Usage("internal: a formatting thread stopped".into()));
+                break;
+            };
+            pending.insert(i, item);
+            while let Some(item) = pending.remove(&taken) {
+                taken += 1;
+                result = item.and_then(&mut take);
+                if result.is_err() {
+                    break;
+                }
+                if let Ok(mut p) = progress.lock() {
+                    p.taken = taken;
+                }
+                moved.notify_all();
+            }
+            if result.is_err() {
+                break;
+            }
+        }
+        if let Ok(mut p) = progress.lock() {
+            p.stop = true;
+        }
+        moved.notify_all();
+        drop(rx);
+        result
+    })
 }
 
 /// The ratings as a polars DataFrame with the output's columns and types.
@@ -387,14 +712,18 @@ pub fn to_dataframe(ratings: &Ratings) -> Result<DataFrame> {
     frame.finish()
 }
 
-/// Builds [`to_dataframe`]'s frame one row at a time, from borrowed ratings.
+/// Builds [`to_dataframe`]'s frame one row at a time, from borrowed ratings: text and numbers
+/// straight into polars' column builders, with no `String` per cell.
 pub struct FrameBuilder {
     names: Vec<String>,
     /// Per column: 0 text, 1 number, 2 flag; and its index among columns of that kind.
     kinds: Vec<(u8, usize)>,
-    texts: Vec<Vec<String>>,
-    numbers: Vec<Vec<Option<f64>>>,
+    texts: Vec<StringChunkedBuilder>,
+    /// The builder `Column::new` uses for a `Vec<Option<f64>>`, so the same array.
+    numbers: Vec<PrimitiveChunkedBuilder<Float64Type>>,
     flags: Vec<Vec<bool>>,
+    periods: PeriodLabels,
+    rows: usize,
 }
 
 impl FrameBuilder {
@@ -402,6 +731,7 @@ impl FrameBuilder {
     pub fn new(labels: &[String], capacity: usize) -> FrameBuilder {
         let names = column_names(labels);
         let mut counts = [0usize; 3];
+        let (mut texts, mut numbers) = (Vec::new(), Vec::new());
         let kinds: Vec<(u8, usize)> = names
             .iter()
             .map(|name| {
@@ -411,6 +741,11 @@ impl FrameBuilder {
                     s if s.starts_with("gap_") => 1,
                     _ => 0,
                 };
+                match k {
+                    0 => texts.push(StringChunkedBuilder::new(name.as_str().into(), capacity)),
+                    1 => numbers.push(PrimitiveChunkedBuilder::new(name.as_str().into(), capacity)),
+                    _ => {}
+                }
                 counts[k as usize] += 1;
                 (k, counts[k as usize] - 1)
             })
@@ -418,38 +753,51 @@ impl FrameBuilder {
         FrameBuilder {
             names,
             kinds,
-            texts: (0..counts[0]).map(|_| Vec::with_capacity(capacity)).collect(),
-            numbers: (0..counts[1]).map(|_| Vec::with_capacity(capacity)).collect(),
+            texts,
+            numbers,
             flags: (0..counts[2]).map(|_| Vec::with_capacity(capacity)).collect(),
+            periods: PeriodLabels::default(),
+            rows: 0,
         }
     }
 
     /// Adds a row.
     pub fn push(&mut self, r: RatingRef<'_>) {
-        for (c, &(_, slot)) in cells(r).zip(&self.kinds) {
+        let mut i = 0;
+        each_cell(r, |c| {
+            // Cells beyond the columns are left out, as `zip` would.
+            let Some(&(_, slot)) = self.kinds.get(i) else { return };
+            i += 1;
             match c {
-                Cell::Text(t) | Cell::Word(t) => self.texts[slot].push(t.to_string()),
-                Cell::Period(p) => self.texts[slot].push(p.to_string()),
-                Cell::Number(v) => self.numbers[slot].push(v.map(crate::rate::round_output)),
+                Cell::Text(t) | Cell::Word(t) => self.texts[slot].append_value(t),
+                Cell::Period(p) => self.texts[slot].append_value(self.periods.get(p)),
+                Cell::Number(v) => self.numbers[slot].append_option(v.map(crate::rate::round_output)),
                 Cell::Flag(b) => self.flags[slot].push(b),
             }
-        }
+        });
+        self.rows += 1;
     }
 
     /// The frame.
     pub fn finish(self) -> Result<DataFrame> {
-        let n = self.texts.first().map(Vec::len).unwrap_or(0);
         let (mut ti, mut ni, mut fi) = (self.texts.into_iter(), self.numbers.into_iter(), self.flags.into_iter());
         let mut columns = Vec::with_capacity(self.names.len());
         for (name, (k, _)) in self.names.iter().zip(&self.kinds) {
             let name: PlSmallStr = name.as_str().into();
+            // `Column::new` of the Series, as for a Vec: a series column even of one row.
             columns.push(match k {
-                0 => Column::new(name, ti.next().unwrap_or_default()),
-                1 => Column::new(name, ni.next().unwrap_or_default()),
+                0 => match ti.next() {
+                    Some(text) => Column::new(name, &text.finish().into_series()),
+                    None => Column::new(name, Vec::<String>::new()),
+                },
+                1 => match ni.next() {
+                    Some(number) => Column::new(name, &number.finish().into_series()),
+                    None => Column::new(name, Vec::<Option<f64>>::new()),
+                },
                 _ => Column::new(name, fi.next().unwrap_or_default()),
             });
         }
-        Ok(DataFrame::new(n, columns)?)
+        Ok(DataFrame::new(self.rows, columns)?)
     }
 }
 
@@ -507,4 +855,220 @@ pub fn write_parquet_with_provenance(
         .finish(&mut df)?;
     out.write_all(&buffer).map_err(io)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::period::Frequency;
+    use crate::rate::{Comparison, Dot, DotJudgement, Kind, Versus};
+    use crate::values::{Polarity, Status};
+
+    /// Ratings with every kind of awkward cell: text needing escapes, empty text, numbers
+    /// rounding to 0, beyond 2^32, not finite, and benchmarks with and without values.
+    fn ratings(rows: usize) -> Ratings {
+        let texts = ["", "plain", "a \"quoted\" word", "back\\slash", "tab\there", "line\nbreak", "nul\u{0}\u{1f}", "del\u{7f}", "é ü 中文 🎉", "exactly sixteen!", "sixteen+\"quote\"+more text here"];
+        let numbers = [None, Some(0.0), Some(-0.0), Some(1.0), Some(-2.5), Some(1e-7), Some(-4e-7), Some(0.1 + 0.2), Some(123456.1234567), Some(4294967296.5), Some(1e15), Some(2e-300), Some(f64::NAN), Some(f64::INFINITY), Some(f64::NEG_INFINITY)];
+        let statuses = [None, Some(Status::Green), Some(Status::Amber), Some(Status::Red), Some(Status::Blue)];
+        let versus = [None, Some(Versus::Better), Some(Versus::Similar), Some(Versus::Worse), Some(Versus::Higher), Some(Versus::Lower)];
+        let periods = [
+            Period::from_start(2013 * 12 + 3, Frequency::Quarterly, YearType::Financial),
+            Period::from_start(2013 * 12 + 11, Frequency::Monthly, YearType::Financial),
+            Period::from_start(2023 * 12 + 8, Frequency::Annual, YearType::Academic),
+            Period::from_start(2024 * 12, Frequency::Quarterly, YearType::Calendar),
+        ];
+        let pick = |i: usize, salt: usize, n: usize| (i.wrapping_mul(2654435761) ^ salt.wrapping_mul(40503)) % n;
+        let rows = (0..rows)
+            .map(|i| Rating {
+                plan: format!("plan-{}", i % 3),
+                period: periods[pick(i, 1, periods.len())],
+                kind: if i % 2 == 0 { Kind::Milestone } else { Kind::Measure },
+                item: texts[pick(i, 2, texts.len())].to_string(),
+                priority: texts[pick(i, 3, texts.len())].to_string(),
+                title: texts[pick(i, 4, texts.len())].to_string(),
+                status: statuses[pick(i, 5, statuses.len())],
+                computed_status: statuses[pick(i, 6, statuses.len())],
+                disagrees: i % 5 == 0,
+                reason: texts[pick(i, 7, texts.len())].repeat(1 + i % 4),
+                value: numbers[pick(i, 8, numbers.len())],
+                target: numbers[pick(i, 9, numbers.len())],
+                amber_threshold: numbers[pick(i, 10, numbers.len())],
+                polarity: [Polarity::HighIsGood, Polarity::LowIsGood, Polarity::Neutral][i % 3],
+                rated_period: periods[pick(i, 11, periods.len())],
+                dot: [Dot::Up, Dot::Down, Dot::Same, Dot::None][i % 4],
+                dot_judgement: [DotJudgement::Improving, DotJudgement::Worsening, DotJudgement::NoChange, DotJudgement::NotAssessed][i % 4],
+                comparator_value: None,
+                benchmarks: (0..2)
+                    .map(|b| Comparison { versus: versus[pick(i, 12 + b, versus.len())], gap: numbers[pick(i, 14 + b, numbers.len())], value: None, period: None })
+                    .collect(),
+            })
+            .collect();
+        Ratings { labels: vec!["national".into(), "statistical_neighbours".into()], rows }
+    }
+
+    /// `write_json` as it was: a serde_json map per row.
+    fn json_by_map(ratings: &Ratings) -> Vec<u8> {
+        let names = column_names(&ratings.labels);
+        let mut out = format!("{{\"columns\":{},\"ratings\":[", serde_json::to_string(&names).unwrap());
+        for (i, r) in ratings.rows.iter().enumerate() {
+            out.push_str(if i == 0 { "\n" } else { ",\n" });
+            out.push_str(&serde_json::to_string(&rating_json(r, &names)).unwrap());
+        }
+        out.push_str("\n]}\n");
+        out.into_bytes()
+    }
+
+    #[test]
+    fn each_cell_gives_cells_cells() {
+        for r in &ratings(200).rows {
+            let mut each = Vec::new();
+            each_cell(r.view(), |c| each.push(format!("{c:?}")));
+            let listed: Vec<String> = cells(r.view()).map(|c| format!("{c:?}")).collect();
+            assert_eq!(each, listed);
+        }
+    }
+
+    #[test]
+    fn json_records_write_serde_jsons_bytes() {
+        let ratings = ratings(2_000);
+        let names = column_names(&ratings.labels);
+        let records = JsonRecords::new(&names);
+        let mut periods = PeriodLabels::default();
+        let mut line = Vec::new();
+        for r in &ratings.rows {
+            line.clear();
+            records.write(r.view(), &mut line, &mut periods);
+            assert_eq!(String::from_utf8(line.clone()).unwrap(), serde_json::to_string(&rating_json(r, &names)).unwrap());
+        }
+        // Names shared by two columns, and fewer names than cells: as the map has them.
+        for names in [vec!["plan".to_string(), "title".into(), "plan".into()], names[..5].to_vec()] {
+            let records = JsonRecords::new(&names);
+            for r in &ratings.rows[..50] {
+                line.clear();
+                records.write(r.view(), &mut line, &mut periods);
+                assert_eq!(String::from_utf8(line.clone()).unwrap(), serde_json::to_string(&rating_json(r, &names)).unwrap());
+            }
+        }
+    }
+
+    #[test]
+    fn escapes_are_found_in_every_position() {
+        for len in 0..40 {
+            for at in 0..len {
+                for special in [b'"', b'\\', 0, 0x1f] {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = special;
+                    assert!(needs_json_escape(&bytes), "{len} {at} {special}");
+                }
+            }
+            assert!(!needs_json_escape(&vec![b'a'; len]));
+            assert!(!needs_json_escape("é€🎉\u{7f} ".repeat(len).as_bytes()));
+        }
+    }
+
+    #[test]
+    fn json_is_the_same_on_any_number_of_threads_and_as_by_map() {
+        // Over two pieces per thread, with a piece cut part-way.
+        let ratings = ratings(3 * JSON_ROWS_PER_PIECE + 123);
+        let expected = json_by_map(&ratings);
+        let mut written = Vec::new();
+        write_json(&ratings, &mut written).unwrap();
+        assert!(written == expected, "write_json differs from the map's JSON");
+        for threads in [1, 2, 3, 7] {
+            let mut out = Vec::new();
+            let mut rows = JsonRows::start_on(&ratings.labels, &mut out, threads).unwrap();
+            // In two calls, as a batch writes chunks.
+            let (first, second) = ratings.rows.split_at(JSON_ROWS_PER_PIECE + 5);
+            rows.write(first, first.len(), &mut out).unwrap();
+            rows.write(second, second.len(), &mut out).unwrap();
+            rows.finish(&mut out).unwrap();
+            assert!(out == expected, "{threads} threads");
+        }
+        let empty = Ratings { labels: vec![], rows: vec![] };
+        let mut out = Vec::new();
+        write_json(&empty, &mut out).unwrap();
+        assert_eq!(out, json_by_map(&empty));
+    }
+
+    #[test]
+    fn in_order_hands_items_over_in_order_and_stops_at_the_first_error() {
+        for threads in [1, 2, 3, 8] {
+            let mut states = vec![0usize; threads];
+            let mut seen = Vec::new();
+            in_order(100, &mut states, |i, made| {
+                *made += 1;
+                Ok(i)
+            }, |i| {
+                seen.push(i);
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(seen, (0..100).collect::<Vec<_>>());
+            assert_eq!(states.iter().sum::<usize>(), 100);
+
+            let mut seen = Vec::new();
+            let made = in_order(100, &mut states, |i, _| if i == 40 { Err(crate::error::Error::Usage("no".into())) } else { Ok(i) }, |i| {
+                seen.push(i);
+                Ok(())
+            });
+            assert!(made.is_err());
+            assert_eq!(seen, (0..40).collect::<Vec<_>>());
+
+            let mut seen = Vec::new();
+            let taken = in_order(100, &mut states, |i, _| Ok(i), |i| {
+                seen.push(i);
+                if i == 10 { Err(crate::error::Error::Usage("full".into())) } else { Ok(()) }
+            });
+            assert!(taken.is_err());
+            assert_eq!(seen, (0..11).collect::<Vec<_>>());
+        }
+        let mut states = vec![(); 2];
+        let panicked = in_order(10, &mut states, |i, _| if i == 3 { panic!("a formatting bug") } else { Ok(i) }, |_| Ok(()));
+        assert!(panicked.is_err());
+    }
+
+    /// The frame as `FrameBuilder` built it before: a `String` per text cell.
+    fn frame_from_strings(ratings: &Ratings) -> DataFrame {
+        let names = column_names(&ratings.labels);
+        let mut columns: Vec<Vec<String>> = vec![Vec::new(); names.len()];
+        let mut numbers: Vec<Vec<Option<f64>>> = vec![Vec::new(); names.len()];
+        let mut flags: Vec<Vec<bool>> = vec![Vec::new(); names.len()];
+        for r in &ratings.rows {
+            for (i, c) in cells(r.view()).enumerate() {
+                match c {
+                    Cell::Text(t) | Cell::Word(t) => columns[i].push(t.to_string()),
+                    Cell::Period(p) => columns[i].push(p.to_string()),
+                    Cell::Number(v) => numbers[i].push(v.map(crate::rate::round_output)),
+                    Cell::Flag(b) => flags[i].push(b),
+                }
+            }
+        }
+        let columns = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let name: PlSmallStr = name.as_str().into();
+                if name == "disagrees" {
+                    Column::new(name, std::mem::take(&mut flags[i]))
+                } else if !numbers[i].is_empty() || matches!(name.as_str(), "value" | "target" | "amber_threshold") || name.starts_with("gap_") {
+                    Column::new(name, std::mem::take(&mut numbers[i]))
+                } else {
+                    Column::new(name, std::mem::take(&mut columns[i]))
+                }
+            })
+            .collect();
+        DataFrame::new(ratings.rows.len(), columns).unwrap()
+    }
+
+    #[test]
+    fn parquet_is_the_same_as_from_a_string_per_cell() {
+        for n in [0, 1, 300, 70_000] {
+            let ratings = ratings(n);
+            let mut written = Vec::new();
+            write_parquet(&ratings, &mut written).unwrap();
+            let mut expected = Vec::new();
+            ParquetWriter::new(&mut expected).set_parallel(false).finish(&mut frame_from_strings(&ratings)).unwrap();
+            assert!(written == expected, "{n} rows");
+        }
+    }
 }
