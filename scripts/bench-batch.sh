@@ -10,8 +10,9 @@
 #   EXTRA="--format parquet" OUT=ratings.parquet scripts/bench-batch.sh
 #
 # Environment: CARGO_TARGET_DIR (default target), BENCH_DATA (default /tmp/scorecard-bench,
-# where plans and outputs go; 1000 plans take 730 MB), SIZES, RUNS (default 3), EXTRA (more
-# batch arguments), OUT (output file name, default ratings.csv).
+# where plans go; 1000 plans take 730 MB), OUT_DIR (where outputs go, default BENCH_DATA;
+# /dev/shm times the work without the disk's write-back, which varies from run to run), SIZES,
+# RUNS (default 3), EXTRA (more batch arguments), OUT (output file name, default ratings.csv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${CARGO_TARGET_DIR:-target}
@@ -35,7 +36,7 @@ for n in $sizes; do
         touch "$plans/.complete"
     fi
     input_mb=$(du -sb "$plans" | awk '{printf "%.1f", $1/1e6}')
-    out=$data/$n-$out_name
+    out=${OUT_DIR:-$data}/$n-$out_name
     best_s="" best_kb=""
     for _ in $(seq "$runs"); do
         rm -rf "$out"
@@ -50,4 +51,5 @@ for n in $sizes; do
     case "$out" in *.csv) ratings=$(($(wc -l < "$out") - 1)) ;; esac
     output_mb=$(du -sb "$out" | awk '{printf "%.0f", $1/1e6}')
     printf '%8d %12d %10s %10.2f %14.0f %10.0f %10s\n' "$n" "$ratings" "$input_mb" "$best_s" "$(awk -v r="$ratings" -v s="$best_s" 'BEGIN { print r / s }')" "$(awk -v k="$best_kb" 'BEGIN { print k / 1024 }')" "$output_mb"
+    rm -rf "$out"
 done

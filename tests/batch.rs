@@ -77,7 +77,8 @@ fn batch_rates_every_plan_and_period_as_rate_does() {
     let (plan_c, period_c, kind_c) = (batch.col("plan"), batch.col("period"), batch.col("kind"));
 
     // Group the rows by (plan, period), keeping their order.
-    let mut groups: Vec<((String, String), Vec<&Vec<String>>)> = Vec::new();
+    type Group<'a> = ((String, String), Vec<&'a Vec<String>>);
+    let mut groups: Vec<Group> = Vec::new();
     for row in &batch.rows {
         let key = (row[plan_c].clone(), row[period_c].clone());
         match groups.last_mut() {

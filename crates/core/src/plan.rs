@@ -579,7 +579,7 @@ impl Reader {
                 self.push(t.field(row, "title").expect("required"), "is blank; expected the milestone's commitment", &t.file);
             }
             let unique = self.unique_id(id_field, &t.file, ids);
-            let due = self.parsed(t, row, "due", |s| parse_date(s)).flatten();
+            let due = self.parsed(t, row, "due", parse_date).flatten();
             let baseline = self.number(t, row, "baseline");
             let baseline_period = self.period(t, row, "baseline_period", plan.year_type);
             let target = self.number(t, row, "target");

@@ -577,7 +577,9 @@ pub fn wilson(value: f64, n: f64, d: f64, unit: &str, z: f64) -> (f64, f64) {
 /// Targets from `targets.csv`, one row per month they cover; where two rows cover a month (an
 /// annual and a quarterly target), the shorter period's wins.
 fn targets_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
-    let mut best: HashMap<(i32, i32), (i32, i32, f64, Option<f64>)> = HashMap::new();
+    // (item key, month) -> (months of the target's period, its first month, target, amber threshold)
+    type Best = HashMap<(i32, i32), (i32, i32, f64, Option<f64>)>;
+    let mut best: Best = HashMap::new();
     for (p, (plan, _)) in jobs.iter().enumerate() {
         for t in &plan.targets {
             let key = index.key(p, t.item);

@@ -26,8 +26,11 @@ pub(crate) struct Table {
     ends: Vec<u32>,
     width: usize,
     /// [`Table::column_index`]'s answers, by the name's address and length.
-    memo: [Cell<((usize, usize), Option<usize>)>; MEMO],
+    memo: [Cell<Memo>; MEMO],
 }
+
+/// A remembered lookup: the name's (address, length), and the column found.
+type Memo = ((usize, usize), Option<usize>);
 
 const MEMO: usize = 16;
 
