@@ -9,8 +9,9 @@
 #   SIZES="100" RUNS=5 scripts/bench-batch.sh
 #   EXTRA="--format parquet" OUT=ratings.parquet scripts/bench-batch.sh
 #
-# Environment: CARGO_TARGET_DIR (default target), BENCH_DATA (default /tmp/scorecard-bench,
-# where plans go; 1000 plans take 730 MB), OUT_DIR (where outputs go, default BENCH_DATA;
+# Environment: CARGO_TARGET_DIR (default target), BENCH_BIN (a scorecard binary to time instead
+# of building one), BENCH_DATA (default /tmp/scorecard-bench,
+# where plans go; 1000 plans take 730 MB), BENCH_OUT (where outputs go, default BENCH_DATA;
 # /dev/shm times the work without the disk's write-back, which varies from run to run), SIZES,
 # RUNS (default 3), EXTRA (more batch arguments), OUT (output file name, default ratings.csv).
 set -euo pipefail
@@ -20,8 +21,12 @@ data=${BENCH_DATA:-/tmp/scorecard-bench}
 sizes=${SIZES:-10 100 1000}
 runs=${RUNS:-3}
 out_name=${OUT:-ratings.csv}
-cargo build --release --quiet
-bin=$target/release/scorecard
+if [ -n "${BENCH_BIN:-}" ]; then
+    bin=$BENCH_BIN
+else
+    cargo build --release --quiet
+    bin=$target/release/scorecard
+fi
 [ -x /usr/bin/time ] || { echo "bench-batch: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
 mkdir -p "$data"
 
@@ -36,7 +41,7 @@ for n in $sizes; do
         touch "$plans/.complete"
     fi
     input_mb=$(du -sb "$plans" | awk '{printf "%.1f", $1/1e6}')
-    out=${OUT_DIR:-$data}/$n-$out_name
+    out=${BENCH_OUT:-$data}/$n-$out_name
     best_s="" best_kb=""
     for _ in $(seq "$runs"); do
         rm -rf "$out"
