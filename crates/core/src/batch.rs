@@ -166,31 +166,19 @@ pub fn scan_labels(dir: &Path) -> Result<BTreeSet<String>> {
 
 /// The labels in a `benchmarks.csv`'s bytes; see [`scan_labels`].
 fn labels_in(bytes: &[u8]) -> BTreeSet<String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text: std::borrow::Cow<str> = match std::str::from_utf8(bytes) {
-        Ok(s) => s.into(),
-        // Not UTF-8: read as Windows-1252, one character per byte, as the plan reader does.
-        // (0x80-0x9F are printable characters there, none of them white space.)
-        Err(_) => bytes.iter().map(|&b| if (0x80..0xA0).contains(&b) { '\u{80}' } else { b as char }).collect::<String>().into(),
-    };
+    let text = crate::table::decode_borrowed(bytes);
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut records = reader.records();
     let Some(Ok(header)) = records.next() else { return BTreeSet::new() };
     let Some(column) = header.iter().position(|h| h.trim().eq_ignore_ascii_case("benchmark")) else { return BTreeSet::new() };
     let mut labels = BTreeSet::new();
     for record in records.flatten() {
-        let label = normalise_label(record.get(column).unwrap_or(""));
+        let label = crate::plan::benchmark_label(record.get(column).unwrap_or(""));
         if !label.is_empty() {
             labels.insert(label);
         }
     }
     labels
-}
-
-/// A benchmark label as the plan reader stores it: trimmed, lower case, every character that
-/// is not an ASCII letter or digit replaced by `_`.
-fn normalise_label(text: &str) -> String {
-    text.trim().to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "_")
 }
 
 /// A Hive partition value as a path segment: the characters Hive escapes (`/`, `=`, `%`, `:`,

@@ -145,13 +145,10 @@ pub fn format_number(x: f64) -> String {
 /// many rows. Numbers below 2^32 in size are written from their integer count of millionths;
 /// the rest go through [`format_number`].
 pub fn write_number(x: f64, out: &mut String) {
-    if !x.is_finite() || (x != 0.0 && x.abs() < 1e-6) || x.abs() >= 4_294_967_296.0 {
+    let Some(millionths) = millionths(x) else {
         out.push_str(&format_number(x));
         return;
-    }
-    // `round_output` keeps this many millionths; below 2^32 a double is exact to well under
-    // half a millionth, so `{:.6}` of the rounded double prints exactly these digits.
-    let millionths = (x * 1e6).round() as i64;
+    };
     if millionths < 0 {
         out.push('-');
     }
@@ -183,13 +180,22 @@ pub fn write_number(x: f64, out: &mut String) {
     }
 }
 
-/// How many decimals [`write_number`] writes for `x` (0 to 6); `None` for the numbers it
-/// writes in scientific form or through [`format_number`].
-pub fn decimals_written(x: f64) -> Option<usize> {
+/// The number of millionths [`write_number`] writes `x` from; `None` for the numbers it
+/// leaves to [`format_number`] (not finite, scientific form, or 2^32 and above).
+///
+/// `round_output` keeps this many millionths; below 2^32 a double is exact to well under half
+/// a millionth, so `{:.6}` of the rounded double prints exactly these digits.
+fn millionths(x: f64) -> Option<i64> {
     if !x.is_finite() || (x != 0.0 && x.abs() < 1e-6) || x.abs() >= 4_294_967_296.0 {
         return None;
     }
-    let mut fraction = ((x * 1e6).round() as i64).unsigned_abs() % 1_000_000;
+    Some((x * 1e6).round() as i64)
+}
+
+/// How many decimals [`write_number`] writes for `x` (0 to 6); `None` for the numbers it
+/// writes in scientific form or through [`format_number`].
+pub fn decimals_written(x: f64) -> Option<usize> {
+    let mut fraction = millionths(x)?.unsigned_abs() % 1_000_000;
     if fraction == 0 {
         return Some(0);
     }

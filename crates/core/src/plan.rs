@@ -828,7 +828,7 @@ impl Reader {
             let year_type = item.map(|i| Self::item_year_type(plan, i)).unwrap_or(plan.year_type);
             let period = self.required(t, row, "period", |s| Period::parse(s, year_type), "the period the benchmark is for");
             let label_field = t.field(row, "benchmark").expect("required");
-            let label = label_field.text.trim().to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+            let label = benchmark_label(label_field.text);
             if label.is_empty() {
                 self.push(label_field, "is blank; expected the comparator's label, such as national or statistical_neighbours", &t.file);
             }
@@ -842,6 +842,12 @@ impl Reader {
             plan.benchmarks.push(Benchmark { item, period, label, value });
         }
     }
+}
+
+/// A benchmark label as plans store it (and `vs_`/`gap_` columns name it): trimmed, lower
+/// case, every character that is not an ASCII letter or digit replaced by `_`.
+pub(crate) fn benchmark_label(text: &str) -> String {
+    text.trim().to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "_")
 }
 
 /// The 1-based line and column of byte `offset` in `text`.

@@ -106,7 +106,7 @@ pub(crate) fn decode(bytes: &[u8]) -> String {
 }
 
 /// [`decode`], borrowing the bytes when they are UTF-8 already.
-fn decode_borrowed(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+pub(crate) fn decode_borrowed(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => s.into(),
