@@ -1,10 +1,18 @@
 //! The rating engine: SPEC's rules as polars column expressions and joins.
 //!
-//! Every plan's items are laid out as rows of a few frames (items, updates, values, targets
-//! expanded to months, benchmarks), one row per item and period to rate is built as a grid, and
-//! one lazy query joins and rates them all: the same code rates one plan at one period or a
-//! thousand plans at every period. Rust code here only builds the frames and, after the query,
-//! words each rating's reason from the columns the query computed.
+//! Every plan's items are laid out as rows of a few frames (items, updates and values,
+//! targets, benchmarks). One row per item and period to rate is built as a grid, which also
+//! finds, among each item's own rows, the update or value, comparator and target that rating
+//! needs, as row numbers; polars gathers those rows onto the grid and one lazy query rates
+//! them all with the rules as column expressions, joining benchmarks as of each period: the
+//! same code rates one plan at one period or a thousand plans at every period. Rust code here
+//! only builds the frames and, after the query, words each rating's reason from the columns
+//! the query computed.
+//!
+//! Why row numbers rather than joins on keys: a rating's inputs are always its own item's
+//! rows, so the lookup is within a few dozen rows, where a hash join on (item, period) keys
+//! hashed every input row and probed every rating twice, and matching a target needed the
+//! targets expanded to one row per month. For 100 plans that was a quarter of the run.
 //!
 //! Architecture invariant: no thresholds here. Every default comes from [`Rules`] (per plan, as
 //! columns), and no wall clock: the periods to rate are passed in.
@@ -16,7 +24,7 @@ use crate::reason;
 use crate::rules::DotBasis;
 use crate::values::{Polarity, Status};
 use polars::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// Milestone or measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -348,9 +356,9 @@ pub struct RatedFrame {
 /// superset of the jobs' labels, so that chunks of one batch share their columns); `None`
 /// takes the jobs' own labels.
 pub fn rate_frame(jobs: &[(&Plan, Selection)], labels: Option<&[String]>) -> Result<RatedFrame> {
-    let frames = Frames::build(jobs, labels);
+    let frames = Frames::build(jobs, labels)?;
     let labels: Vec<String> = frames.labels.iter().cloned().collect();
-    if frames.grid.height() == 0 {
+    if frames.rows.height() == 0 {
         return Ok(RatedFrame { labels, df: None });
     }
     let df = query(frames)?.collect()?;
@@ -409,13 +417,11 @@ impl ItemIndex {
     }
 }
 
-/// The input frames of the query, built column by column.
+/// The input of the query: the grid with every input row it needs gathered onto it (one row
+/// per rating, in output order), and the benchmarks for the as-of joins.
 struct Frames {
-    items: DataFrame,
-    observations: DataFrame,
-    targets: DataFrame,
+    rows: DataFrame,
     benchmarks: DataFrame,
-    grid: DataFrame,
     /// The benchmark columns.
     labels: BTreeSet<String>,
     /// The labels with any benchmark among these jobs (the others' columns are empty).
@@ -427,38 +433,118 @@ fn frame(columns: Vec<Column>) -> DataFrame {
     DataFrame::new(height, columns).expect("columns built with equal lengths")
 }
 
+/// A numeric column with missing values, built straight into one arrow array (not cell by cell
+/// through a builder, which cost more than the joins it feeds).
+fn optional<T: PolarsNumericType>(name: &str, values: Vec<Option<T::Native>>) -> Column {
+    let mut ca: ChunkedArray<T> = values.into_iter().collect();
+    ca.rename(name.into());
+    ca.into_column()
+}
+
+/// Row numbers for [`DataFrame::take`]; a missing one gathers a row of nulls.
+fn row_numbers(rows: Vec<Option<IdxSize>>) -> IdxCa {
+    rows.into_iter().collect()
+}
+
 fn days(date: chrono::NaiveDate) -> i32 {
     (date - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid")).num_days() as i32
 }
 
-/// One join key for an item and a period, `key << 24 | start << 4 | months`, so that every
-/// join is on a single integer column. `None` (nothing to match) for a period outside the
-/// representable years.
-fn period_key(key: i32, start: i32, months: i32) -> Option<i64> {
-    (0..1 << 20).contains(&start).then_some((key as i64) << 24 | (start as i64) << 4 | months as i64)
+/// The rows of one input grouped by item key: item `k`'s rows are
+/// `entries[starts[k]..starts[k + 1]]`, each `(period start, period months, row number)`.
+///
+/// This is how the grid finds, for each rating, the input rows it needs (the update or value
+/// at M, the one at the comparator period, the target for M's last month) before polars
+/// gathers them: every lookup is within one item's few rows, so no join key is hashed and no
+/// input row is copied to fit a join (targets used to be expanded to one row per month).
+struct ByItem {
+    starts: Vec<u32>,
+    entries: Vec<(i32, i32, IdxSize)>,
 }
 
-/// One join key for an item and a month (targets cover months).
-fn month_key(key: i32, month: i32) -> Option<i64> {
-    period_key(key, month, 0)
+impl ByItem {
+    /// Groups `rows` (item key, period) by key in two passes, keeping their order within each
+    /// key: row `i` of the input is row number `i`.
+    fn group(items: usize, rows: &[(i32, Period)]) -> ByItem {
+        let mut starts = vec![0u32; items + 1];
+        for (key, _) in rows {
+            starts[*key as usize + 1] += 1;
+        }
+        for k in 0..items {
+            starts[k + 1] += starts[k];
+        }
+        let mut next = starts.clone();
+        let mut entries = vec![(0, 0, 0); rows.len()];
+        for (i, (key, period)) in rows.iter().enumerate() {
+            let slot = &mut next[*key as usize];
+            entries[*slot as usize] = (period.start, period.months(), i as IdxSize);
+            *slot += 1;
+        }
+        ByItem { starts, entries }
+    }
+
+    /// Sorts each item's rows by period, for [`ByItem::find`].
+    fn sorted(mut self) -> ByItem {
+        for k in 0..self.starts.len() - 1 {
+            let rows = &mut self.entries[self.starts[k] as usize..self.starts[k + 1] as usize];
+            if !rows.is_sorted() {
+                rows.sort_unstable();
+            }
+        }
+        self
+    }
+
+    fn of(&self, key: i32) -> &[(i32, i32, IdxSize)] {
+        let k = key as usize;
+        &self.entries[self.starts[k] as usize..self.starts[k + 1] as usize]
+    }
+
+    /// The row for item `key` at exactly `period` (the reader refuses two rows for one item
+    /// and period, so there is at most one).
+    fn find(&self, key: i32, period: Period) -> Option<IdxSize> {
+        let rows = self.of(key);
+        rows.binary_search_by(|e| (e.0, e.1).cmp(&(period.start, period.months()))).ok().map(|i| rows[i].2)
+    }
+
+    /// The target row for item `key` that covers `month`: the one with the shortest period
+    /// (a quarterly target wins over the annual one), the first in file order among equals.
+    fn covering(&self, key: i32, month: i32) -> Option<IdxSize> {
+        let mut best: Option<(i32, IdxSize)> = None;
+        for &(start, months, row) in self.of(key) {
+            if start <= month && month < start + months && best.is_none_or(|b| months < b.0) {
+                best = Some((months, row));
+            }
+        }
+        best.map(|b| b.1)
+    }
 }
 
 impl Frames {
-    fn build(jobs: &[(&Plan, Selection)], labels: Option<&[String]>) -> Frames {
+    fn build(jobs: &[(&Plan, Selection)], labels: Option<&[String]>) -> Result<Frames> {
         let index = ItemIndex::new(jobs.iter().map(|(p, _)| *p));
         let present: BTreeSet<String> = jobs.iter().flat_map(|(p, _)| p.benchmarks.iter().map(|b| b.label.clone())).collect();
-        Frames {
-            items: items_frame(jobs, &index),
-            observations: observations_frame(jobs, &index),
-            targets: targets_frame(jobs, &index),
+        let (observations, by_period) = observations_frame(jobs, &index);
+        let (targets, by_month) = targets_frame(jobs, &index);
+        let grid = grid(jobs, &index, &by_period, &by_month);
+
+        // Polars gathers each input's rows onto the grid: items by key, the rest by the row
+        // numbers the grid found (none: a row of nulls, as a left join gives).
+        let mut columns = grid.columns.into_columns();
+        let items = items_frame(jobs, &index).take(&grid.item)?;
+        columns.extend(items.into_columns().into_iter().filter(|c| c.name().as_str() != "key"));
+        let cmp_value = observations.column("value")?.as_materialized_series().take(&grid.comparator)?.with_name("cmp_value".into());
+        columns.extend(observations.take(&grid.observation)?.into_columns());
+        columns.push(cmp_value.into_column());
+        columns.extend(targets.take(&grid.target)?.into_columns());
+        Ok(Frames {
+            rows: frame(columns),
             benchmarks: benchmarks_frame(jobs, &index),
-            grid: grid(jobs, &index),
             labels: match labels {
                 Some(given) => given.iter().cloned().collect(),
                 None => present.clone(),
             },
             present,
-        }
+        })
     }
 }
 
@@ -502,12 +588,12 @@ fn items_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
     frame(vec![
         Column::new("key".into(), key),
         Column::new("sign".into(), sign),
-        Column::new("final_target".into(), final_target),
-        Column::new("final_amber".into(), final_amber),
-        Column::new("baseline".into(), baseline),
-        Column::new("baseline_end".into(), baseline_end),
-        Column::new("target_end".into(), target_end),
-        Column::new("due".into(), due),
+        optional::<Float64Type>("final_target", final_target),
+        optional::<Float64Type>("final_amber", final_amber),
+        optional::<Float64Type>("baseline", baseline),
+        optional::<Int32Type>("baseline_end", baseline_end),
+        optional::<Int32Type>("target_end", target_end),
+        optional::<Int32Type>("due", due),
         Column::new("tolerance".into(), tolerance),
         Column::new("similar_within".into(), similar),
         Column::new("due_inclusive".into(), due_inclusive),
@@ -515,15 +601,15 @@ fn items_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
 }
 
 /// What was reported: milestones' updates and measures' values, one row per item and period,
-/// keyed by [`period_key`]; a value's Wilson score interval of numerator/denominator is scaled
-/// to the value's units.
-fn observations_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
+/// with the rows grouped by item and sorted by period for the grid's lookups; a value's Wilson
+/// score interval of numerator/denominator is scaled to the value's units.
+fn observations_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> (DataFrame, ByItem) {
     let n: usize = jobs.iter().map(|(p, _)| p.updates.len() + p.values.len()).sum();
-    let (mut uk, mut value, mut complete, mut issues) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut at, mut value, mut complete, mut issues) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     let (mut officer, mut empty, mut lo, mut hi) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     for (p, (plan, _)) in jobs.iter().enumerate() {
         for u in &plan.updates {
-            uk.push(period_key(index.key(p, ItemRef::Milestone(u.milestone)), u.period.start, u.period.months()));
+            at.push((index.key(p, ItemRef::Milestone(u.milestone)), u.period));
             value.push(u.value);
             complete.push(u.complete);
             issues.push(u.issues);
@@ -533,7 +619,7 @@ fn observations_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFra
             hi.push(None);
         }
         for v in &plan.values {
-            uk.push(period_key(index.key(p, ItemRef::Measure(v.measure)), v.period.start, v.period.months()));
+            at.push((index.key(p, ItemRef::Measure(v.measure)), v.period));
             value.push(v.value);
             complete.push(false);
             issues.push(false);
@@ -548,18 +634,18 @@ fn observations_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFra
             hi.push(interval.map(|i| i.1));
         }
     }
-    let has = vec![true; uk.len()];
-    frame(vec![
-        Column::new("uk".into(), uk),
-        Column::new("value".into(), value),
+    let has = vec![true; at.len()];
+    let df = frame(vec![
+        optional::<Float64Type>("value", value),
         Column::new("complete".into(), complete),
         Column::new("issues".into(), issues),
-        Column::new("officer".into(), officer),
+        optional::<Int32Type>("officer", officer),
         Column::new("empty".into(), empty),
         Column::new("has_obs".into(), has),
-        Column::new("wilson_lo".into(), lo),
-        Column::new("wilson_hi".into(), hi),
-    ])
+        optional::<Float64Type>("wilson_lo", lo),
+        optional::<Float64Type>("wilson_hi", hi),
+    ]);
+    (df, ByItem::group(index.entries.len(), &at).sorted())
 }
 
 /// The Wilson score interval of `n / d` at `z`, scaled to the value's units by
@@ -574,55 +660,59 @@ pub fn wilson(value: f64, n: f64, d: f64, unit: &str, z: f64) -> (f64, f64) {
     ((centre - half) * scale, (centre + half) * scale)
 }
 
-/// Targets from `targets.csv`, one row per month they cover; where two rows cover a month (an
-/// annual and a quarterly target), the shorter period's wins.
-fn targets_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
-    // (item key, month) -> (months of the target's period, its first month, target, amber threshold)
-    type Best = HashMap<(i32, i32), (i32, i32, f64, Option<f64>)>;
-    let mut best: Best = HashMap::new();
+/// Targets from `targets.csv`, one row per target, grouped by item in file order; the grid
+/// picks, for each rating, the one covering M's last month (see [`ByItem::covering`]).
+fn targets_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> (DataFrame, ByItem) {
+    let n: usize = jobs.iter().map(|(p, _)| p.targets.len()).sum();
+    let (mut at, mut len, mut start, mut target, mut amber) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     for (p, (plan, _)) in jobs.iter().enumerate() {
         for t in &plan.targets {
-            let key = index.key(p, t.item);
-            for month in t.period.start..t.period.end() {
-                let candidate = (t.period.months(), t.period.start, t.target, t.amber_threshold);
-                best.entry((key, month))
-                    .and_modify(|e| {
-                        if candidate.0 < e.0 {
-                            *e = candidate
-                        }
-                    })
-                    .or_insert(candidate);
-            }
+            at.push((index.key(p, t.item), t.period));
+            len.push(t.period.months());
+            start.push(t.period.start);
+            target.push(t.target);
+            amber.push(t.amber_threshold);
         }
     }
-    let mut rows: Vec<_> = best.into_iter().collect();
-    rows.sort_by_key(|r| r.0);
-    frame(vec![
-        Column::new("tk".into(), rows.iter().map(|r| month_key(r.0 .0, r.0 .1)).collect::<Vec<Option<i64>>>()),
-        Column::new("tr_len".into(), rows.iter().map(|r| r.1 .0).collect::<Vec<i32>>()),
-        Column::new("tr_start".into(), rows.iter().map(|r| r.1 .1).collect::<Vec<i32>>()),
-        Column::new("tr_target".into(), rows.iter().map(|r| r.1 .2).collect::<Vec<f64>>()),
-        Column::new("tr_amber".into(), rows.iter().map(|r| r.1 .3).collect::<Vec<Option<f64>>>()),
-    ])
+    let df = frame(vec![
+        Column::new("tr_len".into(), len),
+        Column::new("tr_start".into(), start),
+        Column::new("tr_target".into(), target),
+        optional::<Float64Type>("tr_amber", amber),
+    ]);
+    (df, ByItem::group(index.entries.len(), &at))
 }
 
 fn benchmarks_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
     let mut rows = Vec::new();
     for (p, (plan, _)) in jobs.iter().enumerate() {
         for b in &plan.benchmarks {
-            rows.push((b.period.end(), index.key(p, b.item), b.label.clone(), b.value, b.period.start, b.period.months()));
+            rows.push((b.period.end(), index.key(p, b.item), b.label.as_str(), b.value, b.period.start, b.period.months()));
         }
     }
     // As-of joins need the right side sorted by the "on" column.
-    rows.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
+    rows.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
     frame(vec![
         Column::new("b_end".into(), rows.iter().map(|r| r.0).collect::<Vec<i32>>()),
         Column::new("key".into(), rows.iter().map(|r| r.1).collect::<Vec<i32>>()),
-        Column::new("label".into(), rows.iter().map(|r| r.2.as_str()).collect::<Vec<&str>>()),
+        Column::new("label".into(), rows.iter().map(|r| r.2).collect::<Vec<&str>>()),
         Column::new("b_value".into(), rows.iter().map(|r| r.3).collect::<Vec<f64>>()),
         Column::new("b_start".into(), rows.iter().map(|r| r.4).collect::<Vec<i32>>()),
         Column::new("b_len".into(), rows.iter().map(|r| r.5).collect::<Vec<i32>>()),
     ])
+}
+
+/// The grid's columns and the row numbers to gather its inputs by.
+struct Grid {
+    columns: DataFrame,
+    /// Each row's item (the items frame is in key order).
+    item: IdxCa,
+    /// The update or value at M.
+    observation: IdxCa,
+    /// The update or value at the comparator period of direction of travel.
+    comparator: IdxCa,
+    /// The target covering M's last month.
+    target: IdxCa,
 }
 
 /// One row per item and period T to rate it at, in output order: per plan, per period T
@@ -630,16 +720,15 @@ fn benchmarks_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame
 /// each in file order. The query keeps this order, so nothing is sorted after it.
 ///
 /// Each row carries M (the period its value belongs to: T for a milestone, the measure's own
-/// latest period ending by the end of T) and the join keys of M, of the comparator period of
-/// direction of travel, and of the month that picks a target.
-fn grid(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
+/// latest period ending by the end of T) and the rows of the inputs that belong to it.
+fn grid(jobs: &[(&Plan, Selection)], index: &ItemIndex, observations: &ByItem, targets: &ByItem) -> Grid {
     let n: usize = jobs
         .iter()
         .map(|(p, s)| p.milestones.len() * s.milestone_periods.len() + p.measures.len() * s.measure_periods.len())
         .sum();
     let (mut plan_col, mut key, mut kind, mut t_start, mut t_len) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     let (mut m_start, mut m_len, mut last_day) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
-    let (mut uk, mut cmp_uk, mut tk) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut item, mut observation, mut comparator, mut target) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     for (p, (plan, selection)) in jobs.iter().enumerate() {
         let mut periods: Vec<(Period, Kind)> = selection
             .milestone_periods
@@ -651,17 +740,18 @@ fn grid(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
         periods.dedup_by_key(|(t, k)| (*t, *k));
         for (t, k) in periods {
             let last = days(t.last_day());
-            let mut push = |item: i32, m: Period, cmp: Period| {
+            let mut push = |k: i32, m: Period, cmp: Period| {
                 plan_col.push(p as i32);
-                key.push(item);
+                key.push(k);
                 t_start.push(t.start);
                 t_len.push(t.months());
                 m_start.push(m.start);
                 m_len.push(m.months());
                 last_day.push(last);
-                uk.push(period_key(item, m.start, m.months()));
-                cmp_uk.push(period_key(item, cmp.start, cmp.months()));
-                tk.push(month_key(item, m.end() - 1));
+                item.push(k as IdxSize);
+                observation.push(observations.find(k, m));
+                comparator.push(observations.find(k, cmp));
+                target.push(targets.covering(k, m.end() - 1));
             };
             match k {
                 Kind::Milestone => {
@@ -684,21 +774,23 @@ fn grid(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
             }
         }
     }
-    frame(vec![
-        Column::new("plan".into(), plan_col),
-        Column::new("key".into(), key),
-        Column::new("kind".into(), kind),
-        Column::new("t_start".into(), t_start),
-        Column::new("t_len".into(), t_len),
-        Column::new("m_start".into(), m_start),
-        Column::new("m_len".into(), m_len),
-        Column::new("t_last_day".into(), last_day),
-        Column::new("uk".into(), uk),
-        Column::new("cmp_uk".into(), cmp_uk),
-        Column::new("tk".into(), tk),
-    ])
+    Grid {
+        columns: frame(vec![
+            Column::new("plan".into(), plan_col),
+            Column::new("key".into(), key),
+            Column::new("kind".into(), kind),
+            Column::new("t_start".into(), t_start),
+            Column::new("t_len".into(), t_len),
+            Column::new("m_start".into(), m_start),
+            Column::new("m_len".into(), m_len),
+            Column::new("t_last_day".into(), last_day),
+        ]),
+        item: IdxCa::from_vec("item".into(), item),
+        observation: row_numbers(observation),
+        comparator: row_numbers(comparator),
+        target: row_numbers(target),
+    }
 }
-
 /// Rule codes: which rule decided, so the reason can be worded after the query.
 pub(crate) mod rule {
     pub const NO_UPDATE: i32 = 1;
@@ -718,15 +810,6 @@ pub(crate) mod rule {
     pub const FROM_TRAJECTORY: i32 = 1;
     pub const FROM_PROFILE: i32 = 2;
     pub const FROM_FINAL: i32 = 3;
-}
-
-fn left(keys: &[&str]) -> Vec<Expr> {
-    keys.iter().map(|k| col(*k)).collect()
-}
-
-fn left_join(l: LazyFrame, r: LazyFrame, on_left: &[&str], on_right: &[&str]) -> LazyFrame {
-    let args = JoinArgs::new(JoinType::Left).with_coalesce(JoinCoalesce::CoalesceColumns);
-    l.join(r, left(on_left), left(on_right), JoinArgs { maintain_order: MaintainOrderJoin::Left, ..args })
 }
 
 /// `sign * (value - threshold) >= 0`: the value is at or beyond the threshold the good way.
@@ -770,14 +853,9 @@ const OUTPUT: [&str; 20] = [
 ];
 
 fn query(f: Frames) -> Result<LazyFrame> {
-    // What was reported at M and at the comparator period, and the target for M's last month.
-    let observations = f.observations.lazy();
-    let previous = observations.clone().select([col("uk").alias("cmp_uk"), col("value").alias("cmp_value")]);
-    let all = f.grid.lazy();
-    let all = left_join(all, f.items.lazy(), &["key"], &["key"]);
-    let all = left_join(all, observations, &["uk"], &["uk"]);
-    let all = left_join(all, f.targets.lazy(), &["tk"], &["tk"]);
-    let all = left_join(all, previous, &["cmp_uk"], &["cmp_uk"]);
+    // Each row already holds what was reported at M and at the comparator period, and the
+    // target for M's last month (gathered by [`Frames::build`]).
+    let all = f.rows.lazy();
 
     // The target applied: the trajectory's, else (milestones) the profile's, else the final one.
     let t_end = (col("t_start") + col("t_len")).cast(DataType::Float64);
@@ -1149,5 +1227,44 @@ pub fn round_output(x: f64) -> f64 {
         0.0
     } else {
         r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::period::YearType;
+
+    fn period(text: &str) -> Period {
+        Period::parse(text, YearType::Financial).expect("period")
+    }
+
+    #[test]
+    fn rows_are_found_per_item_whatever_their_file_order() {
+        let rows = [(1, period("2013-12")), (0, period("2013-12")), (1, period("2013-11")), (1, period("2013/14 Q3"))];
+        let by = ByItem::group(3, &rows).sorted();
+        assert_eq!(by.find(1, period("2013-11")), Some(2));
+        assert_eq!(by.find(1, period("2013-12")), Some(0));
+        assert_eq!(by.find(1, period("2013/14 Q3")), Some(3));
+        assert_eq!(by.find(0, period("2013-12")), Some(1));
+        assert_eq!(by.find(0, period("2013-11")), None);
+        assert_eq!(by.find(2, period("2013-12")), None);
+    }
+
+    #[test]
+    fn the_shortest_target_covering_a_month_wins_and_the_first_among_equals() {
+        // Two quarters of the same length cannot share a month in one year type, so the tie
+        // is between a financial and a calendar year covering December.
+        let calendar = Period::parse("2013", YearType::Calendar).expect("period");
+        let rows = [(0, period("2013/14")), (0, calendar), (0, period("2013/14 Q3")), (0, period("2013-12"))];
+        let by = ByItem::group(1, &rows);
+        let december = period("2013-12").start;
+        assert_eq!(by.covering(0, december), Some(3));
+        assert_eq!(by.covering(0, december - 1), Some(2));
+        assert_eq!(by.covering(0, december + 1), Some(0));
+        let by = ByItem::group(1, &rows[..2]);
+        assert_eq!(by.covering(0, december), Some(0));
+        assert_eq!(by.covering(0, december + 1), Some(0));
+        assert_eq!(by.covering(0, period("2014/15").start), None);
     }
 }

@@ -132,6 +132,29 @@ fn a_quarterly_trajectory_applies_to_the_month_that_closes_the_quarter() {
     check(&rating(&p, "Dec 2013", "1.15"), Some(Status::Amber), "Amber: 18.3 against a trajectory target of 18.2 for 2013/14 Q3 (low is good, amber threshold 18.4)");
 }
 
+#[test]
+fn where_a_quarterly_and_an_annual_trajectory_both_apply_the_quarterly_one_wins() {
+    // The annual row comes first in the file; the quarter's still wins inside the quarter, and
+    // the year's applies in the months no quarter covers.
+    let p = milestones(
+        "1,1.15,Smoking,,,,,,low,\n",
+        "1.15,2014-03,18.9,,,,\n1.15,2013-12,18.3,,,,\n",
+        &[("targets.csv", "item,period,target,amber_threshold\n1.15,2013/14,19,19.5\n1.15,2013/14 Q3,18.2,18.4\n")],
+    );
+    check(&rating(&p, "2013-12", "1.15"), Some(Status::Amber), "Amber: 18.3 against a trajectory target of 18.2 for 2013/14 Q3 (low is good, amber threshold 18.4)");
+    check(&rating(&p, "2014-03", "1.15"), Some(Status::Green), "Green: 18.9 against a trajectory target of 19 for 2013/14 (low is good, amber threshold 19.5)");
+}
+
+#[test]
+fn updates_out_of_period_order_are_found_with_their_comparator() {
+    let p = milestones("1,1.15,Smoking,,,,,,low,\n", "1.15,2014-01,18,,,,\n1.15,2013-11,19,,,,\n1.15,2013-12,18.3,,,,\n", &[]);
+    let r = rating(&p, "2014-01", "1.15");
+    assert_eq!((r.value, r.comparator_value), (Some(18.0), Some(18.3)));
+    assert_eq!((r.dot, r.dot_judgement), (Dot::Down, DotJudgement::Improving));
+    let r = rating(&p, "2013-12", "1.15");
+    assert_eq!((r.value, r.comparator_value), (Some(18.3), Some(19.0)));
+}
+
 // Rule 4: the final target profiled from the baseline (seed: breastfeeding initiation 58% →
 // 65.5%, 61.9% in December 2013).
 fn breastfeeding(value: &str, period: &str) -> Plan {
