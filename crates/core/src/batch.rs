@@ -20,7 +20,7 @@
 //! the rows travel differs.
 
 use crate::error::{Error, Problem, Problems, Result};
-use crate::output::{csv_header, in_order, threads, write_csv_record, CsvScratch, FrameBuilder, JsonRows};
+use crate::output::{csv_header, in_order, threads, write_csv_record_cached, CsvScratch, FrameBuilder, ItemCells, JsonRows};
 use crate::period::Period;
 use crate::plan::{folder_name, Plan};
 use crate::rate::{rate_frame, RateOptions, RatedFrame, RowReader, RowScratch, Selection};
@@ -458,6 +458,7 @@ struct CsvPart {
     lines: Vec<u8>,
     row: RowScratch,
     csv: CsvScratch,
+    items: ItemCells,
 }
 
 impl<W: Write> CsvSink<W> {
@@ -501,8 +502,10 @@ impl CsvPart {
     /// Formats rows `range` as `rate` writes them.
     fn format(&mut self, reader: &RowReader, range: std::ops::Range<usize>) -> Result<()> {
         self.lines.clear();
+        self.items.clear();
         for r in range {
-            write_csv_record(reader.view(r, &mut self.row)?, &mut self.lines, &mut self.csv);
+            let key = reader.item_key(r)?;
+            write_csv_record_cached(reader.view(r, &mut self.row)?, key, &mut self.items, &mut self.lines, &mut self.csv);
         }
         Ok(())
     }

@@ -56,7 +56,7 @@ pub fn column_names(labels: &[String]) -> Vec<String> {
 }
 
 /// A cell of the ratings table.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 enum Cell<'a> {
     Text(&'a str),
     /// One of the engine's own words (a status, kind, polarity or direction): never quoted.
@@ -224,6 +224,69 @@ pub fn write_csv_record(r: RatingRef<'_>, out: &mut Vec<u8>, scratch: &mut CsvSc
     // Every row has cells, so there is a last comma to turn into the line's end.
     if let Some(last) = out.last_mut() {
         *last = b'\n';
+    }
+}
+
+/// [`write_csv_record`] for a row of item `key`, taking the item's own cells (kind, item,
+/// priority, title: the same on every row of the item) from `items` once they have been
+/// written. Same bytes; a batch writes each item's title once per chunk instead of once per
+/// period.
+pub fn write_csv_record_cached(r: RatingRef<'_>, key: usize, items: &mut ItemCells, out: &mut Vec<u8>, scratch: &mut CsvScratch) {
+    let cells = fixed_cells(r);
+    for c in &cells[..ITEM_CELLS.start] {
+        write_csv_cell(*c, out, scratch);
+        out.push(b',');
+    }
+    out.extend_from_slice(items.get(key, &cells[ITEM_CELLS], scratch));
+    for c in &cells[ITEM_CELLS.end..] {
+        write_csv_cell(*c, out, scratch);
+        out.push(b',');
+    }
+    for b in r.benchmarks {
+        for c in benchmark_cells(b) {
+            write_csv_cell(c, out, scratch);
+            out.push(b',');
+        }
+    }
+    if let Some(last) = out.last_mut() {
+        *last = b'\n';
+    }
+}
+
+/// Where the item's own cells are among [`fixed_cells`].
+const ITEM_CELLS: std::ops::Range<usize> = 2..6;
+
+/// The CSV text of each item's own cells (with their commas), by item key: see
+/// [`write_csv_record_cached`]. Keys belong to one [`RowReader`](crate::rate::RowReader), so
+/// [`ItemCells::clear`] it for the next.
+#[derive(Debug, Default)]
+pub struct ItemCells {
+    spans: Vec<(u32, u32)>,
+    text: Vec<u8>,
+}
+
+impl ItemCells {
+    /// Forgets every item.
+    pub fn clear(&mut self) {
+        self.spans.clear();
+        self.text.clear();
+    }
+
+    fn get(&mut self, key: usize, cells: &[Cell<'_>], scratch: &mut CsvScratch) -> &[u8] {
+        if key >= self.spans.len() {
+            self.spans.resize(key + 1, (0, 0));
+        }
+        let (start, end) = self.spans[key];
+        if end > start {
+            return &self.text[start as usize..end as usize];
+        }
+        let start = self.text.len();
+        for c in cells {
+            write_csv_cell(*c, &mut self.text, scratch);
+            self.text.push(b',');
+        }
+        self.spans[key] = (start as u32, self.text.len() as u32);
+        &self.text[start..]
     }
 }
 
@@ -932,6 +995,33 @@ mod tests {
             let listed: Vec<String> = cells(r.view()).map(|c| format!("{c:?}")).collect();
             assert_eq!(each, listed);
         }
+    }
+
+    #[test]
+    fn csv_records_with_cached_item_cells_are_the_same_bytes() {
+        // Rows of one item share its kind, id, priority and title; key them by those cells, so
+        // the cache is filled once per item and then read back on its later rows (every row
+        // twice, as a batch writes an item at each period).
+        let ratings = ratings(2_000);
+        let mut keys: Vec<(Kind, String, String, String)> = Vec::new();
+        let (mut items, mut plain_scratch, mut cached_scratch) = (ItemCells::default(), CsvScratch::default(), CsvScratch::default());
+        let (mut plain, mut cached) = (Vec::new(), Vec::new());
+        for r in ratings.rows.iter().chain(&ratings.rows) {
+            let id = (r.kind, r.item.clone(), r.priority.clone(), r.title.clone());
+            let key = keys.iter().position(|k| *k == id).unwrap_or_else(|| {
+                keys.push(id);
+                keys.len() - 1
+            });
+            write_csv_record(r.view(), &mut plain, &mut plain_scratch);
+            write_csv_record_cached(r.view(), key, &mut items, &mut cached, &mut cached_scratch);
+        }
+        assert!(keys.len() <= ratings.rows.len(), "items repeat, so the cache is read");
+        assert_eq!(String::from_utf8(cached).unwrap(), String::from_utf8(plain).unwrap());
+        items.clear();
+        let (mut again, mut once) = (Vec::new(), Vec::new());
+        write_csv_record_cached(ratings.rows[1].view(), 0, &mut items, &mut again, &mut cached_scratch);
+        write_csv_record(ratings.rows[1].view(), &mut once, &mut plain_scratch);
+        assert_eq!(again, once, "a cleared cache forgets the previous reader's items");
     }
 
     #[test]

@@ -483,7 +483,7 @@ impl ByItem {
         ByItem { starts, entries }
     }
 
-    /// Sorts each item's rows by period, for [`ByItem::find`].
+    /// Sorts each item's rows by period, for [`ByItem::find_near`].
     fn sorted(mut self) -> ByItem {
         for k in 0..self.starts.len() - 1 {
             let rows = &mut self.entries[self.starts[k] as usize..self.starts[k + 1] as usize];
@@ -500,10 +500,19 @@ impl ByItem {
     }
 
     /// The row for item `key` at exactly `period` (the reader refuses two rows for one item
-    /// and period, so there is at most one).
-    fn find(&self, key: i32, period: Period) -> Option<IdxSize> {
+    /// and period, so there is at most one), trying first the row at `hint` and the one after
+    /// it (where the last lookup for this item ended): the grid asks for each item's periods in time order, so
+    /// the comparator period is usually the row found last and M the next one.
+    fn find_near(&self, key: i32, period: Period, hint: &mut u32) -> Option<IdxSize> {
         let rows = self.of(key);
-        rows.binary_search_by(|e| (e.0, e.1).cmp(&(period.start, period.months()))).ok().map(|i| rows[i].2)
+        let want = (period.start, period.months());
+        let h = *hint as usize;
+        let found = [h, h + 1]
+            .into_iter()
+            .find(|&i| rows.get(i).is_some_and(|e| (e.0, e.1) == want))
+            .or_else(|| rows.binary_search_by(|e| (e.0, e.1).cmp(&want)).ok())?;
+        *hint = found as u32;
+        Some(rows[found].2)
     }
 
     /// The target row for item `key` that covers `month`: the one with the shortest period
@@ -729,6 +738,7 @@ fn grid(jobs: &[(&Plan, Selection)], index: &ItemIndex, observations: &ByItem, t
     let (mut plan_col, mut key, mut kind, mut t_start, mut t_len) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     let (mut m_start, mut m_len, mut last_day) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     let (mut item, mut observation, mut comparator, mut target) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let mut hints = vec![0u32; index.entries.len()];
     for (p, (plan, selection)) in jobs.iter().enumerate() {
         let mut periods: Vec<(Period, Kind)> = selection
             .milestone_periods
@@ -749,8 +759,9 @@ fn grid(jobs: &[(&Plan, Selection)], index: &ItemIndex, observations: &ByItem, t
                 m_len.push(m.months());
                 last_day.push(last);
                 item.push(k as IdxSize);
-                observation.push(observations.find(k, m));
-                comparator.push(observations.find(k, cmp));
+                let hint = &mut hints[k as usize];
+                comparator.push(observations.find_near(k, cmp, hint));
+                observation.push(observations.find_near(k, m, hint));
                 target.push(targets.covering(k, m.end() - 1));
             };
             match k {
@@ -776,14 +787,14 @@ fn grid(jobs: &[(&Plan, Selection)], index: &ItemIndex, observations: &ByItem, t
     }
     Grid {
         columns: frame(vec![
-            Column::new("plan".into(), plan_col),
-            Column::new("key".into(), key),
-            Column::new("kind".into(), kind),
-            Column::new("t_start".into(), t_start),
-            Column::new("t_len".into(), t_len),
-            Column::new("m_start".into(), m_start),
-            Column::new("m_len".into(), m_len),
-            Column::new("t_last_day".into(), last_day),
+            Int32Chunked::from_vec("plan".into(), plan_col).into_column(),
+            Int32Chunked::from_vec("key".into(), key).into_column(),
+            Int32Chunked::from_vec("kind".into(), kind).into_column(),
+            Int32Chunked::from_vec("t_start".into(), t_start).into_column(),
+            Int32Chunked::from_vec("t_len".into(), t_len).into_column(),
+            Int32Chunked::from_vec("m_start".into(), m_start).into_column(),
+            Int32Chunked::from_vec("m_len".into(), m_len).into_column(),
+            Int32Chunked::from_vec("t_last_day".into(), last_day).into_column(),
         ]),
         item: IdxCa::from_vec("item".into(), item),
         observation: row_numbers(observation),
@@ -1105,6 +1116,12 @@ impl<'a> RowReader<'a> {
         Ok(self.plan.get(r).ok_or_else(|| missing("plan"))? as usize)
     }
 
+    /// Row `r`'s item, as a number unique among this frame's items (plan by plan, milestones
+    /// then measures): what writers key per-item caches by.
+    pub fn item_key(&self, r: usize) -> Result<usize> {
+        Ok(self.key.get(r).ok_or_else(|| missing("key"))? as usize)
+    }
+
     /// The reporting period T of row `r`, named in its plan's year type.
     pub fn period(&self, r: usize) -> Result<Period> {
         let plan = self.plans[self.plan_index(r)?];
@@ -1243,12 +1260,20 @@ mod tests {
     fn rows_are_found_per_item_whatever_their_file_order() {
         let rows = [(1, period("2013-12")), (0, period("2013-12")), (1, period("2013-11")), (1, period("2013/14 Q3"))];
         let by = ByItem::group(3, &rows).sorted();
-        assert_eq!(by.find(1, period("2013-11")), Some(2));
-        assert_eq!(by.find(1, period("2013-12")), Some(0));
-        assert_eq!(by.find(1, period("2013/14 Q3")), Some(3));
-        assert_eq!(by.find(0, period("2013-12")), Some(1));
-        assert_eq!(by.find(0, period("2013-11")), None);
-        assert_eq!(by.find(2, period("2013-12")), None);
+        assert_eq!(by.find_near(1, period("2013-11"), &mut 0), Some(2));
+        assert_eq!(by.find_near(1, period("2013-12"), &mut 0), Some(0));
+        assert_eq!(by.find_near(1, period("2013/14 Q3"), &mut 0), Some(3));
+        assert_eq!(by.find_near(0, period("2013-12"), &mut 0), Some(1));
+        assert_eq!(by.find_near(0, period("2013-11"), &mut 0), None);
+        assert_eq!(by.find_near(2, period("2013-12"), &mut 0), None);
+        // A hint is only where to look first: a wrong or stale one still finds the row.
+        // Item 1's rows in period order: 2013/14 Q3 (from October), 2013-11, 2013-12.
+        let mut hint = 2;
+        assert_eq!(by.find_near(1, period("2013-11"), &mut hint), Some(2));
+        assert_eq!(hint, 1);
+        assert_eq!(by.find_near(1, period("2013-12"), &mut hint), Some(0));
+        assert_eq!(hint, 2);
+        assert_eq!(by.find_near(1, period("2013-11"), &mut 99), Some(2));
     }
 
     #[test]
