@@ -501,8 +501,8 @@ impl ByItem {
 
     /// The row for item `key` at exactly `period` (the reader refuses two rows for one item
     /// and period, so there is at most one), trying first the row at `hint` and the one after
-    /// it (where the last lookup for this item ended): the grid asks for each item's periods in time order, so
-    /// the comparator period is usually the row found last and M the next one.
+    /// it (where the last lookup for this item ended): the grid asks for each item's periods
+    /// in time order, so the comparator period is usually the row found last and M the next.
     fn find_near(&self, key: i32, period: Period, hint: &mut u32) -> Option<IdxSize> {
         let rows = self.of(key);
         let want = (period.start, period.months());
@@ -714,7 +714,7 @@ fn benchmarks_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame
 /// The grid's columns and the row numbers to gather its inputs by.
 struct Grid {
     columns: DataFrame,
-    /// Each row's item (the items frame is in key order).
+    /// Each row's item: its key, as a row number of the items frame.
     item: IdxCa,
     /// The update or value at M.
     observation: IdxCa,
@@ -737,7 +737,7 @@ fn grid(jobs: &[(&Plan, Selection)], index: &ItemIndex, observations: &ByItem, t
         .sum();
     let (mut plan_col, mut key, mut kind, mut t_start, mut t_len) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     let (mut m_start, mut m_len, mut last_day) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
-    let (mut item, mut observation, mut comparator, mut target) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut observation, mut comparator, mut target) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     let mut hints = vec![0u32; index.entries.len()];
     for (p, (plan, selection)) in jobs.iter().enumerate() {
         let mut periods: Vec<(Period, Kind)> = selection
@@ -758,7 +758,6 @@ fn grid(jobs: &[(&Plan, Selection)], index: &ItemIndex, observations: &ByItem, t
                 m_start.push(m.start);
                 m_len.push(m.months());
                 last_day.push(last);
-                item.push(k as IdxSize);
                 let hint = &mut hints[k as usize];
                 comparator.push(observations.find_near(k, cmp, hint));
                 observation.push(observations.find_near(k, m, hint));
@@ -785,6 +784,8 @@ fn grid(jobs: &[(&Plan, Selection)], index: &ItemIndex, observations: &ByItem, t
             }
         }
     }
+    // The items frame is in key order, so a row's key is its item's row number.
+    let item = key.iter().map(|&k| k as IdxSize).collect();
     Grid {
         columns: frame(vec![
             Int32Chunked::from_vec("plan".into(), plan_col).into_column(),
@@ -802,6 +803,7 @@ fn grid(jobs: &[(&Plan, Selection)], index: &ItemIndex, observations: &ByItem, t
         target: row_numbers(target),
     }
 }
+
 /// Rule codes: which rule decided, so the reason can be worded after the query.
 pub(crate) mod rule {
     pub const NO_UPDATE: i32 = 1;
