@@ -53,7 +53,8 @@ fn rating(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("rows");
     group.sample_size(10).throughput(Throughput::Elements(ratings));
-    let chunk = Chunk::rate(plans.iter().map(|p| (p.clone(), Selection::all(p))).collect(), &labels, BatchOptions::default().rate).expect("rated");
+    let chunk =
+        Chunk::rate(plans.iter().map(|p| (p.clone(), Selection::all(p))).collect(), &labels, BatchOptions::default().rate).expect("rated");
     group.bench_function("10 plans worded to CSV", |b| {
         b.iter(|| {
             let mut sink = CsvSink::new(std::io::sink(), &labels).expect("header");

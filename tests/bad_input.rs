@@ -26,7 +26,10 @@ fn missing_file_of_a_pair() {
 
 #[test]
 fn no_plan_files() {
-    check(&[("plan.toml", "name = 'x'\n")], &[".: no plan files found; expected milestones.csv with updates.csv, and/or measures.csv with values.csv"]);
+    check(
+        &[("plan.toml", "name = 'x'\n")],
+        &[".: no plan files found; expected milestones.csv with updates.csv, and/or measures.csv with values.csv"],
+    );
 }
 
 #[test]
@@ -39,7 +42,10 @@ fn missing_column_with_did_you_mean_and_no_cascade() {
 
 #[test]
 fn empty_file_and_header_only() {
-    check(&[("milestones.csv", M), ("updates.csv", "")], &["./updates.csv: the file is empty; expected a header row with the columns milestone, period"]);
+    check(
+        &[("milestones.csv", M), ("updates.csv", "")],
+        &["./updates.csv: the file is empty; expected a header row with the columns milestone, period"],
+    );
     check(
         &[("milestones.csv", "priority,milestone,title\n"), ("updates.csv", "milestone,period\n")],
         &["./milestones.csv: has a header but no milestones; expected one row per milestone"],
@@ -56,10 +62,21 @@ fn duplicate_ids_across_milestones_and_measures() {
 
 #[test]
 fn unknown_items_in_every_file() {
-    check(&[("milestones.csv", M), ("updates.csv", "milestone,period\n1.2,2013-12\n")], &["./updates.csv:2:1: column `milestone`: unknown item \"1.2\"; expected an id from milestones.csv"]);
-    check(&[("measures.csv", ME), ("values.csv", "measure,period,value\nK2,2013-12,1\n")], &["./values.csv:2:1: column `measure`: unknown item \"K2\"; expected an id from measures.csv"]);
     check(
-        &[("measures.csv", ME), ("values.csv", "measure,period,value\n"), ("targets.csv", "item,period,target\nK9,2013-12,1\n"), ("benchmarks.csv", "item,period,benchmark,value\nK8,2013-12,national,1\n")],
+        &[("milestones.csv", M), ("updates.csv", "milestone,period\n1.2,2013-12\n")],
+        &["./updates.csv:2:1: column `milestone`: unknown item \"1.2\"; expected an id from milestones.csv"],
+    );
+    check(
+        &[("measures.csv", ME), ("values.csv", "measure,period,value\nK2,2013-12,1\n")],
+        &["./values.csv:2:1: column `measure`: unknown item \"K2\"; expected an id from measures.csv"],
+    );
+    check(
+        &[
+            ("measures.csv", ME),
+            ("values.csv", "measure,period,value\n"),
+            ("targets.csv", "item,period,target\nK9,2013-12,1\n"),
+            ("benchmarks.csv", "item,period,benchmark,value\nK8,2013-12,national,1\n"),
+        ],
         &[
             "./targets.csv:2:1: column `item`: unknown item \"K9\"; expected an id from milestones.csv or measures.csv",
             "./benchmarks.csv:2:1: column `item`: unknown item \"K8\"; expected an id from milestones.csv or measures.csv",
@@ -70,7 +87,10 @@ fn unknown_items_in_every_file() {
 #[test]
 fn bad_numbers_nan_and_infinity() {
     check(
-        &[("measures.csv", ME), ("values.csv", "measure,period,value\nK1,2013-12,12..5\nK1,2013-11,NaN\nK1,2013-10,1e400\nK1,2013-09,inf\n")],
+        &[
+            ("measures.csv", ME),
+            ("values.csv", "measure,period,value\nK1,2013-12,12..5\nK1,2013-11,NaN\nK1,2013-10,1e400\nK1,2013-09,inf\n"),
+        ],
         &[
             "./values.csv:2:3: column `value`: \"12..5\" is not a number; expected a number such as 61.9, 61.9% or 1,380",
             "./values.csv:3:3: column `value`: \"NaN\" is not a number; expected a number such as 61.9, 61.9% or 1,380",
@@ -114,7 +134,10 @@ fn flags_statuses_polarities_frequencies() {
         ],
     );
     check(
-        &[("measures.csv", "measure,title,polarity,frequency\nK1,Kpi,upwards,monthly\nK2,Kpi,high,fortnightly\n"), ("values.csv", "measure,period,value\n")],
+        &[
+            ("measures.csv", "measure,title,polarity,frequency\nK1,Kpi,upwards,monthly\nK2,Kpi,high,fortnightly\n"),
+            ("values.csv", "measure,period,value\n"),
+        ],
         &[
             "./measures.csv:2:3: column `polarity`: \"upwards\" is not a polarity; expected high, low or neutral",
             "./measures.csv:3:4: column `frequency`: \"fortnightly\" is not a frequency; expected monthly, quarterly or annual",
@@ -185,7 +208,8 @@ fn plan_toml_problems_have_positions() {
 fn windows_1252_text_comes_through_as_utf8() {
     // Excel's "CSV" on Windows: £ is 0xA3, curly quotes 0x93/0x94.
     let plan = TempPlan::new(&[("updates.csv", U)]);
-    std::fs::write(plan.dir.path().join("milestones.csv"), b"priority,milestone,title\r\n1,1.1,\x93Save \xa3100\x94 for families\r\n").unwrap();
+    std::fs::write(plan.dir.path().join("milestones.csv"), b"priority,milestone,title\r\n1,1.1,\x93Save \xa3100\x94 for families\r\n")
+        .unwrap();
     let run = scorecard(&["rate", &plan.path()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains(",“Save £100” for families,"), "{}", run.stdout);
@@ -195,12 +219,23 @@ fn windows_1252_text_comes_through_as_utf8() {
 fn long_fields_and_extreme_numbers_are_rated() {
     let title = "x".repeat(100_000);
     let milestones = format!("priority,milestone,title,target,polarity\n1,1.1,{title},1e-300,high\n1,1.2,Big,1e300,low\n");
-    let plan = TempPlan::new(&[("milestones.csv", &milestones), ("updates.csv", "milestone,period,value\n1.1,2013-12,2e-300\n1.2,2013-12,\"1,000,000\"\n")]);
+    let plan = TempPlan::new(&[
+        ("milestones.csv", &milestones),
+        ("updates.csv", "milestone,period,value\n1.1,2013-12,2e-300\n1.2,2013-12,\"1,000,000\"\n"),
+    ]);
     let run = scorecard(&["rate", &plan.path()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains(&title));
-    assert!(run.stdout.contains("Green: 2e-300 against a target of 1e-300 (high is good, amber threshold 9.5e-301)"), "{}", &run.stdout[run.stdout.len() - 600..]);
-    assert!(run.stdout.contains("Green: 1000000 against a target of 1e300 (low is good, amber threshold 1.05e300)"), "{}", &run.stdout[run.stdout.len() - 600..]);
+    assert!(
+        run.stdout.contains("Green: 2e-300 against a target of 1e-300 (high is good, amber threshold 9.5e-301)"),
+        "{}",
+        &run.stdout[run.stdout.len() - 600..]
+    );
+    assert!(
+        run.stdout.contains("Green: 1000000 against a target of 1e300 (low is good, amber threshold 1.05e300)"),
+        "{}",
+        &run.stdout[run.stdout.len() - 600..]
+    );
 }
 
 #[test]

@@ -111,7 +111,12 @@ fn batch_rates_every_plan_and_period_as_rate_does() {
             .map(|r| {
                 let mut record = batch.record(r);
                 // Columns of other plans' benchmark labels are empty; the rest are rate's.
-                record.retain(|name, value| rate.headers.contains(name) || { assert_eq!(value, "", "{name} of {plan}"); false });
+                record.retain(|name, value| {
+                    rate.headers.contains(name) || {
+                        assert_eq!(value, "", "{name} of {plan}");
+                        false
+                    }
+                });
                 record
             })
             .collect();
@@ -155,7 +160,8 @@ fn a_range_keeps_the_reported_periods_within_it() {
     let all = batch_csv(&[&cyp]);
     let range = batch_csv(&[&cyp, "--periods", "2013/14 Q1..Dec 2013"]);
     let p = all.col("period");
-    let within = ["2013-04", "2013-05", "2013-06", "2013/14 Q1", "2013-07", "2013-08", "2013-09", "2013/14 Q2", "2013-10", "2013-11", "2013-12"];
+    let within =
+        ["2013-04", "2013-05", "2013-06", "2013/14 Q1", "2013-07", "2013-08", "2013-09", "2013/14 Q2", "2013-10", "2013-11", "2013-12"];
     let expected: Vec<Vec<String>> = all.rows.iter().filter(|r| within.contains(&r[p].as_str())).cloned().collect();
     assert!(!expected.is_empty());
     assert_eq!(range.rows, expected);
@@ -207,8 +213,19 @@ fn keep_going_skips_bad_plans_writes_the_others_and_lists_every_skipped_plan() {
 fn generated(count: usize) -> (tempfile::TempDir, Vec<String>) {
     let dir = temp_dir();
     let run = scorecard(&[
-        "generate", "-o", &s(dir.path()), "--plans", &count.to_string(), "--milestones", "12", "--update-periods", "4",
-        "--measures", "5", "--months", "9",
+        "generate",
+        "-o",
+        &s(dir.path()),
+        "--plans",
+        &count.to_string(),
+        "--milestones",
+        "12",
+        "--update-periods",
+        "4",
+        "--measures",
+        "5",
+        "--months",
+        "9",
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let mut plans: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| s(&e.unwrap().path())).collect();
@@ -320,7 +337,9 @@ fn partition_by_plan_writes_one_hive_folder_per_plan() {
     let part = parquet_table(&out.join("plan=cyp-2013/part-0.parquet"));
     let mut expected = Table { headers: csv.headers.clone(), rows: csv.rows.iter().filter(|r| r[0] == "cyp-2013").cloned().collect() };
     expected.headers.remove(0);
-    expected.rows.iter_mut().for_each(|r| { r.remove(0); });
+    expected.rows.iter_mut().for_each(|r| {
+        r.remove(0);
+    });
     assert_eq!(part, expected, "the CSV's rows, less the partition column (it is in the path)");
 
     // A second run into the same, now non-empty, folder is refused rather than mixed in.
@@ -337,7 +356,11 @@ fn partition_by_period_escapes_values_and_shards_write_their_own_files() {
     let run = scorecard(&["batch", &cyp, "--partition-by", "period", "-o", &s(&out)]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let files = parquet_files(&out);
-    assert!(files.contains(&PathBuf::from("period=2013%2F14 Q3/part-0.parquet")) || files.contains(&PathBuf::from("period=2013%2F14 Q2/part-0.parquet")), "{files:?}");
+    assert!(
+        files.contains(&PathBuf::from("period=2013%2F14 Q3/part-0.parquet"))
+            || files.contains(&PathBuf::from("period=2013%2F14 Q2/part-0.parquet")),
+        "{files:?}"
+    );
     assert!(files.contains(&PathBuf::from("period=2013-12/part-0.parquet")), "{files:?}");
     let csv = batch_csv(&[&cyp]);
     let periods: BTreeSet<&str> = csv.rows.iter().map(|r| r[csv.col("period")].as_str()).collect();

@@ -175,9 +175,8 @@ fn rate_check_reports_as_diff_and_still_writes_the_output() {
     let dir = two_ratings("18.4", "20.4", "json");
     let plan = write_plan(dir.path(), "now", &[("milestones.csv", MILESTONES), ("updates.csv", &updates("20.4"))]);
     let out = dir.path().join("fresh.csv");
-    let check = |golden: &str| {
-        scorecard(&["rate", &plan, "--check", dir.path().join(golden).to_str().unwrap(), "-o", out.to_str().unwrap()])
-    };
+    let check =
+        |golden: &str| scorecard(&["rate", &plan, "--check", dir.path().join(golden).to_str().unwrap(), "-o", out.to_str().unwrap()]);
     let run = check("new.json");
     assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{}", run.stderr);
     let run = check("old.json");
@@ -204,17 +203,33 @@ fn bad(name: &str, bytes: &[u8]) -> Run {
 #[test]
 fn bad_input_exits_2_naming_the_file_and_position() {
     let cases: [(&str, &[u8], &str); 11] = [
-        ("ratings.txt", b"plan,period,kind,item\n", "ratings.txt: cannot tell the format of this file; expected a .csv, .json or .parquet file name"),
+        (
+            "ratings.txt",
+            b"plan,period,kind,item\n",
+            "ratings.txt: cannot tell the format of this file; expected a .csv, .json or .parquet file name",
+        ),
         ("empty.csv", b"", "empty.csv: the file is empty"),
         ("nokey.csv", b"plan,period,kind,status\np,2013-12,milestone,Red\n", "nokey.csv: no `item` column"),
         ("short.csv", b"plan,period,kind,item\np,2013-12,milestone\n", "short.csv:2: this row has 3 fields but the header has 4"),
-        ("twice.csv", b"plan,period,kind,item\np,2013-12,milestone,1.1\np,2013-12,milestone,1.1\n", "twice.csv:3: the rating of 1.1 at 2013-12 (milestone, plan p) appears twice, also at line 2"),
+        (
+            "twice.csv",
+            b"plan,period,kind,item\np,2013-12,milestone,1.1\np,2013-12,milestone,1.1\n",
+            "twice.csv:3: the rating of 1.1 at 2013-12 (milestone, plan p) appears twice, also at line 2",
+        ),
         ("blank.csv", b"plan,period,kind,item\np,,milestone,1.1\n", "blank.csv:2:2: column `period`: the key column `period` is empty"),
         ("broken.json", b"{\"ratings\": [\n{\"plan\": \"p\",}\n]}", "broken.json:2:14: not valid JSON: trailing comma"),
         ("list.json", b"{\"columns\": [\"plan\"], \"rows\": []}", "list.json:1:33: the JSON object has no \"ratings\" array"),
         ("bad.parquet", b"PAR1 not really", "bad.parquet: cannot read it as Parquet"),
-        ("nested.json", b"{\"ratings\": [\n{\"plan\": \"p\", \"period\": [2013]}\n]}", "nested.json:2:31: rating 1: field `period` is a list or an object"),
-        ("extra.json", b"{\"columns\": [\"plan\", \"period\", \"kind\", \"item\"], \"ratings\": [\n{\"plan\": \"p\", \"state\": \"Red\"}\n]}", "extra.json:2:21: rating 1 has a field `state` that \"columns\" does not list"),
+        (
+            "nested.json",
+            b"{\"ratings\": [\n{\"plan\": \"p\", \"period\": [2013]}\n]}",
+            "nested.json:2:31: rating 1: field `period` is a list or an object",
+        ),
+        (
+            "extra.json",
+            b"{\"columns\": [\"plan\", \"period\", \"kind\", \"item\"], \"ratings\": [\n{\"plan\": \"p\", \"state\": \"Red\"}\n]}",
+            "extra.json:2:21: rating 1 has a field `state` that \"columns\" does not list",
+        ),
     ];
     for (name, bytes, expected) in cases {
         let run = bad(name, bytes);

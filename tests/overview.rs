@@ -22,7 +22,8 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
 #[test]
 fn cyp_2013_reproduces_the_seed_table_exactly() {
     let rows = csv_rows(&overview(&[&fixture("cyp-2013"), "--format", "csv"]));
-    let counts: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().enumerate().filter(|(i, _)| *i != 1).map(|(_, s)| s.as_str()).collect()).collect();
+    let counts: Vec<Vec<&str>> =
+        rows.iter().map(|r| r.iter().enumerate().filter(|(i, _)| *i != 1).map(|(_, s)| s.as_str()).collect()).collect();
     let seed: [[&str; 6]; 8] = [
         ["priority", "green", "amber", "red", "blue", "total"],
         ["1", "9", "38", "4", "1", "52"],
@@ -56,7 +57,15 @@ fn the_seed_numbers_in_markdown_json_and_html() {
     assert_eq!(json["rows"][3]["red"], 2);
 
     let html = overview(&[&plan, "-f", "html"]);
-    for cell in ["<td class=\"s-green\">26</td>", "<td class=\"s-amber\">121</td>", "<td class=\"s-red\">7</td>", "<td class=\"s-blue\">2</td>", "<td class=\"total\">156</td>", "<td class=\"s-green\">17%</td>", "<td class=\"s-blue\">1%</td>"] {
+    for cell in [
+        "<td class=\"s-green\">26</td>",
+        "<td class=\"s-amber\">121</td>",
+        "<td class=\"s-red\">7</td>",
+        "<td class=\"s-blue\">2</td>",
+        "<td class=\"total\">156</td>",
+        "<td class=\"s-green\">17%</td>",
+        "<td class=\"s-blue\">1%</td>",
+    ] {
         assert!(html.contains(cell), "no {cell} in the HTML overview");
     }
     // Every status colour has its word as the column's header.

@@ -120,7 +120,16 @@ fn the_page_works_offline_and_has_every_section() {
     assert!(html.contains("(<code>cyp-2013</code>, financial year)"));
     assert!(html.contains("The delivery milestone is at risk of not being delivered within the timescales identified"));
     // The sections, in order.
-    let order = ["id=\"statuses\"", "id=\"overview\"", "id=\"priority-1\"", "id=\"priority-5\"", "id=\"scorecard\"", "id=\"trends\"", "id=\"notes\"", "id=\"glossary\""];
+    let order = [
+        "id=\"statuses\"",
+        "id=\"overview\"",
+        "id=\"priority-1\"",
+        "id=\"priority-5\"",
+        "id=\"scorecard\"",
+        "id=\"trends\"",
+        "id=\"notes\"",
+        "id=\"glossary\"",
+    ];
     let at: Vec<usize> = order.iter().map(|s| html.find(s).unwrap_or_else(|| panic!("no {s}"))).collect();
     assert!(at.windows(2).all(|w| w[0] < w[1]), "sections out of order: {at:?}");
     // The overview table with the seed's totals, and its chart.
@@ -129,7 +138,17 @@ fn the_page_works_offline_and_has_every_section() {
     // Printing: A4 landscape.
     assert!(html.contains("@page{size:A4 landscape"));
     // The glossary explains every term the page uses.
-    for term in ["RAG", "Blue", "Direction of travel", "Tolerance and amber threshold", "Trajectory", "Statistical neighbours", "Year to date", "Benchmark", "Target"] {
+    for term in [
+        "RAG",
+        "Blue",
+        "Direction of travel",
+        "Tolerance and amber threshold",
+        "Trajectory",
+        "Statistical neighbours",
+        "Year to date",
+        "Benchmark",
+        "Target",
+    ] {
         assert!(html.contains(&format!("<dt>{term}</dt>")), "no glossary entry for {term}");
     }
 }
@@ -161,7 +180,17 @@ fn each_milestone_has_its_lead_due_date_status_reason_and_commentary() {
 fn the_measures_scorecard_has_every_column_a_member_reads() {
     let made = report(&[&fixture("members-scorecard-2024"), "--period", "2023/24 Q3", "-o", "out"]);
     let html = read(&made.folder("out/report.html"));
-    for header in ["Measure", "Last three periods", "Year to date", "Target (amber threshold)", "Status", "Direction of travel", "National", "Statistical neighbours", "Trend"] {
+    for header in [
+        "Measure",
+        "Last three periods",
+        "Year to date",
+        "Target (amber threshold)",
+        "Status",
+        "Direction of travel",
+        "National",
+        "Statistical neighbours",
+        "Trend",
+    ] {
         assert!(html.contains(&format!("<th scope=\"col\">{header}</th>")), "no {header} column");
     }
     let row = |id: &str| -> String {

@@ -140,10 +140,7 @@ fn validate(path: &Path) -> Result<ExitCode> {
 }
 
 fn format_for(format: Option<&str>, output: Option<&Path>) -> Format {
-    format
-        .and_then(Format::parse)
-        .or_else(|| output.and_then(Format::from_path))
-        .unwrap_or(Format::Csv)
+    format.and_then(Format::parse).or_else(|| output.and_then(Format::from_path)).unwrap_or(Format::Csv)
 }
 
 fn rate_command(args: RateArgs) -> Result<ExitCode> {
@@ -153,8 +150,9 @@ fn rate_command(args: RateArgs) -> Result<ExitCode> {
     let format = format_for(args.format.as_deref(), args.output.as_deref());
     let provenance = scorecard_core::provenance::Provenance::new(&[&plan], args.computed);
     if let Some(golden) = args.check.as_deref() {
-        let old = crate::cmd_diff::read_table(golden)
-            .with_context(|| format!("cannot check against the golden file; write it with `scorecard rate {} -o {}`", args.plan.display(), golden.display()))?;
+        let old = crate::cmd_diff::read_table(golden).with_context(|| {
+            format!("cannot check against the golden file; write it with `scorecard rate {} -o {}`", args.plan.display(), golden.display())
+        })?;
         if let Some(out) = args.output.as_deref() {
             write_to(Some(out), |w| Ok(scorecard_core::output::write_with_provenance(&ratings, format, &provenance, w)?))?;
         }

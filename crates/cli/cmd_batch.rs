@@ -6,7 +6,9 @@ use crate::output::write_file;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use scorecard_core::batch::{self, BatchOptions, Chunk, Counters, CsvSink, Input, JsonSink, ParquetSink, PartitionBy, Periods, Shard, Summary};
+use scorecard_core::batch::{
+    self, BatchOptions, Chunk, Counters, CsvSink, Input, JsonSink, ParquetSink, PartitionBy, Periods, Shard, Summary,
+};
 use scorecard_core::output::Format;
 use scorecard_core::rate::RateOptions;
 use std::collections::{BTreeSet, HashMap};
@@ -188,7 +190,14 @@ impl std::fmt::Display for Stopped {
 impl std::error::Error for Stopped {}
 
 /// Rates and writes; an error (or a plan that stops the run) leaves no output behind.
-fn write(target: &Target, shard: Option<Shard>, inputs: &[Input], labels: &[String], options: &BatchOptions, counters: &Counters) -> Result<Summary> {
+fn write(
+    target: &Target,
+    shard: Option<Shard>,
+    inputs: &[Input],
+    labels: &[String],
+    options: &BatchOptions,
+    counters: &Counters,
+) -> Result<Summary> {
     let finish = |summary: Summary| -> Result<Summary> {
         match summary.stopped {
             Some((input, error)) => Err(Stopped(input, error).into()),
@@ -262,7 +271,15 @@ impl PartFile {
 /// Writes a Hive-partitioned dataset. Without --shard the folder must be new or empty and is
 /// built beside it, then renamed into place; with --shard other jobs write into the same folder,
 /// so this job's files are written under temporary names and renamed when all are complete.
-fn write_dataset(dir: &Path, by: PartitionBy, shard: Option<Shard>, inputs: &[Input], labels: &[String], options: &BatchOptions, counters: &Counters) -> Result<Summary> {
+fn write_dataset(
+    dir: &Path,
+    by: PartitionBy,
+    shard: Option<Shard>,
+    inputs: &[Input],
+    labels: &[String],
+    options: &BatchOptions,
+    counters: &Counters,
+) -> Result<Summary> {
     let staging = match shard {
         Some(_) => None,
         None => {
@@ -275,7 +292,12 @@ fn write_dataset(dir: &Path, by: PartitionBy, shard: Option<Shard>, inputs: &[In
             let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
             std::fs::create_dir_all(parent).with_context(|| format!("cannot create the folder {}", parent.display()))?;
             let prefix = format!(".{}.", dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
-            Some(tempfile::Builder::new().prefix(&prefix).tempdir_in(parent).with_context(|| format!("cannot write in {}", parent.display()))?)
+            Some(
+                tempfile::Builder::new()
+                    .prefix(&prefix)
+                    .tempdir_in(parent)
+                    .with_context(|| format!("cannot write in {}", parent.display()))?,
+            )
         }
     };
     let root = staging.as_ref().map(|t| t.path().to_path_buf()).unwrap_or_else(|| dir.to_path_buf());
@@ -370,7 +392,12 @@ impl<'a> Progress<'a> {
             "--".to_string()
         };
         self.bar.set_position(written as u64);
-        self.bar.set_message(format!("{read}/{} plans read · {} ratings written · {}/s · {left}", self.plans, short(ratings as f64), short(rate)));
+        self.bar.set_message(format!(
+            "{read}/{} plans read · {} ratings written · {}/s · {left}",
+            self.plans,
+            short(ratings as f64),
+            short(rate)
+        ));
     }
 
     fn done(&self) {

@@ -35,10 +35,8 @@ pub struct ReportArgs {
 fn produced() -> Result<chrono::NaiveDate> {
     match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(text) => {
-            let seconds: i64 = text
-                .trim()
-                .parse()
-                .with_context(|| format!("SOURCE_DATE_EPOCH={text:?} is not a number of seconds since 1970-01-01"))?;
+            let seconds: i64 =
+                text.trim().parse().with_context(|| format!("SOURCE_DATE_EPOCH={text:?} is not a number of seconds since 1970-01-01"))?;
             match chrono::DateTime::from_timestamp(seconds, 0) {
                 Some(t) => Ok(t.date_naive()),
                 None => bail!("SOURCE_DATE_EPOCH={text:?} is out of range"),

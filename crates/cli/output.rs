@@ -57,4 +57,3 @@ fn default_permissions(file: &std::fs::File) -> std::io::Result<std::fs::Permiss
     // Elsewhere a temporary file already has a new file's usual permissions.
     Ok(file.metadata()?.permissions())
 }
-

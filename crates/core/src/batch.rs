@@ -187,7 +187,9 @@ fn labels_in(bytes: &[u8]) -> BTreeSet<String> {
 pub fn hive_value(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        let escape = matches!(c, '"' | '#' | '%' | '\'' | '*' | '/' | ':' | '=' | '?' | '\\' | '{' | '[' | ']' | '^') || (c as u32) < 0x20 || c == '\u{7f}';
+        let escape = matches!(c, '"' | '#' | '%' | '\'' | '*' | '/' | ':' | '=' | '?' | '\\' | '{' | '[' | ']' | '^')
+            || (c as u32) < 0x20
+            || c == '\u{7f}';
         if escape {
             out.push_str(&format!("%{:02X}", c as u32));
         } else {
@@ -571,7 +573,13 @@ impl<W: Write> ParquetSink<W> {
     }
 
     /// One batch's frame.
-    fn build(labels: &[String], drop_column: Option<&str>, reader: &RowReader, batch: &[usize], scratch: &mut RowScratch) -> Result<DataFrame> {
+    fn build(
+        labels: &[String],
+        drop_column: Option<&str>,
+        reader: &RowReader,
+        batch: &[usize],
+        scratch: &mut RowScratch,
+    ) -> Result<DataFrame> {
         let mut builder = FrameBuilder::new(labels, batch.len());
         for &r in batch {
             builder.push(reader.view(r, scratch)?);
@@ -638,7 +646,6 @@ fn io(e: std::io::Error) -> Error {
     Error::Io { path: "<output>".into(), source: e }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -678,7 +685,25 @@ mod tests {
     #[test]
     fn write_number_writes_format_numbers_bytes() {
         let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut values = vec![0.0, -0.0, 1.0, -1.0, 0.5, 1e-6, -1e-6, 9.99e-7, 19.425, 62.225, 1e15, 4.2e9, 4294967295.999999, 4294967296.5, 1e300, f64::NAN, f64::INFINITY];
+        let mut values = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            1e-6,
+            -1e-6,
+            9.99e-7,
+            19.425,
+            62.225,
+            1e15,
+            4.2e9,
+            4294967295.999999,
+            4294967296.5,
+            1e300,
+            f64::NAN,
+            f64::INFINITY,
+        ];
         for _ in 0..200_000 {
             seed ^= seed << 13;
             seed ^= seed >> 7;

@@ -128,12 +128,7 @@ impl RatingsTable {
         let format = match format.or_else(|| Format::from_path(Path::new(source))).or_else(|| sniff(bytes)) {
             Some(f) => f,
             None if source == "-" => Format::Csv,
-            None => {
-                return Err(problem(
-                    source,
-                    "cannot tell the format of this file; expected a .csv, .json or .parquet file name",
-                ))
-            }
+            None => return Err(problem(source, "cannot tell the format of this file; expected a .csv, .json or .parquet file name")),
         };
         match format {
             Format::Csv => read_csv(source, bytes),
@@ -200,10 +195,7 @@ impl RatingsTable {
         let missing: Vec<&str> = KEY_COLUMNS.iter().copied().filter(|k| self.index(k).is_none()).collect();
         if !missing.is_empty() {
             let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
-            return Err(problem(
-                &self.source,
-                format!("no {list} column; ratings are keyed by plan, period, kind and item; {EXPECTED}"),
-            ));
+            return Err(problem(&self.source, format!("no {list} column; ratings are keyed by plan, period, kind and item; {EXPECTED}")));
         }
         let keys = self.key_indexes();
         let mut first: HashMap<[&str; 4], usize> = HashMap::with_capacity(self.rows);
@@ -323,9 +315,10 @@ fn read_json(source: &str, bytes: &[u8]) -> Result<RatingsTable> {
     }
     let mut table = reader.table;
     if let Some(p) = reader.provenance {
-        table.provenance = Some(Provenance::from_json(&p).ok_or_else(|| {
-            problem(source, "\"provenance\" is not the object `scorecard` writes (engine, computed_only, plans)")
-        })?);
+        table.provenance = Some(
+            Provenance::from_json(&p)
+                .ok_or_else(|| problem(source, "\"provenance\" is not the object `scorecard` writes (engine, computed_only, plans)"))?,
+        );
     }
     table.check_keys(&|i| Position::Row(i + 1))?;
     Ok(table)
@@ -356,10 +349,7 @@ mod json {
                 return Ok(i);
             }
             if self.given_columns {
-                return Err(E::custom(format!(
-                    "rating {} has a field `{name}` that \"columns\" does not list",
-                    self.table.rows + 1
-                )));
+                return Err(E::custom(format!("rating {} has a field `{name}` that \"columns\" does not list", self.table.rows + 1)));
             }
             let mut cells = super::Cells { numeric: super::is_numeric(&name), ..Default::default() };
             for _ in 0..self.table.rows {
@@ -394,9 +384,8 @@ mod json {
                             continue;
                         }
                         let names: Vec<String> = names.iter().map(|n| n.trim().to_ascii_lowercase()).collect();
-                        super::RatingsTable::check_columns("", &names).map_err(|_| {
-                            de::Error::custom("\"columns\" names a column twice")
-                        })?;
+                        super::RatingsTable::check_columns("", &names)
+                            .map_err(|_| de::Error::custom("\"columns\" names a column twice"))?;
                         self.table = RatingsTable::empty(&self.table.source, names);
                         self.given_columns = true;
                     }
@@ -492,11 +481,8 @@ fn read_parquet(source: &str, bytes: &[u8]) -> Result<RatingsTable> {
     let unreadable = |e: PolarsError| problem(source, format!("cannot read it as Parquet: {e}; {EXPECTED}"));
     let mut reader = ParquetReader::new(std::io::Cursor::new(bytes));
     let metadata = reader.get_metadata().map_err(unreadable)?;
-    let provenance_text = metadata
-        .key_value_metadata
-        .as_ref()
-        .and_then(|kv| kv.iter().find(|k| k.key == PARQUET_KEY))
-        .and_then(|k| k.value.clone());
+    let provenance_text =
+        metadata.key_value_metadata.as_ref().and_then(|kv| kv.iter().find(|k| k.key == PARQUET_KEY)).and_then(|k| k.value.clone());
     let df = reader.finish().map_err(unreadable)?;
     let columns: Vec<String> = df.get_column_names().iter().map(|c| c.trim().to_ascii_lowercase()).collect();
     RatingsTable::check_columns(source, &columns)?;
@@ -508,9 +494,8 @@ fn read_parquet(source: &str, bytes: &[u8]) -> Result<RatingsTable> {
     }
     if let Some(text) = provenance_text {
         let parsed = serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|j| Provenance::from_json(&j));
-        table.provenance = Some(parsed.ok_or_else(|| {
-            problem(source, format!("the `{PARQUET_KEY}` metadata is not the provenance `scorecard` writes"))
-        })?);
+        table.provenance =
+            Some(parsed.ok_or_else(|| problem(source, format!("the `{PARQUET_KEY}` metadata is not the provenance `scorecard` writes")))?);
     }
     table.check_keys(&|i| Position::Row(i + 1))?;
     Ok(table)
@@ -782,9 +767,10 @@ mod tests {
     fn a_repeated_key_names_both_lines() {
         let e = RatingsTable::from_bytes("r.txt", b"plan,period,kind,item\np,2013-12,measure,M1\n", None);
         assert!(e.is_err(), "no format from the name or the content, and not stdin");
-        let e = RatingsTable::from_bytes("r.csv", b"plan,period,kind,item\np,2013-12,measure,M1\np,2013-12,measure,M1\n", Some(Format::Csv))
-            .unwrap_err()
-            .to_string();
+        let e =
+            RatingsTable::from_bytes("r.csv", b"plan,period,kind,item\np,2013-12,measure,M1\np,2013-12,measure,M1\n", Some(Format::Csv))
+                .unwrap_err()
+                .to_string();
         assert!(e.starts_with("r.csv:3: the rating of M1 at 2013-12"), "{e}");
         assert!(e.contains("also at line 2"), "{e}");
     }

@@ -26,12 +26,7 @@ impl Problem {
     }
 
     /// A problem at a line (and optionally a column).
-    pub fn at(
-        file: impl Into<String>,
-        line: u64,
-        column: Option<(usize, &str)>,
-        message: impl Into<String>,
-    ) -> Problem {
+    pub fn at(file: impl Into<String>, line: u64, column: Option<(usize, &str)>, message: impl Into<String>) -> Problem {
         Problem {
             file: file.into(),
             line: Some(line),

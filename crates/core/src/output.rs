@@ -7,9 +7,9 @@
 use crate::error::Result;
 use crate::period::{Period, YearType};
 use crate::rate::{Rating, RatingRef, Ratings, RowReader, RowScratch};
-use std::collections::HashMap;
 use polars::prelude::*;
 use serde_json::{Map, Value as Json};
+use std::collections::HashMap;
 
 /// An output format for ratings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,8 +41,23 @@ impl Format {
 
 /// The fixed columns, before the benchmark columns.
 pub const FIXED_COLUMNS: [&str; 17] = [
-    "plan", "period", "kind", "item", "priority", "title", "status", "computed_status", "disagrees", "reason", "value",
-    "target", "amber_threshold", "polarity", "rated_period", "dot", "dot_judgement",
+    "plan",
+    "period",
+    "kind",
+    "item",
+    "priority",
+    "title",
+    "status",
+    "computed_status",
+    "disagrees",
+    "reason",
+    "value",
+    "target",
+    "amber_threshold",
+    "polarity",
+    "rated_period",
+    "dot",
+    "dot_judgement",
 ];
 
 /// Every column name of a ratings table with these benchmark labels.
@@ -138,7 +153,11 @@ pub fn format_number(x: f64) -> String {
     let r = crate::rate::round_output(x);
     let s = format!("{r:.6}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".to_string() } else { s.to_string() }
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
 }
 
 /// [`format_number`] appended to `out`, without allocating: the same bytes, for writers of
@@ -444,7 +463,9 @@ pub fn rating_ref_json(r: RatingRef<'_>, names: &[String]) -> Json {
             Cell::Text(t) | Cell::Word(t) if t.is_empty() && name != "reason" && name != "title" && name != "priority" => Json::Null,
             Cell::Text(t) | Cell::Word(t) => Json::String(t.to_string()),
             Cell::Period(p) => Json::String(p.to_string()),
-            Cell::Number(n) => n.map(crate::rate::round_output).and_then(serde_json::Number::from_f64).map(Json::Number).unwrap_or(Json::Null),
+            Cell::Number(n) => {
+                n.map(crate::rate::round_output).and_then(serde_json::Number::from_f64).map(Json::Number).unwrap_or(Json::Null)
+            }
             Cell::Flag(b) => Json::Bool(b),
         };
         obj.insert(name.clone(), v);
@@ -926,8 +947,36 @@ mod tests {
     /// Ratings with every kind of awkward cell: text needing escapes, empty text, numbers
     /// rounding to 0, beyond 2^32, not finite, and benchmarks with and without values.
     fn ratings(rows: usize) -> Ratings {
-        let texts = ["", "plain", "a \"quoted\" word", "back\\slash", "tab\there", "line\nbreak", "nul\u{0}\u{1f}", "del\u{7f}", "é ü 中文 🎉", "exactly sixteen!", "sixteen+\"quote\"+more text here"];
-        let numbers = [None, Some(0.0), Some(-0.0), Some(1.0), Some(-2.5), Some(1e-7), Some(-4e-7), Some(0.1 + 0.2), Some(123456.1234567), Some(4294967296.5), Some(1e15), Some(2e-300), Some(f64::NAN), Some(f64::INFINITY), Some(f64::NEG_INFINITY)];
+        let texts = [
+            "",
+            "plain",
+            "a \"quoted\" word",
+            "back\\slash",
+            "tab\there",
+            "line\nbreak",
+            "nul\u{0}\u{1f}",
+            "del\u{7f}",
+            "é ü 中文 🎉",
+            "exactly sixteen!",
+            "sixteen+\"quote\"+more text here",
+        ];
+        let numbers = [
+            None,
+            Some(0.0),
+            Some(-0.0),
+            Some(1.0),
+            Some(-2.5),
+            Some(1e-7),
+            Some(-4e-7),
+            Some(0.1 + 0.2),
+            Some(123456.1234567),
+            Some(4294967296.5),
+            Some(1e15),
+            Some(2e-300),
+            Some(f64::NAN),
+            Some(f64::INFINITY),
+            Some(f64::NEG_INFINITY),
+        ];
         let statuses = [None, Some(Status::Green), Some(Status::Amber), Some(Status::Red), Some(Status::Blue)];
         let versus = [None, Some(Versus::Better), Some(Versus::Similar), Some(Versus::Worse), Some(Versus::Higher), Some(Versus::Lower)];
         let periods = [
@@ -958,7 +1007,12 @@ mod tests {
                 dot_judgement: [DotJudgement::Improving, DotJudgement::Worsening, DotJudgement::NoChange, DotJudgement::NotAssessed][i % 4],
                 comparator_value: None,
                 benchmarks: (0..2)
-                    .map(|b| Comparison { versus: versus[pick(i, 12 + b, versus.len())], gap: numbers[pick(i, 14 + b, numbers.len())], value: None, period: None })
+                    .map(|b| Comparison {
+                        versus: versus[pick(i, 12 + b, versus.len())],
+                        gap: numbers[pick(i, 14 + b, numbers.len())],
+                        value: None,
+                        period: None,
+                    })
                     .collect(),
             })
             .collect();
@@ -1085,30 +1139,49 @@ mod tests {
         for threads in [1, 2, 3, 8] {
             let mut states = vec![0usize; threads];
             let mut seen = Vec::new();
-            in_order(100, &mut states, |i, made| {
-                *made += 1;
-                Ok(i)
-            }, |i| {
-                seen.push(i);
-                Ok(())
-            })
+            in_order(
+                100,
+                &mut states,
+                |i, made| {
+                    *made += 1;
+                    Ok(i)
+                },
+                |i| {
+                    seen.push(i);
+                    Ok(())
+                },
+            )
             .unwrap();
             assert_eq!(seen, (0..100).collect::<Vec<_>>());
             assert_eq!(states.iter().sum::<usize>(), 100);
 
             let mut seen = Vec::new();
-            let made = in_order(100, &mut states, |i, _| if i == 40 { Err(crate::error::Error::Usage("no".into())) } else { Ok(i) }, |i| {
-                seen.push(i);
-                Ok(())
-            });
+            let made = in_order(
+                100,
+                &mut states,
+                |i, _| if i == 40 { Err(crate::error::Error::Usage("no".into())) } else { Ok(i) },
+                |i| {
+                    seen.push(i);
+                    Ok(())
+                },
+            );
             assert!(made.is_err());
             assert_eq!(seen, (0..40).collect::<Vec<_>>());
 
             let mut seen = Vec::new();
-            let taken = in_order(100, &mut states, |i, _| Ok(i), |i| {
-                seen.push(i);
-                if i == 10 { Err(crate::error::Error::Usage("full".into())) } else { Ok(()) }
-            });
+            let taken = in_order(
+                100,
+                &mut states,
+                |i, _| Ok(i),
+                |i| {
+                    seen.push(i);
+                    if i == 10 {
+                        Err(crate::error::Error::Usage("full".into()))
+                    } else {
+                        Ok(())
+                    }
+                },
+            );
             assert!(taken.is_err());
             assert_eq!(seen, (0..11).collect::<Vec<_>>());
         }
@@ -1140,7 +1213,10 @@ mod tests {
                 let name: PlSmallStr = name.as_str().into();
                 if name == "disagrees" {
                     Column::new(name, std::mem::take(&mut flags[i]))
-                } else if !numbers[i].is_empty() || matches!(name.as_str(), "value" | "target" | "amber_threshold") || name.starts_with("gap_") {
+                } else if !numbers[i].is_empty()
+                    || matches!(name.as_str(), "value" | "target" | "amber_threshold")
+                    || name.starts_with("gap_")
+                {
                     Column::new(name, std::mem::take(&mut numbers[i]))
                 } else {
                     Column::new(name, std::mem::take(&mut columns[i]))

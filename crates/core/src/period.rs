@@ -136,10 +136,8 @@ impl Ord for Period {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-];
+const MONTHS: [&str; 12] =
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
 /// Why a period could not be read; the caller adds the position.
 pub type PeriodError = String;
@@ -185,9 +183,7 @@ impl Period {
     /// The last day of the period.
     pub fn last_day(&self) -> chrono::NaiveDate {
         let (y, m) = split_month(self.end());
-        chrono::NaiveDate::from_ymd_opt(y, m, 1)
-            .and_then(|d| d.pred_opt())
-            .unwrap_or(chrono::NaiveDate::MIN)
+        chrono::NaiveDate::from_ymd_opt(y, m, 1).and_then(|d| d.pred_opt()).unwrap_or(chrono::NaiveDate::MIN)
     }
 
     /// The period before this one, of the same length.
@@ -306,7 +302,8 @@ impl Period {
             }
             [y @ .., b'/', s1, s2, b' ', q, n] if y.len() == 4 && matches!(q, b'Q' | b'q') && year_type != YearType::Calendar => {
                 let (first, second, quarter) = (num(y)?, num(&[*s1, *s2])?, num(&[*n])?);
-                (second == (first + 1).rem_euclid(100) && (1..=4).contains(&quarter)).then(|| Period::quarter(year_type, first, quarter as u32))
+                (second == (first + 1).rem_euclid(100) && (1..=4).contains(&quarter))
+                    .then(|| Period::quarter(year_type, first, quarter as u32))
             }
             _ => None,
         }

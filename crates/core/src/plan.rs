@@ -205,29 +205,15 @@ pub struct Plan {
 pub const MAX_FILE_BYTES: u64 = 256_000_000;
 
 /// The files a plan folder may hold.
-pub const PLAN_FILES: [&str; 8] = [
-    "plan.toml",
-    "priorities.csv",
-    "milestones.csv",
-    "updates.csv",
-    "measures.csv",
-    "values.csv",
-    "targets.csv",
-    "benchmarks.csv",
-];
+pub const PLAN_FILES: [&str; 8] =
+    ["plan.toml", "priorities.csv", "milestones.csv", "updates.csv", "measures.csv", "values.csv", "targets.csv", "benchmarks.csv"];
 
 const PRIORITIES: Columns = Columns { required: &["priority"], optional: &["title", "strategic_lead"] };
 const MILESTONES: Columns = Columns {
     required: &["priority", "milestone", "title"],
-    optional: &[
-        "action", "lead", "due", "baseline", "baseline_period", "target", "target_period", "polarity",
-        "amber_threshold", "unit",
-    ],
+    optional: &["action", "lead", "due", "baseline", "baseline_period", "target", "target_period", "polarity", "amber_threshold", "unit"],
 };
-const UPDATES: Columns = Columns {
-    required: &["milestone", "period"],
-    optional: &["value", "complete", "issues", "status", "commentary"],
-};
+const UPDATES: Columns = Columns { required: &["milestone", "period"], optional: &["value", "complete", "issues", "status", "commentary"] };
 const MEASURES: Columns = Columns {
     required: &["measure", "title", "polarity", "frequency"],
     optional: &["group", "unit", "target", "amber_threshold", "dot_basis", "year_type", "notes"],
@@ -288,7 +274,13 @@ impl Plan {
     pub fn from_files(name: &str, shown_as: &str, files: Vec<(String, Vec<u8>)>) -> Result<Plan> {
         let sources = crate::provenance::file_hashes(&files);
         let files: HashMap<String, Vec<u8>> = files.into_iter().collect();
-        let mut r = Reader { dir: shown_as.trim_end_matches('/').to_string(), problems: Vec::new(), milestones_clean: true, measures_clean: true, items: HashMap::new() };
+        let mut r = Reader {
+            dir: shown_as.trim_end_matches('/').to_string(),
+            problems: Vec::new(),
+            milestones_clean: true,
+            measures_clean: true,
+            items: HashMap::new(),
+        };
         let plan = r.plan(name, &files);
         if r.problems.is_empty() {
             Ok(Plan { sources, ..plan })
@@ -397,7 +389,13 @@ impl Reader {
         };
         if let Err((key, e)) = toml.rules.check() {
             let line = toml_text.lines().position(|l| l.trim_start().starts_with(key)).map(|i| i as u64 + 1);
-            self.problems.push(Problem { file: self.path("plan.toml"), line, column: line.map(|_| 1), column_name: None, message: format!("[rules] {e}") });
+            self.problems.push(Problem {
+                file: self.path("plan.toml"),
+                line,
+                column: line.map(|_| 1),
+                column_name: None,
+                message: format!("[rules] {e}"),
+            });
         }
         let has = |f: &str| files.contains_key(f);
         for (a, b) in [("milestones.csv", "updates.csv"), ("measures.csv", "values.csv")] {
@@ -519,7 +517,11 @@ impl Reader {
             return false;
         }
         if let Some((first_file, first_line)) = ids.get(id) {
-            self.push(field, format!("id {id:?} is already used at {first_file}:{first_line}; ids must be unique across milestones and measures"), file);
+            self.push(
+                field,
+                format!("id {id:?} is already used at {first_file}:{first_line}; ids must be unique across milestones and measures"),
+                file,
+            );
             return false;
         }
         ids.insert(id.to_string(), (file.to_string(), field.line));
@@ -545,7 +547,13 @@ impl Reader {
         })
     }
 
-    fn parsed<T>(&mut self, t: &Table, row: &Row, column: &'static str, parse: impl Fn(&str) -> std::result::Result<T, String>) -> Option<T> {
+    fn parsed<T>(
+        &mut self,
+        t: &Table,
+        row: &Row,
+        column: &'static str,
+        parse: impl Fn(&str) -> std::result::Result<T, String>,
+    ) -> Option<T> {
         let f = t.field(row, column)?;
         if f.is_blank() {
             return None;
@@ -568,7 +576,10 @@ impl Reader {
             } else if listed && !plan.priorities.iter().any(|p| p.id == priority) {
                 self.push(
                     t.field(row, "priority").expect("required"),
-                    format!("priority {priority:?} is not in priorities.csv; expected one of {}", plan.priorities.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ")),
+                    format!(
+                        "priority {priority:?} is not in priorities.csv; expected one of {}",
+                        plan.priorities.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
                     &t.file,
                 );
             } else if !listed && !plan.priorities.iter().any(|p| p.id == priority) {
@@ -588,7 +599,11 @@ impl Reader {
             let amber_threshold = self.number(t, row, "amber_threshold");
             if let (Some(b), Some(tp)) = (baseline_period, target_period) {
                 if b.end() >= tp.end() {
-                    self.push(t.field(row, "target_period").expect("parsed"), format!("the target period {tp} does not end after the baseline period {b}; expected a later target period"), &t.file);
+                    self.push(
+                        t.field(row, "target_period").expect("parsed"),
+                        format!("the target period {tp} does not end after the baseline period {b}; expected a later target period"),
+                        &t.file,
+                    );
                 }
             }
             if !unique {
@@ -624,17 +639,27 @@ impl Reader {
                 self.push(t.field(row, "title").expect("required"), "is blank; expected the measure's title", &t.file);
             }
             let polarity = self.required(t, row, "polarity", Polarity::parse, "high, low or neutral");
-            let frequency = self.required(t, row, "frequency", |s| {
-                Frequency::parse(s).ok_or_else(|| format!("{s:?} is not a frequency; expected monthly, quarterly or annual"))
-            }, "monthly, quarterly or annual");
+            let frequency = self.required(
+                t,
+                row,
+                "frequency",
+                |s| Frequency::parse(s).ok_or_else(|| format!("{s:?} is not a frequency; expected monthly, quarterly or annual")),
+                "monthly, quarterly or annual",
+            );
             let year_type = self
-                .parsed(t, row, "year_type", |s| YearType::parse(s).ok_or_else(|| format!("{s:?} is not a year type; expected financial, academic or calendar")))
+                .parsed(t, row, "year_type", |s| {
+                    YearType::parse(s).ok_or_else(|| format!("{s:?} is not a year type; expected financial, academic or calendar"))
+                })
                 .unwrap_or(plan.year_type);
             let target = self.number(t, row, "target");
             let amber_threshold = self.number(t, row, "amber_threshold");
             let dot_basis_given = self.parsed(t, row, "dot_basis", DotBasis::parse);
             if polarity == Some(Polarity::Neutral) && target.is_some() {
-                self.push(t.field(row, "target").expect("parsed"), "a neutral measure is not rated, so it cannot have a target; expected a blank target or a polarity of high or low", &t.file);
+                self.push(
+                    t.field(row, "target").expect("parsed"),
+                    "a neutral measure is not rated, so it cannot have a target; expected a blank target or a polarity of high or low",
+                    &t.file,
+                );
             }
             if let (Some(p), Some(tg), Some(a)) = (polarity, target, amber_threshold) {
                 check_threshold(self, t.field(row, "amber_threshold").expect("parsed"), &t.file, p, tg, a);
@@ -656,7 +681,14 @@ impl Reader {
         }
     }
 
-    fn required<T>(&mut self, t: &Table, row: &Row, column: &'static str, parse: impl Fn(&str) -> std::result::Result<T, String>, expected: &str) -> Option<T> {
+    fn required<T>(
+        &mut self,
+        t: &Table,
+        row: &Row,
+        column: &'static str,
+        parse: impl Fn(&str) -> std::result::Result<T, String>,
+        expected: &str,
+    ) -> Option<T> {
         let f = t.field(row, column).expect("required column");
         if f.is_blank() {
             self.push(f, format!("is blank; expected {expected}"), &t.file);
@@ -676,11 +708,19 @@ impl Reader {
         match (found, want) {
             (Some(ItemRef::Milestone(i)), Some("measure")) => {
                 let _ = i;
-                self.push(f, format!("{id:?} is a milestone, not a measure; values.csv holds measures' values (milestones report in updates.csv)"), &t.file);
+                self.push(
+                    f,
+                    format!("{id:?} is a milestone, not a measure; values.csv holds measures' values (milestones report in updates.csv)"),
+                    &t.file,
+                );
                 None
             }
             (Some(ItemRef::Measure(_)), Some("milestone")) => {
-                self.push(f, format!("{id:?} is a measure, not a milestone; updates.csv holds milestones' updates (measures report in values.csv)"), &t.file);
+                self.push(
+                    f,
+                    format!("{id:?} is a measure, not a milestone; updates.csv holds milestones' updates (measures report in values.csv)"),
+                    &t.file,
+                );
                 None
             }
             (Some(r), _) => Some(r),
@@ -729,10 +769,25 @@ impl Reader {
             let status = self.parsed(t, row, "status", Status::parse);
             let (Some(ItemRef::Milestone(m)), Some(period)) = (item, period) else { continue };
             if let Some(first) = seen.insert((m, period.key()), row.line) {
-                self.push(period_field, format!("milestone {:?} already has an update for {period} at line {first}; expected one update per milestone and period", plan.milestones[m].id), &t.file);
+                self.push(
+                    period_field,
+                    format!(
+                        "milestone {:?} already has an update for {period} at line {first}; expected one update per milestone and period",
+                        plan.milestones[m].id
+                    ),
+                    &t.file,
+                );
                 continue;
             }
-            plan.updates.push(Update { milestone: m, period, value, complete, issues, status, commentary: t.text(row, "commentary").to_string() });
+            plan.updates.push(Update {
+                milestone: m,
+                period,
+                value,
+                complete,
+                issues,
+                status,
+                commentary: t.text(row, "commentary").to_string(),
+            });
         }
     }
 
@@ -754,11 +809,19 @@ impl Reader {
             let denominator = self.number(t, row, "denominator");
             if let Some(d) = denominator {
                 if d <= 0.0 {
-                    self.push(t.field(row, "denominator").expect("parsed"), format!("{d} is not a usable denominator; expected a count above 0"), &t.file);
+                    self.push(
+                        t.field(row, "denominator").expect("parsed"),
+                        format!("{d} is not a usable denominator; expected a count above 0"),
+                        &t.file,
+                    );
                 }
                 if let Some(n) = numerator.filter(|_| d > 0.0) {
                     if n < 0.0 || n > d {
-                        self.push(t.field(row, "numerator").expect("parsed"), format!("numerator {n} is not between 0 and the denominator {d}; expected a count of the denominator's cases"), &t.file);
+                        self.push(
+                            t.field(row, "numerator").expect("parsed"),
+                            format!("numerator {n} is not between 0 and the denominator {d}; expected a count of the denominator's cases"),
+                            &t.file,
+                        );
                     }
                 }
             }
@@ -767,17 +830,40 @@ impl Reader {
                 if let Some(f) = f {
                     self.push(f, "is blank but its partner is given; expected both numerator and denominator, or neither", &t.file);
                 } else {
-                    self.problems.push(Problem::at(&t.file, row.line, None, "numerator and denominator come together; expected both columns, or neither"));
+                    self.problems.push(Problem::at(
+                        &t.file,
+                        row.line,
+                        None,
+                        "numerator and denominator come together; expected both columns, or neither",
+                    ));
                 }
             }
             let (Some(ItemRef::Measure(m)), Some(period)) = (item, period) else { continue };
             let measure = &plan.measures[m];
-            if period.frequency != measure.frequency || !Period::from_start(period.start, period.frequency, measure.year_type).is_aligned() {
-                self.push(period_field, format!("{period} is not a {} period of measure {:?} ({} year); expected a {}", measure.frequency.name(), measure.id, measure.year_type.name(), example_period(measure)), &t.file);
+            if period.frequency != measure.frequency || !Period::from_start(period.start, period.frequency, measure.year_type).is_aligned()
+            {
+                self.push(
+                    period_field,
+                    format!(
+                        "{period} is not a {} period of measure {:?} ({} year); expected a {}",
+                        measure.frequency.name(),
+                        measure.id,
+                        measure.year_type.name(),
+                        example_period(measure)
+                    ),
+                    &t.file,
+                );
                 continue;
             }
             if let Some(first) = seen.insert((m, period.key()), row.line) {
-                self.push(period_field, format!("measure {:?} already has a value for {period} at line {first}; expected one value per measure and period", measure.id), &t.file);
+                self.push(
+                    period_field,
+                    format!(
+                        "measure {:?} already has a value for {period} at line {first}; expected one value per measure and period",
+                        measure.id
+                    ),
+                    &t.file,
+                );
                 continue;
             }
             let period = Period::from_start(period.start, period.frequency, measure.year_type);
@@ -806,14 +892,22 @@ impl Reader {
                 ItemRef::Measure(i) => plan.measures[i].polarity,
             };
             if polarity == Polarity::Neutral {
-                self.push(target_field, "the item is neutral (not rated), so it cannot have a target; expected a polarity of high or low", &t.file);
+                self.push(
+                    target_field,
+                    "the item is neutral (not rated), so it cannot have a target; expected a polarity of high or low",
+                    &t.file,
+                );
                 continue;
             }
             if let Some(a) = amber_threshold {
                 check_threshold(self, t.field(row, "amber_threshold").expect("parsed"), &t.file, polarity, target, a);
             }
             if let Some(first) = seen.insert((item, period.key()), row.line) {
-                self.push(t.field(row, "period").expect("required"), format!("this item already has a target for {period} at line {first}"), &t.file);
+                self.push(
+                    t.field(row, "period").expect("required"),
+                    format!("this item already has a target for {period} at line {first}"),
+                    &t.file,
+                );
                 continue;
             }
             plan.targets.push(Target { item, period, target, amber_threshold });
@@ -866,7 +960,14 @@ fn check_threshold(r: &mut Reader, field: Field, file: &str, polarity: Polarity,
     };
     if wrong {
         let side = if polarity == Polarity::HighIsGood { "at or below" } else { "at or above" };
-        r.push(field, format!("amber threshold {amber} is on the wrong side of the target {target}; for {} it must be {side} the target", polarity.phrase()), file);
+        r.push(
+            field,
+            format!(
+                "amber threshold {amber} is on the wrong side of the target {target}; for {} it must be {side} the target",
+                polarity.phrase()
+            ),
+            file,
+        );
     }
 }
 

@@ -131,11 +131,7 @@ impl Provenance {
                 files,
             });
         }
-        Some(Provenance {
-            engine: o.get("engine")?.as_str()?.to_string(),
-            computed_only: o.get("computed_only")?.as_bool()?,
-            plans,
-        })
+        Some(Provenance { engine: o.get("engine")?.as_str()?.to_string(), computed_only: o.get("computed_only")?.as_bool()?, plans })
     }
 
     /// The Parquet key-value metadata: one pair, [`PARQUET_KEY`] → compact JSON.
@@ -160,12 +156,7 @@ impl Provenance {
                 continue;
             };
             if old.rules_sha256 != new.rules_sha256 {
-                notes.push(format!(
-                    "{}: rules changed (sha256 {} -> {})",
-                    new.plan,
-                    short(&old.rules_sha256),
-                    short(&new.rules_sha256)
-                ));
+                notes.push(format!("{}: rules changed (sha256 {} -> {})", new.plan, short(&old.rules_sha256), short(&new.rules_sha256)));
             }
             let mut files = Vec::new();
             for (f, h) in &new.files {

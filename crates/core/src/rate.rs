@@ -561,8 +561,10 @@ impl Frames {
 /// the profile's ends and the due date.
 fn items_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
     let n = index.entries.len();
-    let (mut key, mut sign, mut final_target, mut final_amber) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
-    let (mut baseline, mut baseline_end, mut target_end, mut due) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut key, mut sign, mut final_target, mut final_amber) =
+        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut baseline, mut baseline_end, mut target_end, mut due) =
+        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     let (mut tolerance, mut similar, mut due_inclusive) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     for (k, &(p, item)) in index.entries.iter().enumerate() {
         let plan = jobs[p].0;
@@ -614,8 +616,10 @@ fn items_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
 /// score interval of numerator/denominator is scaled to the value's units.
 fn observations_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> (DataFrame, ByItem) {
     let n: usize = jobs.iter().map(|(p, _)| p.updates.len() + p.values.len()).sum();
-    let (mut at, mut value, mut complete, mut issues) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
-    let (mut officer, mut empty, mut lo, mut hi) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut at, mut value, mut complete, mut issues) =
+        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut officer, mut empty, mut lo, mut hi) =
+        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     for (p, (plan, _)) in jobs.iter().enumerate() {
         for u in &plan.updates {
             at.push((index.key(p, ItemRef::Milestone(u.milestone)), u.period));
@@ -665,7 +669,13 @@ pub fn wilson(value: f64, n: f64, d: f64, unit: &str, z: f64) -> (f64, f64) {
     let denom = 1.0 + z2 / d;
     let centre = (p + z2 / (2.0 * d)) / denom;
     let half = z * (p * (1.0 - p) / d + z2 / (4.0 * d * d)).max(0.0).sqrt() / denom;
-    let scale = if p > 0.0 { value / p } else if unit.trim() == "%" { 100.0 } else { 1.0 };
+    let scale = if p > 0.0 {
+        value / p
+    } else if unit.trim() == "%" {
+        100.0
+    } else {
+        1.0
+    };
     ((centre - half) * scale, (centre + half) * scale)
 }
 
@@ -673,7 +683,8 @@ pub fn wilson(value: f64, n: f64, d: f64, unit: &str, z: f64) -> (f64, f64) {
 /// picks, for each rating, the one covering M's last month (see [`ByItem::covering`]).
 fn targets_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> (DataFrame, ByItem) {
     let n: usize = jobs.iter().map(|(p, _)| p.targets.len()).sum();
-    let (mut at, mut len, mut start, mut target, mut amber) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut at, mut len, mut start, mut target, mut amber) =
+        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     for (p, (plan, _)) in jobs.iter().enumerate() {
         for t in &plan.targets {
             at.push((index.key(p, t.item), t.period));
@@ -731,11 +742,10 @@ struct Grid {
 /// Each row carries M (the period its value belongs to: T for a milestone, the measure's own
 /// latest period ending by the end of T) and the rows of the inputs that belong to it.
 fn grid(jobs: &[(&Plan, Selection)], index: &ItemIndex, observations: &ByItem, targets: &ByItem) -> Grid {
-    let n: usize = jobs
-        .iter()
-        .map(|(p, s)| p.milestones.len() * s.milestone_periods.len() + p.measures.len() * s.measure_periods.len())
-        .sum();
-    let (mut plan_col, mut key, mut kind, mut t_start, mut t_len) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let n: usize =
+        jobs.iter().map(|(p, s)| p.milestones.len() * s.milestone_periods.len() + p.measures.len() * s.measure_periods.len()).sum();
+    let (mut plan_col, mut key, mut kind, mut t_start, mut t_len) =
+        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     let (mut m_start, mut m_len, mut last_day) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     let (mut observation, mut comparator, mut target) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     let mut hints = vec![0u32; index.entries.len()];
@@ -837,11 +847,7 @@ fn default_threshold(target: Expr) -> Expr {
 
 /// Green/Amber/Red (as rule codes) for `value` against `target` and `amber`.
 fn against_target(value: Expr, target: Expr, amber: Expr) -> Expr {
-    when(meets(value.clone(), target))
-        .then(lit(rule::MET))
-        .when(meets(value, amber))
-        .then(lit(rule::WITHIN))
-        .otherwise(lit(rule::BEYOND))
+    when(meets(value.clone(), target)).then(lit(rule::MET)).when(meets(value, amber)).then(lit(rule::WITHIN)).otherwise(lit(rule::BEYOND))
 }
 
 /// `|x|`, without pulling in polars' `abs` feature for one use.
@@ -861,8 +867,26 @@ fn one_of(expr: Expr, codes: &[i32]) -> Expr {
 
 /// The columns [`RowReader`] reads.
 const OUTPUT: [&str; 20] = [
-    "plan", "key", "t_start", "t_len", "m_start", "m_len", "sign", "rule", "officer", "computed", "dot", "target_source",
-    "tr_start", "tr_len", "value", "target", "amber", "cmp_value", "tr_amber", "final_amber",
+    "plan",
+    "key",
+    "t_start",
+    "t_len",
+    "m_start",
+    "m_len",
+    "sign",
+    "rule",
+    "officer",
+    "computed",
+    "dot",
+    "target_source",
+    "tr_start",
+    "tr_len",
+    "value",
+    "target",
+    "amber",
+    "cmp_value",
+    "tr_amber",
+    "final_amber",
 ];
 
 fn query(f: Frames) -> Result<LazyFrame> {
@@ -950,11 +974,18 @@ fn query(f: Frames) -> Result<LazyFrame> {
     let benchmarks = f.benchmarks.lazy();
     let mut output: Vec<Expr> = OUTPUT.iter().map(|c| col(*c)).collect();
     for (i, label) in f.labels.iter().enumerate() {
-        let (vs, gap, value, start, len) = (format!("b{i}_vs"), format!("b{i}_gap"), format!("b{i}_value"), format!("b{i}_start"), format!("b{i}_len"));
+        let (vs, gap, value, start, len) =
+            (format!("b{i}_vs"), format!("b{i}_gap"), format!("b{i}_value"), format!("b{i}_start"), format!("b{i}_len"));
         output.extend([&vs, &gap, &value, &start, &len].map(|c| col(c.as_str())));
         if !f.present.contains(label) {
             let (int, float) = (lit(NULL).cast(DataType::Int32), lit(NULL).cast(DataType::Float64));
-            all = all.with_columns([int.clone().alias(&vs), float.clone().alias(&gap), float.alias(&value), int.clone().alias(&start), int.alias(&len)]);
+            all = all.with_columns([
+                int.clone().alias(&vs),
+                float.clone().alias(&gap),
+                float.alias(&value),
+                int.clone().alias(&start),
+                int.alias(&len),
+            ]);
             continue;
         }
         let right = benchmarks.clone().filter(col("label").eq(lit(label.as_str()))).select([
@@ -978,7 +1009,8 @@ fn query(f: Frames) -> Result<LazyFrame> {
         let similar = when(col("wilson_lo").is_not_null())
             .then(b.clone().gt_eq(col("wilson_lo")).and(b.clone().lt_eq(col("wilson_hi"))))
             .otherwise(abs(col("value") - b.clone()).lt_eq(col("similar_within")));
-        let direction = when(col("value").gt(b.clone())).then(lit(1.0)).when(col("value").lt(b.clone())).then(lit(-1.0)).otherwise(lit(0.0));
+        let direction =
+            when(col("value").gt(b.clone())).then(lit(1.0)).when(col("value").lt(b.clone())).then(lit(-1.0)).otherwise(lit(0.0));
         let versus = when(col("value").is_null().or(b.clone().is_null()))
             .then(lit(NULL).cast(DataType::Int32))
             .when(similar)

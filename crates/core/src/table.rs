@@ -116,8 +116,8 @@ pub(crate) fn decode_borrowed(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
 
 fn windows_1252(b: u8) -> char {
     const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
-        '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•',
+        '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
     ];
     match b {
         0x80..=0x9f => HIGH[(b - 0x80) as usize],
@@ -161,9 +161,8 @@ pub(crate) fn read(file: &str, bytes: &[u8], columns: &Columns, problems: &mut V
     for name in columns.required {
         if !index.iter().any(|(n, _)| n == name) {
             missing = true;
-            let hint = did_you_mean(name, &found, &index)
-                .map(|(i, h)| format!(" (did you mean `{h}` in column {}?)", i + 1))
-                .unwrap_or_default();
+            let hint =
+                did_you_mean(name, &found, &index).map(|(i, h)| format!(" (did you mean `{h}` in column {}?)", i + 1)).unwrap_or_default();
             problems.push(Problem::at(
                 file,
                 1,
@@ -283,7 +282,10 @@ mod tests {
     fn missing_column_suggests_near_miss() {
         let (t, p) = read_str(b"milestone,perod\n1.1,2013-12\n");
         assert!(t.is_none());
-        assert_eq!(p, vec!["u.csv:1: missing the required column `period` (did you mean `perod` in column 2?); the header has: milestone, perod"]);
+        assert_eq!(
+            p,
+            vec!["u.csv:1: missing the required column `period` (did you mean `perod` in column 2?); the header has: milestone, perod"]
+        );
     }
 
     #[test]

@@ -213,9 +213,7 @@ pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, String> {
             if m > 12 && d <= 12 {
                 return Err(format!("{t:?} reads as month {m}: dates are day/month/year, not US month/day/year; {expected}"));
             }
-            return NaiveDate::from_ymd_opt(y, m, d)
-                .map(Some)
-                .ok_or_else(|| format!("{t:?} is not a real date; {expected}"));
+            return NaiveDate::from_ymd_opt(y, m, d).map(Some).ok_or_else(|| format!("{t:?} is not a real date; {expected}"));
         }
     }
     Err(format!("{t:?} is not a date; {expected}"))

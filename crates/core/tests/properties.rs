@@ -83,8 +83,15 @@ fn milestone_plan(n: usize, seeds: &[u8], order: &[usize]) -> Plan {
         idx.iter().map(|&j| format!("{}\n", rows[j])).collect()
     };
     let files = vec![
-        ("milestones.csv".to_string(), format!("priority,milestone,title,due,baseline,baseline_period,target,target_period,polarity\n{}", reorder(&milestones)).into_bytes()),
-        ("updates.csv".to_string(), format!("milestone,period,value,complete,issues,status,commentary\n{}", reorder(&updates)).into_bytes()),
+        (
+            "milestones.csv".to_string(),
+            format!("priority,milestone,title,due,baseline,baseline_period,target,target_period,polarity\n{}", reorder(&milestones))
+                .into_bytes(),
+        ),
+        (
+            "updates.csv".to_string(),
+            format!("milestone,period,value,complete,issues,status,commentary\n{}", reorder(&updates)).into_bytes(),
+        ),
         ("targets.csv".to_string(), format!("item,period,target,amber_threshold\n{}", reorder(&targets)).into_bytes()),
     ];
     Plan::from_files("p", "p", files).expect("generated plan is valid")

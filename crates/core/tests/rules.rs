@@ -44,7 +44,11 @@ fn no_update_is_blue() {
 #[test]
 fn an_empty_update_is_blue() {
     let p = milestones("1,1.1,Thing,,,,,,,\n", "1.1,2013-12,,no,no,,\n", &[]);
-    check(&rating(&p, "2013-12", "1.1"), Some(Status::Blue), "Blue: the update for 2013-12 is empty (no value, flag, status or commentary)");
+    check(
+        &rating(&p, "2013-12", "1.1"),
+        Some(Status::Blue),
+        "Blue: the update for 2013-12 is empty (no value, flag, status or commentary)",
+    );
 }
 
 #[test]
@@ -69,7 +73,8 @@ fn issues_flagged_is_red() {
 
 #[test]
 fn overdue_is_red_and_the_due_day_itself_counts_by_default() {
-    let p = milestones("1,1.1,Thing,2013-12-31,,,,,,\n1,1.2,Later,2014-01-01,,,,,,\n", "1.1,2013-12,,,,,on it\n1.2,2013-12,,,,,on it\n", &[]);
+    let p =
+        milestones("1,1.1,Thing,2013-12-31,,,,,,\n1,1.2,Later,2014-01-01,,,,,,\n", "1.1,2013-12,,,,,on it\n1.2,2013-12,,,,,on it\n", &[]);
     check(&rating(&p, "2013-12", "1.1"), Some(Status::Red), "Red: due 31/12/2013, passed by the end of 2013-12, and not complete");
     assert_eq!(rating(&p, "2013-12", "1.2").computed_status, Some(Status::Amber));
     let strict = milestones(
@@ -91,7 +96,11 @@ fn smoking() -> Plan {
 
 #[test]
 fn smoking_18_7_against_18_8_is_green() {
-    check(&rating(&smoking(), "2013/14 Q1", "1.15"), Some(Status::Green), "Green: 18.7 against a trajectory target of 18.8 for 2013/14 Q1 (low is good, amber threshold 19.7)");
+    check(
+        &rating(&smoking(), "2013/14 Q1", "1.15"),
+        Some(Status::Green),
+        "Green: 18.7 against a trajectory target of 18.8 for 2013/14 Q1 (low is good, amber threshold 19.7)",
+    );
 }
 
 #[test]
@@ -104,7 +113,11 @@ fn smoking_20_4_against_18_5_is_red() {
 #[test]
 fn within_the_default_five_percent_tolerance_is_amber() {
     // 18.2 × 1.05 = 19.11: 18.6 is within it.
-    check(&rating(&smoking(), "2013/14 Q3", "1.15"), Some(Status::Amber), "Amber: 18.6 against a trajectory target of 18.2 for 2013/14 Q3 (low is good, amber threshold 19.1)");
+    check(
+        &rating(&smoking(), "2013/14 Q3", "1.15"),
+        Some(Status::Amber),
+        "Amber: 18.6 against a trajectory target of 18.2 for 2013/14 Q3 (low is good, amber threshold 19.1)",
+    );
 }
 
 #[test]
@@ -113,13 +126,14 @@ fn the_tolerance_comes_from_the_rules_file() {
     let wide = milestones(
         "1,1.15,Smoking,,,,16.74,2014/15,low,\n",
         "1.15,2013/14 Q2,20.4,,,,\n",
-        &[
-            ("targets.csv", "item,period,target\n1.15,2013/14 Q2,18.5\n"),
-            ("plan.toml", "[rules]\ndefault_tolerance = 0.15\n"),
-        ],
+        &[("targets.csv", "item,period,target\n1.15,2013/14 Q2,18.5\n"), ("plan.toml", "[rules]\ndefault_tolerance = 0.15\n")],
     );
     assert_eq!(rating(&p, "2013/14 Q2", "1.15").computed_status, Some(Status::Red));
-    check(&rating(&wide, "2013/14 Q2", "1.15"), Some(Status::Amber), "Amber: 20.4 against a trajectory target of 18.5 for 2013/14 Q2 (low is good, amber threshold 21.3)");
+    check(
+        &rating(&wide, "2013/14 Q2", "1.15"),
+        Some(Status::Amber),
+        "Amber: 20.4 against a trajectory target of 18.5 for 2013/14 Q2 (low is good, amber threshold 21.3)",
+    );
 }
 
 #[test]
@@ -129,7 +143,11 @@ fn a_quarterly_trajectory_applies_to_the_month_that_closes_the_quarter() {
         "1.15,2013-12,18.3,,,,\n",
         &[("targets.csv", "item,period,target,amber_threshold\n1.15,2013/14 Q3,18.2,18.4\n")],
     );
-    check(&rating(&p, "Dec 2013", "1.15"), Some(Status::Amber), "Amber: 18.3 against a trajectory target of 18.2 for 2013/14 Q3 (low is good, amber threshold 18.4)");
+    check(
+        &rating(&p, "Dec 2013", "1.15"),
+        Some(Status::Amber),
+        "Amber: 18.3 against a trajectory target of 18.2 for 2013/14 Q3 (low is good, amber threshold 18.4)",
+    );
 }
 
 #[test]
@@ -141,8 +159,16 @@ fn where_a_quarterly_and_an_annual_trajectory_both_apply_the_quarterly_one_wins(
         "1.15,2014-03,18.9,,,,\n1.15,2013-12,18.3,,,,\n",
         &[("targets.csv", "item,period,target,amber_threshold\n1.15,2013/14,19,19.5\n1.15,2013/14 Q3,18.2,18.4\n")],
     );
-    check(&rating(&p, "2013-12", "1.15"), Some(Status::Amber), "Amber: 18.3 against a trajectory target of 18.2 for 2013/14 Q3 (low is good, amber threshold 18.4)");
-    check(&rating(&p, "2014-03", "1.15"), Some(Status::Green), "Green: 18.9 against a trajectory target of 19 for 2013/14 (low is good, amber threshold 19.5)");
+    check(
+        &rating(&p, "2013-12", "1.15"),
+        Some(Status::Amber),
+        "Amber: 18.3 against a trajectory target of 18.2 for 2013/14 Q3 (low is good, amber threshold 18.4)",
+    );
+    check(
+        &rating(&p, "2014-03", "1.15"),
+        Some(Status::Green),
+        "Green: 18.9 against a trajectory target of 19 for 2013/14 (low is good, amber threshold 19.5)",
+    );
 }
 
 #[test]
@@ -194,13 +220,21 @@ fn a_final_target_without_periods_applies_flat_and_polarity_is_inferred() {
 fn otherwise_amber() {
     let p = milestones("1,1.1,Thing,,,,,,,\n1,1.2,Count,,,,,,,\n", "1.1,2013-12,,,,,Work continues\n1.2,2013-12,65,,,,\n", &[]);
     check(&rating(&p, "2013-12", "1.1"), Some(Status::Amber), "Amber: ongoing, no issues reported for 2013-12");
-    check(&rating(&p, "2013-12", "1.2"), Some(Status::Amber), "Amber: ongoing, 65 reported for 2013-12 with no target to compare with, and no issues");
+    check(
+        &rating(&p, "2013-12", "1.2"),
+        Some(Status::Amber),
+        "Amber: ongoing, 65 reported for 2013-12 with no target to compare with, and no issues",
+    );
 }
 
 // Officer status.
 #[test]
 fn officer_status_is_reported_and_disagreement_marked() {
-    let p = milestones("1,1.1,Thing,,,,,,,\n1,1.2,Other,,,,,,,\n", "1.1,2013-12,,,,G,Work continues\n1.2,2013-12,,,,amber,Work continues\n", &[]);
+    let p = milestones(
+        "1,1.1,Thing,,,,,,,\n1,1.2,Other,,,,,,,\n",
+        "1.1,2013-12,,,,G,Work continues\n1.2,2013-12,,,,amber,Work continues\n",
+        &[],
+    );
     let r = rating(&p, "2013-12", "1.1");
     assert_eq!((r.status, r.computed_status, r.disagrees), (Some(Status::Green), Some(Status::Amber), true));
     assert_eq!(r.reason, "Green: the officer's status; the engine rates it Amber: ongoing, no issues reported for 2013-12");
@@ -267,7 +301,11 @@ fn a_targets_csv_target_for_m_overrides_the_measures_target() {
         "M1,2013/14 Q2,72,,\nM1,2013/14 Q3,73.5,,\n",
         &[("targets.csv", "item,period,target,amber_threshold\nM1,2013/14,75,70\n")],
     );
-    check(&rating(&p, "2013/14 Q3", "M1"), Some(Status::Amber), "Amber: 73.5 for 2013/14 Q3 against a target of 75 for 2013/14 (high is good, amber threshold 70)");
+    check(
+        &rating(&p, "2013/14 Q3", "M1"),
+        Some(Status::Amber),
+        "Amber: 73.5 for 2013/14 Q3 against a target of 75 for 2013/14 (high is good, amber threshold 70)",
+    );
 }
 
 #[test]

@@ -85,25 +85,45 @@ impl Rng {
     }
 }
 
-const VERBS: [&str; 12] = [
-    "Increase", "Reduce", "Improve", "Extend", "Embed", "Review", "Deliver", "Develop", "Roll out", "Strengthen",
-    "Sustain", "Widen",
-];
+const VERBS: [&str; 12] =
+    ["Increase", "Reduce", "Improve", "Extend", "Embed", "Review", "Deliver", "Develop", "Roll out", "Strengthen", "Sustain", "Widen"];
 const OBJECTS: [&str; 16] = [
-    "take-up of early education places", "school readiness at age five", "attendance of looked after children",
-    "breastfeeding at six to eight weeks", "uptake of the two-year-old offer", "timeliness of child protection conferences",
-    "stability of placements", "access to mental health support", "participation of young carers",
-    "young people in education, employment or training", "smoking at time of delivery", "dental health of five year olds",
-    "quality of transition plans", "youth service attendance", "healthy weight in reception year",
+    "take-up of early education places",
+    "school readiness at age five",
+    "attendance of looked after children",
+    "breastfeeding at six to eight weeks",
+    "uptake of the two-year-old offer",
+    "timeliness of child protection conferences",
+    "stability of placements",
+    "access to mental health support",
+    "participation of young carers",
+    "young people in education, employment or training",
+    "smoking at time of delivery",
+    "dental health of five year olds",
+    "quality of transition plans",
+    "youth service attendance",
+    "healthy weight in reception year",
     "the voice of the child in care planning",
 ];
 const PLACES: [&str; 8] = [
-    "across all localities", "in the most deprived wards", "through children's centres", "with health partners",
-    "in secondary schools", "for children in need", "with the voluntary sector", "by March 2021",
+    "across all localities",
+    "in the most deprived wards",
+    "through children's centres",
+    "with health partners",
+    "in secondary schools",
+    "for children in need",
+    "with the voluntary sector",
+    "by March 2021",
 ];
 const LEADS: [&str; 8] = [
-    "Head of Early Help", "Director of Public Health", "Head of Safeguarding", "CCG Commissioning Lead",
-    "Principal Educational Psychologist", "Head of Youth Services", "Virtual School Head", "Service Manager, Fostering",
+    "Head of Early Help",
+    "Director of Public Health",
+    "Head of Safeguarding",
+    "CCG Commissioning Lead",
+    "Principal Educational Psychologist",
+    "Head of Youth Services",
+    "Virtual School Head",
+    "Service Manager, Fostering",
 ];
 const COMMENTS: [&str; 10] = [
     "On track.",
@@ -195,10 +215,7 @@ struct GenMilestone {
 pub fn plan_files(shape: &Shape, seed: u64) -> Vec<(String, Vec<u8>)> {
     let mut rng = Rng(seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ 0x5EED);
     let mut files = Vec::new();
-    files.push((
-        "plan.toml".to_string(),
-        format!("name = \"Generated plan {seed}\"\nyear_type = \"financial\"\n").into_bytes(),
-    ));
+    files.push(("plan.toml".to_string(), format!("name = \"Generated plan {seed}\"\nyear_type = \"financial\"\n").into_bytes()));
     let mut priorities = String::from("priority,title,strategic_lead\n");
     for p in 1..=6 {
         let title = format!("Priority {p}: {} {}", rng.pick(&VERBS), rng.pick(&OBJECTS));
@@ -232,7 +249,13 @@ fn milestones(shape: &Shape, rng: &mut Rng, targets: &mut String) -> (String, St
         let priority = i / per_priority + 1;
         let id = format!("{priority}.{}", i % per_priority + 1);
         let title = format!("{} {}", rng.pick(&VERBS), rng.pick(&OBJECTS));
-        let action = format!("({}) We will {} {} {}", i % per_priority / 10 + 1, rng.pick(&VERBS).to_lowercase(), rng.pick(&OBJECTS), rng.pick(&PLACES));
+        let action = format!(
+            "({}) We will {} {} {}",
+            i % per_priority / 10 + 1,
+            rng.pick(&VERBS).to_lowercase(),
+            rng.pick(&OBJECTS),
+            rng.pick(&PLACES)
+        );
         let kind = match i % 8 {
             0 | 1 => MilestoneKind::Profiled,
             2 => MilestoneKind::Trajectory,
@@ -248,19 +271,51 @@ fn milestones(shape: &Shape, rng: &mut Rng, targets: &mut String) -> (String, St
         let completes_at = if rng.chance(0.5) { rng.below(horizon * 2) } else { usize::MAX };
         let row: [String; 13] = match kind {
             MilestoneKind::Profiled => [
-                String::new(), String::new(), String::new(), String::new(), String::new(), String::new(),
-                num(start), "2018/19".into(), num(goal), financial_year(horizon.div_ceil(4).max(1) - 1),
-                if rng.chance(0.5) { polarity.into() } else { String::new() }, String::new(), "%".into(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                num(start),
+                "2018/19".into(),
+                num(goal),
+                financial_year(horizon.div_ceil(4).max(1) - 1),
+                if rng.chance(0.5) { polarity.into() } else { String::new() },
+                String::new(),
+                "%".into(),
             ],
             MilestoneKind::Trajectory => [
-                String::new(), String::new(), String::new(), String::new(), String::new(), String::new(),
-                String::new(), String::new(), num(goal), String::new(), polarity.into(), String::new(), "%".into(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                num(goal),
+                String::new(),
+                polarity.into(),
+                String::new(),
+                "%".into(),
             ],
             MilestoneKind::Flat => {
                 let amber = if low { goal * 1.1 } else { goal * 0.9 };
                 [
-                    String::new(), String::new(), String::new(), String::new(), String::new(), String::new(),
-                    String::new(), String::new(), num(goal), String::new(), polarity.into(), num(amber), "%".into(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    num(goal),
+                    String::new(),
+                    polarity.into(),
+                    num(amber),
+                    "%".into(),
                 ]
             }
             MilestoneKind::Due => {
@@ -273,8 +328,19 @@ fn milestones(shape: &Shape, rng: &mut Rng, targets: &mut String) -> (String, St
                     _ => format!("{year}-03-31"),
                 };
                 [
-                    String::new(), String::new(), String::new(), String::new(), String::new(), due,
-                    String::new(), String::new(), String::new(), String::new(), String::new(), String::new(), String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    due,
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
                 ]
             }
             MilestoneKind::Narrative => Default::default(),
@@ -284,8 +350,19 @@ fn milestones(shape: &Shape, rng: &mut Rng, targets: &mut String) -> (String, St
         line(
             &mut out,
             &[
-                &priority_text, &id, &title, &action, rng.pick(&LEADS), due, baseline, baseline_period, target,
-                target_period, polarity_text, amber, unit,
+                &priority_text,
+                &id,
+                &title,
+                &action,
+                rng.pick(&LEADS),
+                due,
+                baseline,
+                baseline_period,
+                target,
+                target_period,
+                polarity_text,
+                amber,
+                unit,
             ],
         );
         if kind == MilestoneKind::Trajectory {
@@ -335,12 +412,17 @@ fn measures(shape: &Shape, rng: &mut Rng, targets: &mut String, benchmarks: &mut
         let rated = polarity != "neutral";
         let level = 30.0 + rng.unit() * 50.0;
         let has_target = rated && j % 7 != 3;
-        let target = if has_target { if polarity == "high" { level * 1.05 } else { level * 0.95 } } else { 0.0 };
-        let amber = if has_target && j % 3 == 0 {
-            num(if polarity == "high" { target * 0.9 } else { target * 1.1 })
+        let target = if has_target {
+            if polarity == "high" {
+                level * 1.05
+            } else {
+                level * 0.95
+            }
         } else {
-            String::new()
+            0.0
         };
+        let amber =
+            if has_target && j % 3 == 0 { num(if polarity == "high" { target * 0.9 } else { target * 1.1 }) } else { String::new() };
         let fraction = j % 2 == 0;
         let group = format!("Group {}", j % 5 + 1);
         let dot_basis = if j % 4 == 1 { "year_ago" } else { "" };
@@ -348,8 +430,17 @@ fn measures(shape: &Shape, rng: &mut Rng, targets: &mut String, benchmarks: &mut
         line(
             &mut out,
             &[
-                &id, &title, polarity, "monthly", &group, if fraction { "%" } else { "" },
-                &if has_target { num(target) } else { String::new() }, &amber, dot_basis, "", notes,
+                &id,
+                &title,
+                polarity,
+                "monthly",
+                &group,
+                if fraction { "%" } else { "" },
+                &if has_target { num(target) } else { String::new() },
+                &amber,
+                dot_basis,
+                "",
+                notes,
             ],
         );
         if has_target && j % 5 == 0 {

@@ -97,7 +97,8 @@ fn legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, k: f64, entries: &[
             Sample::Swatch(c) => {
                 let half = (11.0 * k) as i32;
                 area.draw(&Rectangle::new([(x, y - half), (x + sw, y + half)], c.plotters().filled())).map_err(err)?;
-                area.draw(&Rectangle::new([(x, y - half), (x + sw, y + half)], palette::INK.plotters().stroke_width(k.max(1.0) as u32))).map_err(err)?;
+                area.draw(&Rectangle::new([(x, y - half), (x + sw, y + half)], palette::INK.plotters().stroke_width(k.max(1.0) as u32)))
+                    .map_err(err)?;
             }
             Sample::Line { colour, width, dash, marker } => {
                 let style = colour.plotters().stroke_width((width * k).max(1.0) as u32);
@@ -209,13 +210,19 @@ impl Drawing for OverviewChart {
         let top = heading(area, k, &self.title, &self.subtitle)?;
         let (w, h) = area.dim_in_pixel();
         let cats = self.categories();
-        let entries: Vec<(Sample, String)> = cats.iter().map(|(s, l, name)| (Sample::Swatch(status_colours(*s).0), format!("{l} {name}"))).collect();
+        let entries: Vec<(Sample, String)> =
+            cats.iter().map(|(s, l, name)| (Sample::Swatch(status_colours(*s).0), format!("{l} {name}"))).collect();
         let legend_h = (legend_height(&entries, w as f64 / k) * k) as u32;
         let (_, rest) = area.split_vertically(top);
         let (plot, _) = rest.split_vertically(h - top - legend_h);
         let slots = cats.len() + 1;
         let groups = self.groups.len().max(1);
-        let max = self.groups.iter().flat_map(|(_, c)| cats.iter().map(move |(s, _, _)| s.map(|s| c.get(s)).unwrap_or(c.not_rated))).max().unwrap_or(0);
+        let max = self
+            .groups
+            .iter()
+            .flat_map(|(_, c)| cats.iter().map(move |(s, _, _)| s.map(|s| c.get(s)).unwrap_or(c.not_rated)))
+            .max()
+            .unwrap_or(0);
         let y_max = nice_ceiling(max as f64 * 1.12);
         let x_max = (groups * slots) as f64 - 1.5;
         let mut chart = ChartBuilder::on(&plot)
@@ -248,13 +255,25 @@ impl Drawing for OverviewChart {
                 let n = status.map(|s| counts.get(s)).unwrap_or(counts.not_rated);
                 let (fill, _) = status_colours(*status);
                 if n > 0 {
-                    chart.draw_series(std::iter::once(Rectangle::new([(x - 0.4, 0.0), (x + 0.4, n as f64)], fill.plotters().filled()))).map_err(err)?;
+                    chart
+                        .draw_series(std::iter::once(Rectangle::new([(x - 0.4, 0.0), (x + 0.4, n as f64)], fill.plotters().filled())))
+                        .map_err(err)?;
                     chart.draw_series(std::iter::once(Rectangle::new([(x - 0.4, 0.0), (x + 0.4, n as f64)], outline))).map_err(err)?;
                 }
                 let top = chart.backend_coord(&(x, n as f64));
-                area.draw(&Text::new(n.to_string(), (top.0, top.1 - (6.0 * k) as i32), text_style(TEXT * k, palette::INK, HPos::Center, VPos::Bottom))).map_err(err)?;
+                area.draw(&Text::new(
+                    n.to_string(),
+                    (top.0, top.1 - (6.0 * k) as i32),
+                    text_style(TEXT * k, palette::INK, HPos::Center, VPos::Bottom),
+                ))
+                .map_err(err)?;
                 let foot = chart.backend_coord(&(x, 0.0));
-                area.draw(&Text::new(letter.to_string(), (foot.0, foot.1 + (8.0 * k) as i32), text_style(TEXT * k, palette::INK, HPos::Center, VPos::Top))).map_err(err)?;
+                area.draw(&Text::new(
+                    letter.to_string(),
+                    (foot.0, foot.1 + (8.0 * k) as i32),
+                    text_style(TEXT * k, palette::INK, HPos::Center, VPos::Top),
+                ))
+                .map_err(err)?;
             }
             let left = chart.backend_coord(&(base - 0.5, 0.0));
             let right = chart.backend_coord(&(base + cats.len() as f64 - 0.5, 0.0));
@@ -360,7 +379,10 @@ impl TrendChart {
         }
         for (b, label) in self.labels.iter().enumerate() {
             let colour = palette::BENCHMARKS[b % palette::BENCHMARKS.len()];
-            entries.push((Sample::Line { colour, width: 2.5, dash: Some(BENCHMARK_DASHES[b % BENCHMARK_DASHES.len()]), marker: false }, label.clone()));
+            entries.push((
+                Sample::Line { colour, width: 2.5, dash: Some(BENCHMARK_DASHES[b % BENCHMARK_DASHES.len()]), marker: false },
+                label.clone(),
+            ));
         }
         entries
     }
@@ -370,7 +392,11 @@ impl TrendChart {
         let mut ends = Vec::new();
         let last = self.points.len().saturating_sub(1);
         if let Some((i, v)) = self.points.iter().enumerate().rev().find_map(|(i, p)| p.value.map(|v| (i, v))) {
-            let text = if i == last { with_unit_short(v, &self.unit) } else { format!("{} in {}", with_unit_short(v, &self.unit), self.points[i].label) };
+            let text = if i == last {
+                with_unit_short(v, &self.unit)
+            } else {
+                format!("{} in {}", with_unit_short(v, &self.unit), self.points[i].label)
+            };
             ends.push((v, palette::SERIES, text));
         }
         if let Some(t) = self.points.last().and_then(|p| p.target) {
@@ -446,7 +472,8 @@ impl Drawing for TrendChart {
             .map_err(err)?;
         if self.points.iter().all(|p| p.value.is_none()) {
             let (x0, y0) = chart.backend_coord(&((n as f64 - 1.0) / 2.0, (lo + hi) / 2.0));
-            area.draw(&Text::new("No values reported yet", (x0, y0), text_style(TEXT * k, palette::GREY, HPos::Center, VPos::Center))).map_err(err)?;
+            area.draw(&Text::new("No values reported yet", (x0, y0), text_style(TEXT * k, palette::GREY, HPos::Center, VPos::Center)))
+                .map_err(err)?;
         }
         // The amber band: between the target and the amber threshold, period by period.
         let band = palette::AMBER_BAND.plotters().filled();

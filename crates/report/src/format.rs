@@ -6,10 +6,8 @@ use scorecard_core::output::format_number;
 use scorecard_core::period::{split_month, Frequency, Period};
 
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const MONTHS_LONG: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-    "December",
-];
+const MONTHS_LONG: [&str; 12] =
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 /// A number as the data gave it (at most 6 decimals, no trailing zeros).
 pub fn number(x: f64) -> String {

@@ -180,12 +180,8 @@ fn frequency_text(f: Frequency, y: YearType) -> String {
 
 /// A small hand-drawn trend line for the scorecard table.
 fn sparkline(m: &MeasureFacts, unit: &str) -> String {
-    let points: Vec<(usize, f64, Period)> = m
-        .history
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| p.rating.as_ref().and_then(|r| r.value).map(|v| (i, v, p.period)))
-        .collect();
+    let points: Vec<(usize, f64, Period)> =
+        m.history.iter().enumerate().filter_map(|(i, p)| p.rating.as_ref().and_then(|r| r.value).map(|v| (i, v, p.period))).collect();
     if points.len() < 2 {
         return "<span class=\"muted\">Too few values for a trend</span>".into();
     }
@@ -199,7 +195,8 @@ fn sparkline(m: &MeasureFacts, unit: &str) -> String {
     let n2 = |v: f64| crate::format::svg_number(v, 1);
     let mut svg = String::new();
     let (first, last) = (points[0], points[points.len() - 1]);
-    let (min, max) = points.iter().fold((points[0], points[0]), |(a, b), p| (if p.1 < a.1 { *p } else { a }, if p.1 > b.1 { *p } else { b }));
+    let (min, max) =
+        points.iter().fold((points[0], points[0]), |(a, b), p| (if p.1 < a.1 { *p } else { a }, if p.1 > b.1 { *p } else { b }));
     let label = format!(
         "Trend from {} to {}: {} to {}; lowest {} ({}), highest {} ({})",
         period_short(first.2),
@@ -211,16 +208,33 @@ fn sparkline(m: &MeasureFacts, unit: &str) -> String {
         with_unit(max.1, unit),
         period_short(max.2)
     );
-    let _ = write!(svg, "<svg class=\"spark\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\"><title>{}</title>", escape(&label), escape(&label));
+    let _ = write!(
+        svg,
+        "<svg class=\"spark\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\"><title>{}</title>",
+        escape(&label),
+        escape(&label)
+    );
     if let Some(t) = target {
-        let _ = write!(svg, "<line x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#0b0c0c\" stroke-width=\"1\" stroke-dasharray=\"3 2\"/>", n2(pad), n2(w - pad), n2(y(t)), n2(y(t)));
+        let _ = write!(
+            svg,
+            "<line x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#0b0c0c\" stroke-width=\"1\" stroke-dasharray=\"3 2\"/>",
+            n2(pad),
+            n2(w - pad),
+            n2(y(t)),
+            n2(y(t))
+        );
     }
     // Runs of consecutive values, broken where a period has none.
     let mut run: Vec<String> = Vec::new();
     let mut previous: Option<usize> = None;
     let flush = |run: &mut Vec<String>, svg: &mut String| {
         if run.len() > 1 {
-            let _ = write!(svg, "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.8\"/>", run.join(" "), palette::SERIES.hex());
+            let _ = write!(
+                svg,
+                "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.8\"/>",
+                run.join(" "),
+                palette::SERIES.hex()
+            );
         }
         run.clear();
     };
@@ -262,7 +276,11 @@ pub(crate) fn trend_chart(plan: &Plan, m: &MeasureFacts, labels: &[String]) -> (
         Some(v) => format!("{}: {} ({status})", period_short(r.rated_period), with_unit(v, &measure.unit)),
         None => format!("{}: no value ({status})", period_short(r.rated_period)),
     };
-    let mut subtitle = vec![format!("Good is {}", good_is(measure.polarity).to_lowercase()), frequency_text(measure.frequency, measure.year_type).to_lowercase(), latest];
+    let mut subtitle = vec![
+        format!("Good is {}", good_is(measure.polarity).to_lowercase()),
+        frequency_text(measure.frequency, measure.year_type).to_lowercase(),
+        latest,
+    ];
     if let Some(t) = r.target {
         let mut s = format!("target {}", with_unit(t, &measure.unit));
         if let Some(a) = r.amber_threshold {
@@ -461,7 +479,8 @@ fn overview(out: &mut String, page: &Page) {
     if o.counted == Counted::Milestones {
         let disagree = page.ratings.rows.iter().filter(|r| r.kind == Kind::Milestone && r.period == page.period && r.disagrees).count();
         if disagree > 0 {
-            let _ = write!(summary, " For {disagree} milestones the officer's status differs from the rules' status; both are shown below.");
+            let _ =
+                write!(summary, " For {disagree} milestones the officer's status differs from the rules' status; both are shown below.");
         }
     }
     let _ = writeln!(out, "<p>{}</p>\n</div>", escape(&summary));
@@ -480,7 +499,8 @@ fn status_bar(c: &crate::overview::Counts) -> String {
     }
     let (w, h) = (300.0, 16.0);
     let mut x = 0.0;
-    let mut svg = format!("<svg class=\"bar\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" aria-hidden=\"true\" focusable=\"false\">");
+    let mut svg =
+        format!("<svg class=\"bar\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" aria-hidden=\"true\" focusable=\"false\">");
     for s in Status::ALL {
         let n = c.get(s);
         if n == 0 {
@@ -519,8 +539,13 @@ fn priorities(out: &mut String, page: &Page) {
             continue;
         }
         let id = format!("priority-{}", n + 1);
-        let title = if priority.title.is_empty() { format!("Priority {}", priority.id) } else { format!("Priority {}: {}", priority.id, priority.title) };
-        let _ = writeln!(out, "<section class=\"priority\" id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h2 id=\"{id}-h\">{}</h2>", escape(&title));
+        let title = if priority.title.is_empty() {
+            format!("Priority {}", priority.id)
+        } else {
+            format!("Priority {}: {}", priority.id, priority.title)
+        };
+        let _ =
+            writeln!(out, "<section class=\"priority\" id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h2 id=\"{id}-h\">{}</h2>", escape(&title));
         if !priority.strategic_lead.is_empty() {
             let _ = writeln!(out, "<p>Strategic lead: {}</p>", escape(&priority.strategic_lead));
         }
@@ -586,7 +611,10 @@ fn milestone_row(out: &mut String, page: &Page, index: usize, r: &Rating, same_l
         );
     }
     let lead = if same_lead_as_above {
-        format!("<td><span class=\"muted\" aria-hidden=\"true\">As above</span><span class=\"visually-hidden\">{}</span></td>", escape(&m.lead))
+        format!(
+            "<td><span class=\"muted\" aria-hidden=\"true\">As above</span><span class=\"visually-hidden\">{}</span></td>",
+            escape(&m.lead)
+        )
     } else {
         format!("<td>{}</td>", escape(&m.lead))
     };
@@ -685,7 +713,10 @@ fn scorecard(out: &mut String, page: &Page) {
         // Target and tolerance.
         match r.target {
             Some(t) => {
-                let amber = r.amber_threshold.map(|a| format!(" <span class=\"why\">amber from {}</span>", escape(&append_unit(&number_like(a, Some(t)), unit)))).unwrap_or_default();
+                let amber = r
+                    .amber_threshold
+                    .map(|a| format!(" <span class=\"why\">amber from {}</span>", escape(&append_unit(&number_like(a, Some(t)), unit))))
+                    .unwrap_or_default();
                 let _ = write!(out, "<td><strong>{}</strong>{amber}</td>", escape(&with_unit(t, unit)));
             }
             None => out.push_str("<td><span class=\"muted\">None</span></td>"),
@@ -701,7 +732,12 @@ fn scorecard(out: &mut String, page: &Page) {
             (Dot::None, _) | (_, None) => format!("no value to compare ({basis})"),
             (d, Some(c)) => format!("{} from {} ({basis})", dot_word(d), with_unit(c, unit)),
         };
-        let _ = write!(out, "<td><span class=\"dot {class}\">{} {word}</span><span class=\"why\">{}</span></td>", arrow(r.dot, r.dot_judgement), escape(&detail));
+        let _ = write!(
+            out,
+            "<td><span class=\"dot {class}\">{} {word}</span><span class=\"why\">{}</span></td>",
+            arrow(r.dot, r.dot_judgement),
+            escape(&detail)
+        );
         for b in &labels {
             match r.benchmarks.get(*b) {
                 Some(c) if c.value.is_some() => {
@@ -725,7 +761,8 @@ fn scorecard(out: &mut String, page: &Page) {
 fn scorecard_columns(benchmarks: usize) -> String {
     let fixed = [20.0, 15.0, 9.0, 8.0, 13.0, 10.0];
     let trend = 9.0;
-    let each = if benchmarks == 0 { 0.0 } else { (100.0 - fixed.iter().sum::<f64>() - trend).max(6.0 * benchmarks as f64) / benchmarks as f64 };
+    let each =
+        if benchmarks == 0 { 0.0 } else { (100.0 - fixed.iter().sum::<f64>() - trend).max(6.0 * benchmarks as f64) / benchmarks as f64 };
     let mut s = String::from("<colgroup>");
     for w in fixed.iter().copied().chain(std::iter::repeat_n(each, benchmarks)).chain([trend]) {
         let _ = write!(s, "<col style=\"width:{}%\">", crate::format::svg_number(w, 2));
@@ -779,7 +816,9 @@ fn glossary(out: &mut String) {
         ("Not rated", "A neutral (contextual) measure, or a measure with no target for the period."),
         ("Trend line", "The small line in the scorecard: the measure's values over up to two years, with the current target dashed. The full charts are in the Trends section."),
     ];
-    out.push_str("<section id=\"glossary\" aria-labelledby=\"glossary-h\">\n<h2 id=\"glossary-h\">Glossary</h2>\n<dl class=\"glossary\">\n");
+    out.push_str(
+        "<section id=\"glossary\" aria-labelledby=\"glossary-h\">\n<h2 id=\"glossary-h\">Glossary</h2>\n<dl class=\"glossary\">\n",
+    );
     for (term, meaning) in terms {
         let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", escape(term), escape(meaning));
     }

@@ -188,6 +188,8 @@ fn draw_all(jobs: Vec<(Words, Chart)>) -> Result<Vec<Drawn>, Error> {
     slots
         .into_iter()
         .enumerate()
-        .map(|(i, s)| s.unwrap_or_else(|| Err(Error::Chart { name: format!("chart {}", i + 1), message: "drawing stopped unexpectedly".into() })))
+        .map(|(i, s)| {
+            s.unwrap_or_else(|| Err(Error::Chart { name: format!("chart {}", i + 1), message: "drawing stopped unexpectedly".into() }))
+        })
         .collect()
 }

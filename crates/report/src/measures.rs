@@ -81,11 +81,8 @@ pub fn facts(plan: &Plan, period: Period, ratings: &Ratings) -> Result<Vec<Measu
     // One engine run rates every measure at every period any trend shows.
     let periods: BTreeSet<Period> = wanted.iter().flat_map(|(_, _, ps)| ps.iter().copied()).collect();
     let selection = Selection { milestone_periods: Vec::new(), measure_periods: periods.into_iter().collect() };
-    let history = if selection.measure_periods.is_empty() {
-        Ratings::default()
-    } else {
-        rate_many(&[(plan, selection)], RateOptions::default())?
-    };
+    let history =
+        if selection.measure_periods.is_empty() { Ratings::default() } else { rate_many(&[(plan, selection)], RateOptions::default())? };
     let mut by_period: HashMap<(&str, (i32, i32)), &Rating> = HashMap::new();
     for h in history.rows.iter().filter(|h| h.kind == Kind::Measure) {
         by_period.entry((h.item.as_str(), h.rated_period.key())).or_insert(h);

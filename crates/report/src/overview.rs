@@ -207,15 +207,7 @@ impl Overview {
             })
             .collect();
         let total = rows.iter().fold(Counts::default(), |acc, r| acc.plus(&r.counts));
-        Overview {
-            plan: plan.name.clone(),
-            plan_title: plan.title.clone(),
-            period,
-            counted,
-            computed: false,
-            rows,
-            total,
-        }
+        Overview { plan: plan.name.clone(), plan_title: plan.title.clone(), period, counted, computed: false, rows, total }
     }
 
     /// Whether the "Not rated" column is shown: only when some measure is not rated.
