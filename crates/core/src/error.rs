@@ -89,6 +89,10 @@ pub enum Error {
     #[cfg(feature = "engine")]
     #[error("rating engine: {0}")]
     Engine(#[from] polars::error::PolarsError),
+    /// A bug in scorecard rather than anything wrong with the input: an invariant the code
+    /// relies on did not hold. The CLI reports it as a bug, with its own exit status (3).
+    #[error("internal error (a bug in scorecard; please report it with the command that caused it): {0}")]
+    Internal(String),
     /// A request that makes no sense for the plan (for example a period it cannot rate).
     #[error("{0}")]
     Usage(String),
@@ -98,6 +102,16 @@ impl Error {
     /// Whether the error is the user's input or usage (exit status 2) rather than the machine's.
     pub fn is_input(&self) -> bool {
         matches!(self, Error::Input(_) | Error::Usage(_))
+    }
+
+    /// Whether the error is a bug in scorecard (exit status 3) rather than the input's or the
+    /// machine's.
+    pub fn is_internal(&self) -> bool {
+        #[cfg(feature = "engine")]
+        if matches!(self, Error::Engine(_)) {
+            return true;
+        }
+        matches!(self, Error::Internal(_))
     }
 }
 

@@ -47,3 +47,18 @@ mod table;
 pub mod values;
 
 pub use error::{Error, Problem, Problems, Result};
+
+// The crate's facade: what the report crate, the CLI and users name, whichever module it
+// lives in.
+#[cfg(feature = "engine")]
+pub use output::{format_number, write, write_with_provenance, Format};
+pub use period::{split_month, Frequency, Period, YearType};
+pub use plan::{Measure, Milestone, Plan};
+pub use provenance::Provenance;
+#[cfg(feature = "engine")]
+pub use rate::{
+    rate, rate_frame, rate_many, round_output, Comparison, Dot, DotJudgement, Kind, RateOptions, RatedFrame, Rating, Ratings, Selection,
+    Versus,
+};
+pub use rules::{DotBasis, Rules};
+pub use values::{Polarity, Status};
