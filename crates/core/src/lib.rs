@@ -52,7 +52,7 @@ pub use error::{Error, Problem, Problems, Result};
 // lives in.
 #[cfg(feature = "engine")]
 pub use output::{format_number, write, write_with_provenance, Format};
-pub use period::{split_month, Frequency, Period, YearType};
+pub use period::{month_abbreviation, split_month, Frequency, Period, YearType, MONTH_NAMES};
 pub use plan::{Measure, Milestone, Plan};
 pub use provenance::Provenance;
 #[cfg(feature = "engine")]

@@ -136,8 +136,15 @@ impl Ord for Period {
     }
 }
 
-const MONTHS: [&str; 12] =
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+/// The months' names, January first: the one table every crate names months from (the
+/// three-letter abbreviations are their first three letters, [`month_abbreviation`]).
+pub const MONTH_NAMES: [&str; 12] =
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/// The three-letter abbreviation of month `month` (1 to 12): `Jan`, `Sep`.
+pub fn month_abbreviation(month: u32) -> &'static str {
+    &MONTH_NAMES[(month.clamp(1, 12) - 1) as usize][..3]
+}
 
 /// Why a period could not be read; the caller adds the position.
 pub type PeriodError = String;
@@ -371,7 +378,10 @@ fn month_number(word: &str) -> Option<u32> {
     if w == "sept" {
         return Some(9);
     }
-    MONTHS.iter().position(|m| *m == w || (w.len() == 3 && m.starts_with(w))).map(|i| i as u32 + 1)
+    MONTH_NAMES
+        .iter()
+        .position(|m| m.eq_ignore_ascii_case(w) || (w.len() == 3 && m[..3].eq_ignore_ascii_case(w)))
+        .map(|i| i as u32 + 1)
 }
 
 impl Frequency {

@@ -138,6 +138,12 @@ pub fn slug(text: &str) -> String {
     }
 }
 
+/// A Markdown table cell: no line breaks, pipes or raw HTML. The one Markdown escaper: the
+/// overview table and `scorecard diff --format markdown` both write cells through it.
+pub fn markdown_cell(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('|', "\\|").replace(['\r', '\n'], " ")
+}
+
 /// Escapes text for HTML and SVG content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
