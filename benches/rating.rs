@@ -12,8 +12,8 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use scorecard_core::batch::{BatchOptions, Chunk, CsvSink};
-use scorecard_core::plan::Plan;
-use scorecard_core::rate::{rate_frame, Selection};
+use scorecard_core::Plan;
+use scorecard_core::{rate_frame, RateOptions, Selection};
 use scorecard_gen::Shape;
 use std::hint::black_box;
 
@@ -48,7 +48,9 @@ fn rating(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("query");
     group.sample_size(10).throughput(Throughput::Elements(ratings));
-    group.bench_function("10 plans, every period", |b| b.iter(|| rate_frame(black_box(&jobs), Some(&labels)).expect("rated").len()));
+    group.bench_function("10 plans, every period", |b| {
+        b.iter(|| rate_frame(black_box(&jobs), Some(&labels), RateOptions::default()).expect("rated").len())
+    });
     group.finish();
 
     let mut group = c.benchmark_group("rows");

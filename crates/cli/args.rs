@@ -3,10 +3,10 @@
 use crate::output::write_to;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
-use scorecard_core::output::Format;
-use scorecard_core::period::Period;
-use scorecard_core::plan::Plan;
-use scorecard_core::rate::{rate, RateOptions};
+use scorecard_core::Format;
+use scorecard_core::Period;
+use scorecard_core::Plan;
+use scorecard_core::{rate, RateOptions};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -154,7 +154,7 @@ fn rate_command(args: RateArgs) -> Result<ExitCode> {
             format!("cannot check against the golden file; write it with `scorecard rate {} -o {}`", args.plan.display(), golden.display())
         })?;
         if let Some(out) = args.output.as_deref() {
-            write_to(Some(out), |w| Ok(scorecard_core::output::write_with_provenance(&ratings, format, &provenance, w)?))?;
+            write_to(Some(out), |w| Ok(scorecard_core::write_with_provenance(&ratings, format, &provenance, w)?))?;
         }
         let source = format!("{} rated at {period}", args.plan.display());
         let new = scorecard_core::diff::RatingsTable::from_ratings(&source, &ratings, Some(provenance));
@@ -164,6 +164,6 @@ fn rate_command(args: RateArgs) -> Result<ExitCode> {
     if format == Format::Parquet && args.output.is_none() {
         bail!("--format parquet needs an output file: give -o FILE.parquet");
     }
-    write_to(args.output.as_deref(), |w| Ok(scorecard_core::output::write_with_provenance(&ratings, format, &provenance, w)?))?;
+    write_to(args.output.as_deref(), |w| Ok(scorecard_core::write_with_provenance(&ratings, format, &provenance, w)?))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -9,8 +9,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use scorecard_core::batch::{
     self, BatchOptions, Chunk, Counters, CsvSink, Input, JsonSink, ParquetSink, PartitionBy, Periods, Shard, Summary,
 };
-use scorecard_core::output::Format;
-use scorecard_core::rate::RateOptions;
+use scorecard_core::Format;
+use scorecard_core::RateOptions;
 use std::collections::{BTreeSet, HashMap};
 use std::io::{BufWriter, IsTerminal};
 use std::path::{Path, PathBuf};

@@ -11,7 +11,7 @@
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use scorecard_core::diff::{compare, Change, Diff, Entry, FieldChange, Key, RatingsTable};
-use scorecard_core::period::{split_month, Frequency, Period, YearType};
+use scorecard_core::{split_month, Frequency, Period, YearType};
 use serde_json::{json, Value as Json};
 use std::io::{Read, Write};
 use std::path::Path;

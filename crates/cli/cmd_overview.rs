@@ -6,7 +6,7 @@ use crate::args::{pick_period, read_plan};
 use crate::output::write_to;
 use anyhow::{Context, Result};
 use clap::Args;
-use scorecard_core::rate::{rate, RateOptions};
+use scorecard_core::{rate, RateOptions};
 use scorecard_report::overview::{Overview, OverviewFormat};
 use std::path::PathBuf;
 use std::process::ExitCode;

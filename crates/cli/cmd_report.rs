@@ -10,7 +10,7 @@ use crate::args::{pick_period, read_plan};
 use crate::output::write_file;
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use scorecard_core::rate::{rate, RateOptions};
+use scorecard_core::{rate, RateOptions};
 use scorecard_report::{folder_name, report, ReportOptions};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -4,8 +4,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use scorecard_core::period::{Period, YearType};
-use scorecard_core::values::{parse_date, parse_flag, parse_number, Polarity, Status};
+use scorecard_core::{Period, YearType};
+use scorecard_core::model::values::{parse_date, parse_flag, parse_number};
+use scorecard_core::{Polarity, Status};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

@@ -4,7 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use scorecard_core::plan::{Plan, PLAN_FILES};
+use scorecard_core::read::plan::PLAN_FILES;
+use scorecard_core::Plan;
 
 fuzz_target!(|data: &[u8]| {
     let files: Vec<(String, Vec<u8>)> = data

@@ -10,7 +10,7 @@ Parquet ([`output`]). It never prints and never reads the clock.
 # Example
 
 ```
-use scorecard_core::{plan::Plan, rate::{rate, RateOptions}, period::Period};
+use scorecard_core::{rate, Plan, RateOptions};
 
 let files = vec![
     ("milestones.csv".to_string(), b"priority,milestone,title,target,polarity\n1,1.15,Fall in smoking at delivery,16.74,low\n".to_vec()),
@@ -32,33 +32,29 @@ assert_eq!(
 pub mod batch;
 #[cfg(feature = "engine")]
 pub mod diff;
+#[cfg(feature = "engine")]
+pub mod engine;
 pub mod error;
-#[cfg(feature = "engine")]
-pub mod output;
-pub mod period;
-pub mod plan;
+pub mod model;
 pub mod provenance;
-#[cfg(feature = "engine")]
-pub mod rate;
-#[cfg(feature = "engine")]
-mod reason;
+pub mod read;
 pub mod rules;
-mod table;
-pub mod values;
+#[cfg(feature = "engine")]
+pub mod write;
 
 pub use error::{Error, Problem, Problems, Result};
 
 // The crate's facade: what the report crate, the CLI and users name, whichever module it
 // lives in.
 #[cfg(feature = "engine")]
-pub use output::{format_number, write, write_with_provenance, Format};
-pub use period::{month_abbreviation, split_month, Frequency, Period, YearType, MONTH_NAMES};
-pub use plan::{Measure, Milestone, Plan};
+pub use engine::{rate, rate_frame, rate_many, RateOptions, RatedFrame, Selection};
+pub use model::columns::{column_names, Column, ColumnType, FIXED_COLUMNS};
+pub use model::number::{format_number, round_output};
+pub use model::period::{month_abbreviation, split_month, Frequency, Period, YearType, MONTH_NAMES};
+pub use model::rating::{Comparison, Dot, DotJudgement, Kind, Rating, Ratings, Versus};
+pub use model::values::{Polarity, Status};
 pub use provenance::Provenance;
-#[cfg(feature = "engine")]
-pub use rate::{
-    rate, rate_frame, rate_many, round_output, Comparison, Dot, DotJudgement, Kind, RateOptions, RatedFrame, Rating, Ratings, Selection,
-    Versus,
-};
+pub use read::plan::{Measure, Milestone, Plan};
 pub use rules::{DotBasis, Rules};
-pub use values::{Polarity, Status};
+#[cfg(feature = "engine")]
+pub use write::{write, write_with_provenance, Format};

@@ -8,7 +8,7 @@
 //! every machine. CSV stays plain.
 //!
 //! ```
-//! use scorecard_core::{plan::Plan, provenance::Provenance};
+//! use scorecard_core::{Plan, Provenance};
 //!
 //! let files = vec![
 //!     ("measures.csv".to_string(), b"measure,title,polarity,frequency\nM1,Visits,high,monthly\n".to_vec()),
@@ -20,33 +20,15 @@
 //! assert_eq!(Provenance::from_json(&p.to_json()), Some(p));
 //! ```
 
-use crate::plan::{Plan, PLAN_FILES};
+pub use crate::read::hash::sha256_hex;
+use crate::read::plan::Plan;
 use crate::rules::Rules;
-use serde_json::{Map, Value as Json};
-use sha2::{Digest, Sha256};
+use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
 
 /// The Parquet key-value metadata key holding the provenance (as the JSON of
 /// [`Provenance::to_json`]).
 pub const PARQUET_KEY: &str = "scorecard.provenance";
-
-/// The SHA-256 of `bytes`, as 64 lower-case hex digits.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut hex = String::with_capacity(64);
-    for b in digest.iter() {
-        hex.push_str(&format!("{b:02x}"));
-    }
-    hex
-}
-
-/// `(file name, SHA-256)` of each file, plan files in [`PLAN_FILES`] order, any other after
-/// them by name.
-pub fn file_hashes(files: &[(String, Vec<u8>)]) -> Vec<(String, String)> {
-    let mut hashes: Vec<(String, String)> = files.iter().map(|(name, bytes)| (name.clone(), sha256_hex(bytes))).collect();
-    let order = |name: &str| PLAN_FILES.iter().position(|f| *f == name).unwrap_or(PLAN_FILES.len());
-    hashes.sort_by(|a, b| (order(&a.0), &a.0).cmp(&(order(&b.0), &b.0)));
-    hashes
-}
 
 /// The SHA-256 of the rules' canonical JSON (fields in declaration order, shortest
 /// round-trip numbers).
@@ -57,18 +39,52 @@ pub fn rules_hash(rules: &Rules) -> String {
 }
 
 /// One plan's part of the provenance.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanSources {
     /// The plan's folder name (the `plan` column).
     pub plan: String,
     /// SHA-256 of the effective rules ([`rules_hash`]).
     pub rules_sha256: String,
-    /// `(file name, SHA-256 of its bytes)` for each file read.
+    /// `(file name, SHA-256 of its bytes)` for each file read; in JSON an object
+    /// `"files_sha256": {"updates.csv": ..., ...}` in this order.
+    #[serde(rename = "files_sha256", with = "file_map")]
     pub files: Vec<(String, String)>,
 }
 
+/// `files` as a JSON object keyed by file name, in the list's order.
+mod file_map {
+    use serde::de::{Deserializer, MapAccess, Visitor};
+    use serde::ser::{SerializeMap, Serializer};
+
+    pub fn serialize<S: Serializer>(files: &[(String, String)], s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(files.len()))?;
+        for (f, h) in files {
+            map.serialize_entry(f, h)?;
+        }
+        map.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, String)>, D::Error> {
+        struct Files;
+        impl<'de> Visitor<'de> for Files {
+            type Value = Vec<(String, String)>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of file names and their SHA-256")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut files = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    files.push(entry);
+                }
+                Ok(files)
+            }
+        }
+        d.deserialize_map(Files)
+    }
+}
+
 /// What produced a ratings table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Provenance {
     /// `scorecard <version>` of the engine that rated.
     pub engine: String,
@@ -94,44 +110,13 @@ impl Provenance {
     /// As JSON: `{"engine": ..., "computed_only": ..., "plans": [{"plan": ...,
     /// "rules_sha256": ..., "files_sha256": {"updates.csv": ..., ...}}]}`, keys in that order.
     pub fn to_json(&self) -> Json {
-        let plans = self
-            .plans
-            .iter()
-            .map(|p| {
-                let files: Map<String, Json> = p.files.iter().map(|(f, h)| (f.clone(), Json::String(h.clone()))).collect();
-                let mut o = Map::new();
-                o.insert("plan".into(), Json::String(p.plan.clone()));
-                o.insert("rules_sha256".into(), Json::String(p.rules_sha256.clone()));
-                o.insert("files_sha256".into(), Json::Object(files));
-                Json::Object(o)
-            })
-            .collect();
-        let mut o = Map::new();
-        o.insert("engine".into(), Json::String(self.engine.clone()));
-        o.insert("computed_only".into(), Json::Bool(self.computed_only));
-        o.insert("plans".into(), Json::Array(plans));
-        Json::Object(o)
+        // Serialising strings, booleans and lists into a value cannot fail.
+        serde_json::to_value(self).unwrap_or(Json::Null)
     }
 
     /// Reads [`Provenance::to_json`]'s form back; `None` when it is not that shape.
     pub fn from_json(json: &Json) -> Option<Provenance> {
-        let o = json.as_object()?;
-        let mut plans = Vec::new();
-        for p in o.get("plans")?.as_array()? {
-            let p = p.as_object()?;
-            let files = p
-                .get("files_sha256")?
-                .as_object()?
-                .iter()
-                .map(|(f, h)| Some((f.clone(), h.as_str()?.to_string())))
-                .collect::<Option<Vec<_>>>()?;
-            plans.push(PlanSources {
-                plan: p.get("plan")?.as_str()?.to_string(),
-                rules_sha256: p.get("rules_sha256")?.as_str()?.to_string(),
-                files,
-            });
-        }
-        Some(Provenance { engine: o.get("engine")?.as_str()?.to_string(), computed_only: o.get("computed_only")?.as_bool()?, plans })
+        Provenance::deserialize(json).ok()
     }
 
     /// The Parquet key-value metadata: one pair, [`PARQUET_KEY`] → compact JSON.

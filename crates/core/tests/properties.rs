@@ -2,10 +2,10 @@
 //! gets exactly one rating; ratings do not depend on the order of rows in the files.
 
 use proptest::prelude::*;
-use scorecard_core::period::{Frequency, Period, YearType};
-use scorecard_core::plan::Plan;
-use scorecard_core::rate::{rate, RateOptions};
-use scorecard_core::values::{parse_date, parse_flag, parse_number};
+use scorecard_core::model::values::{parse_date, parse_flag, parse_number};
+use scorecard_core::Plan;
+use scorecard_core::{rate, RateOptions};
+use scorecard_core::{Frequency, Period, YearType};
 
 fn year_type() -> impl Strategy<Value = YearType> {
     prop_oneof![Just(YearType::Financial), Just(YearType::Academic), Just(YearType::Calendar)]
@@ -47,7 +47,7 @@ proptest! {
 
     #[test]
     fn numbers_print_and_parse_back(x in -1.0e9f64..1.0e9) {
-        let printed = scorecard_core::output::format_number(x);
+        let printed = scorecard_core::format_number(x);
         let back = parse_number(&printed).unwrap().unwrap();
         prop_assert!((back - x).abs() <= 1e-6 + 1e-12 * x.abs(), "{} -> {}", x, printed);
     }

@@ -1,22 +1,22 @@
 //! Every rating rule of SPEC, one small plan per case, through the public entry points
 //! (`Plan::from_files` and `rate`). Figures come from the seeds where they give them.
 
-use scorecard_core::plan::Plan;
-use scorecard_core::rate::{rate, Dot, DotJudgement, RateOptions, Rating, Versus};
-use scorecard_core::values::Status;
+use scorecard_core::Plan;
+use scorecard_core::Status;
+use scorecard_core::{rate, Dot, DotJudgement, RateOptions, Rating, Versus};
 
 fn plan(files: &[(&str, &str)]) -> Plan {
     let files = files.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())).collect();
     Plan::from_files("test", "test", files).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn rating_with(p: &Plan, period: &str, item: &str, options: RateOptions) -> Rating {
+fn rating_with(p: &Plan, period: &str, item: &str, options: RateOptions) -> Rating<'static> {
     let t = p.parse_period(period).expect("period");
     let ratings = rate(p, t, options).expect("rates");
     ratings.rows.into_iter().find(|r| r.item == item).unwrap_or_else(|| panic!("no rating for {item}"))
 }
 
-fn rating(p: &Plan, period: &str, item: &str) -> Rating {
+fn rating(p: &Plan, period: &str, item: &str) -> Rating<'static> {
     rating_with(p, period, item, RateOptions::default())
 }
 

@@ -14,7 +14,7 @@ use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use scorecard_core::values::Status;
+use scorecard_core::Status;
 
 /// Every chart's size in design units.
 pub const SIZE: (u32, u32) = (1200, 675);
@@ -534,7 +534,7 @@ fn with_unit_short(v: f64, unit: &str) -> String {
 }
 
 /// Axis labels for periods.
-pub fn axis_label(p: scorecard_core::period::Period) -> String {
+pub fn axis_label(p: scorecard_core::Period) -> String {
     period_axis(p)
 }
 

@@ -2,8 +2,8 @@
 //! `62.2`, `Statistical neighbours`; and escaping for HTML and SVG.
 
 use chrono::NaiveDate;
-use scorecard_core::output::format_number;
-use scorecard_core::period::{split_month, Frequency, Period};
+use scorecard_core::format_number;
+use scorecard_core::{split_month, Frequency, Period};
 
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const MONTHS_LONG: [&str; 12] =
@@ -163,7 +163,7 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scorecard_core::period::YearType;
+    use scorecard_core::YearType;
 
     #[test]
     fn periods_read_as_members_write_them() {

@@ -14,11 +14,11 @@ use crate::overview::{Counted, Overview};
 use crate::palette::{self, status_colours};
 use crate::ChartFiles;
 use chrono::NaiveDate;
-use scorecard_core::period::{Frequency, Period, YearType};
-use scorecard_core::plan::Plan;
-use scorecard_core::rate::{Dot, DotJudgement, Kind, Rating, Ratings, Versus};
 use scorecard_core::rules::DotBasis;
-use scorecard_core::values::{Polarity, Status};
+use scorecard_core::Plan;
+use scorecard_core::{Dot, DotJudgement, Kind, Rating, Ratings, Versus};
+use scorecard_core::{Frequency, Period, YearType};
+use scorecard_core::{Polarity, Status};
 use std::fmt::Write;
 
 /// What the page is made from.

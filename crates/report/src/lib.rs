@@ -5,7 +5,7 @@ self-contained HTML file that prints on A4 landscape) and its charts as PNG and 
 This crate renders ratings and never decides one. Its inputs are a [`Plan`] (titles, leads,
 due dates, commentary, values, notes) and the [`Ratings`] that `scorecard-core` computed for
 the report's period; where the report shows earlier periods (the last three, the trends) it
-asks the engine for them with [`scorecard_core::rate::rate_many`]. It never prints, never
+asks the engine for them with [`scorecard_core::rate_many`]. It never prints, never
 writes files and never reads the clock: the date the report was produced is passed in.
 
 Charts are drawn with plotters in an embedded font (DejaVu Sans), so they look the same on a
@@ -14,7 +14,7 @@ machine with no fonts installed; SVG text is drawn as glyph outlines for the sam
 # Example
 
 ```
-use scorecard_core::{plan::Plan, rate::{rate, RateOptions}};
+use scorecard_core::{rate, Plan, RateOptions};
 use scorecard_report::{overview::Overview, report, ReportOptions};
 
 let files = vec![
@@ -47,9 +47,9 @@ pub mod palette;
 
 use canvas::{SvgParts, Words};
 use chrono::NaiveDate;
-use scorecard_core::period::Period;
-use scorecard_core::plan::Plan;
-use scorecard_core::rate::Ratings;
+use scorecard_core::Period;
+use scorecard_core::Plan;
+use scorecard_core::Ratings;
 
 /// Why a report could not be made.
 #[derive(Debug, thiserror::Error)]

@@ -6,9 +6,9 @@
 //! figure computed here is the year to date, which is a summary of the values, not a rating.
 
 use crate::Error;
-use scorecard_core::period::{Frequency, Period};
-use scorecard_core::plan::{Measure, Plan};
-use scorecard_core::rate::{rate_many, Kind, RateOptions, Rating, Ratings, Selection};
+use scorecard_core::{rate_many, Kind, RateOptions, Rating, Ratings, Selection};
+use scorecard_core::{Frequency, Period};
+use scorecard_core::{Measure, Plan};
 use std::collections::{BTreeSet, HashMap};
 
 /// The most periods a trend shows.
@@ -21,7 +21,7 @@ pub struct Point {
     pub period: Period,
     /// The engine's rating of the measure at that period (absent only if the engine gave no
     /// row, which it always does).
-    pub rating: Option<Rating>,
+    pub rating: Option<Rating<'static>>,
 }
 
 /// Year to date: the plan's year (its year type) up to the end of the measure's period.
@@ -43,7 +43,7 @@ pub struct MeasureFacts {
     /// Index into `plan.measures`.
     pub index: usize,
     /// The rating at the report's period.
-    pub rating: Rating,
+    pub rating: Rating<'static>,
     /// The last three periods ending with the rated one, oldest first.
     pub recent: Vec<Point>,
     /// The year to date; `None` for annual measures or without values.
@@ -85,7 +85,7 @@ pub fn facts(plan: &Plan, period: Period, ratings: &Ratings) -> Result<Vec<Measu
         if selection.measure_periods.is_empty() { Ratings::default() } else { rate_many(&[(plan, selection)], RateOptions::default())? };
     let mut by_period: HashMap<(&str, (i32, i32)), &Rating> = HashMap::new();
     for h in history.rows.iter().filter(|h| h.kind == Kind::Measure) {
-        by_period.entry((h.item.as_str(), h.rated_period.key())).or_insert(h);
+        by_period.entry((h.item.as_ref(), h.rated_period.key())).or_insert(h);
     }
     let mut out = Vec::with_capacity(wanted.len());
     for (index, rating, periods) in wanted {
@@ -152,7 +152,7 @@ pub fn year_to_date(plan: &Plan, index: usize, measure: &Measure, m: Period) -> 
     } else {
         values.iter().filter_map(|v| v.value).sum::<f64>() / values.len() as f64
     };
-    Some(YearToDate { value: scorecard_core::rate::round_output(value), periods: values.len(), months, pooled })
+    Some(YearToDate { value: scorecard_core::round_output(value), periods: values.len(), months, pooled })
 }
 
 #[cfg(test)]

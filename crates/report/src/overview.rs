@@ -8,10 +8,10 @@
 //! Total; blank when the Total is 0.
 
 use crate::format::{escape, period_long};
-use scorecard_core::period::Period;
-use scorecard_core::plan::Plan;
-use scorecard_core::rate::{Kind, Ratings};
-use scorecard_core::values::Status;
+use scorecard_core::Period;
+use scorecard_core::Plan;
+use scorecard_core::Status;
+use scorecard_core::{Kind, Ratings};
 use serde_json::{json, Map, Value as Json};
 use std::io::Write;
 
@@ -191,7 +191,7 @@ impl Overview {
             let at = match order.iter().position(|o| *o == r.priority) {
                 Some(i) => i,
                 None => {
-                    order.push(r.priority.clone());
+                    order.push(r.priority.to_string());
                     counts.push(Counts::default());
                     order.len() - 1
                 }

@@ -24,28 +24,27 @@
 //! ```
 
 use crate::error::{Error, Problem, Problems, Result};
-use crate::output::{column_names, csv_record, format_number, Format};
+use crate::model::columns::{self as table, column_names};
+use crate::model::number::format_number;
+use crate::model::rating::Ratings;
 use crate::provenance::{Provenance, PARQUET_KEY};
-use crate::rate::Ratings;
+use crate::write::{csv_record, Format};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// The columns that identify a row: (plan, period, kind, item).
 pub const KEY_COLUMNS: [&str; 4] = ["plan", "period", "kind", "item"];
 
-/// The rated fields besides the `vs_<label>` columns.
-pub const RATED_COLUMNS: [&str; 4] = ["status", "computed_status", "dot", "dot_judgement"];
-
-/// Whether a change to `column` is a change of rating: `status`, `computed_status`, `dot`,
-/// `dot_judgement` and every `vs_<label>`.
+/// Whether a change to `column` is a change of rating: the column table's rated columns
+/// (`status`, `computed_status`, `dot`, `dot_judgement` and every `vs_<label>`).
 pub fn is_rated(column: &str) -> bool {
-    RATED_COLUMNS.contains(&column) || column.starts_with("vs_")
+    table::column(column).is_some_and(|c| c.rated)
 }
 
 /// Columns holding numbers: compared as numbers written by [`format_number`], so that `18.50`
 /// and `18.5` are the same value.
 fn is_numeric(column: &str) -> bool {
-    matches!(column, "value" | "target" | "amber_threshold") || column.starts_with("gap_")
+    table::column(column).is_some_and(|c| c.ty == table::ColumnType::Number)
 }
 
 /// One column's cells, end to end in one string: two allocations per column rather than one

@@ -378,16 +378,31 @@ fn month_number(word: &str) -> Option<u32> {
     if w == "sept" {
         return Some(9);
     }
-    MONTH_NAMES
-        .iter()
-        .position(|m| m.eq_ignore_ascii_case(w) || (w.len() == 3 && m[..3].eq_ignore_ascii_case(w)))
-        .map(|i| i as u32 + 1)
+    MONTH_NAMES.iter().position(|m| m.eq_ignore_ascii_case(w) || (w.len() == 3 && m[..3].eq_ignore_ascii_case(w))).map(|i| i as u32 + 1)
 }
 
 impl Frequency {
     /// The frequency of a period `months` long.
     pub fn of_months(months: i32) -> Frequency {
         Frequency::from_months(months)
+    }
+}
+
+/// Period labels already written, so that writing many rows (or wording many reasons)
+/// formats each period once.
+#[derive(Debug, Default)]
+pub struct PeriodLabels(foldhash::HashMap<u64, String>);
+
+impl PeriodLabels {
+    /// The canonical label of `p` (its `Display`).
+    pub fn get(&mut self, p: Period) -> &str {
+        let year_type = match p.year_type {
+            YearType::Financial => 0,
+            YearType::Academic => 1,
+            YearType::Calendar => 2,
+        };
+        let key = (p.start as u32 as u64) << 8 | (p.months() as u64) << 2 | year_type;
+        self.0.entry(key).or_insert_with(|| p.to_string())
     }
 }
 

@@ -5,10 +5,10 @@
 //! column.
 
 use crate::error::{Error, Problem, Problems, Result};
-use crate::period::{Frequency, Period, YearType};
+use crate::model::period::{Frequency, Period, YearType};
+use crate::model::values::{parse_date, parse_flag, parse_number, Polarity, Status};
+use crate::read::table::{self, Columns, Field, Row, Table};
 use crate::rules::{DotBasis, Rules};
-use crate::table::{self, Columns, Field, Row, Table};
-use crate::values::{parse_date, parse_flag, parse_number, Polarity, Status};
 use chrono::NaiveDate;
 // Lookups only, never iterated, so the hasher's seed cannot reach the output.
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
@@ -272,7 +272,7 @@ impl Plan {
 
     /// Reads a plan from `(file name, bytes)` pairs; `shown_as` prefixes file names in messages.
     pub fn from_files(name: &str, shown_as: &str, files: Vec<(String, Vec<u8>)>) -> Result<Plan> {
-        let sources = crate::provenance::file_hashes(&files);
+        let sources = super::hash::file_hashes(&files);
         let files: HashMap<String, Vec<u8>> = files.into_iter().collect();
         let mut r = Reader {
             dir: shown_as.trim_end_matches('/').to_string(),

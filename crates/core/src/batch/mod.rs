@@ -19,17 +19,19 @@
 //! Architecture invariant: the ratings are [`rate`](crate::rate)'s, row for row; only the way
 //! the rows travel differs.
 
+use crate::engine::{rate_frame, RateOptions, RatedFrame, RowReader, RowScratch, Selection};
 use crate::error::{Error, Problem, Problems, Result};
-use crate::output::{csv_header, in_order, threads, write_csv_record_cached, CsvScratch, FrameBuilder, ItemCells, JsonRows};
-use crate::period::Period;
-use crate::plan::{folder_name, Plan};
-use crate::rate::{rate_frame, RateOptions, RatedFrame, RowReader, RowScratch, Selection};
+use crate::model::period::Period;
+use crate::read::plan::{folder_name, Plan};
+use crate::write::parallel::{in_order, threads};
+use crate::write::{csv_header, write_csv_record_cached, CsvScratch, FrameBuilder, ItemCells, JsonRows};
 use polars::prelude::*;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::mpsc;
 
 /// Which periods `batch` rates each plan at (`--periods`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,14 +168,14 @@ pub fn scan_labels(dir: &Path) -> Result<BTreeSet<String>> {
 
 /// The labels in a `benchmarks.csv`'s bytes; see [`scan_labels`].
 fn labels_in(bytes: &[u8]) -> BTreeSet<String> {
-    let text = crate::table::decode_borrowed(bytes);
+    let text = crate::read::table::decode_borrowed(bytes);
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut records = reader.records();
     let Some(Ok(header)) = records.next() else { return BTreeSet::new() };
     let Some(column) = header.iter().position(|h| h.trim().eq_ignore_ascii_case("benchmark")) else { return BTreeSet::new() };
     let mut labels = BTreeSet::new();
     for record in records.flatten() {
-        let label = crate::plan::benchmark_label(record.get(column).unwrap_or(""));
+        let label = crate::read::plan::benchmark_label(record.get(column).unwrap_or(""));
         if !label.is_empty() {
             labels.insert(label);
         }
@@ -279,21 +281,20 @@ pub struct Chunk {
     pub plans: Vec<(Plan, Selection)>,
     /// The query's result.
     pub frame: RatedFrame,
-    options: RateOptions,
 }
 
 impl Chunk {
     /// Rates `plans` together, with the benchmark columns `labels`.
     pub fn rate(plans: Vec<(Plan, Selection)>, labels: &[String], options: RateOptions) -> Result<Chunk> {
         let jobs: Vec<(&Plan, Selection)> = plans.iter().map(|(p, s)| (p, s.clone())).collect();
-        let frame = rate_frame(&jobs, Some(labels))?;
+        let frame = rate_frame(&jobs, Some(labels), options)?;
         drop(jobs);
-        Ok(Chunk { plans, frame, options })
+        Ok(Chunk { plans, frame })
     }
 
     /// Reads the chunk's rows as ratings.
     pub fn reader(&self) -> Result<RowReader<'_>> {
-        self.frame.reader(self.plans.iter().map(|(p, _)| p).collect(), self.options)
+        self.frame.reader(self.plans.iter().map(|(p, _)| p).collect())
     }
 
     /// The number of ratings.
@@ -342,85 +343,44 @@ pub fn run(
 ) -> Result<Summary> {
     let n = inputs.len();
     let window = (options.readers * 4).max(4);
-    let (index_tx, index_rx) = mpsc::sync_channel::<usize>(window);
-    let index_rx = Arc::new(Mutex::new(index_rx));
+    // The readers: a rayon pool of their own, so that `readers` threads read while polars
+    // rates on its pool and this thread writes.
+    let readers = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.readers.max(1))
+        .thread_name(|i| format!("scorecard-read-{i}"))
+        .build()
+        .map_err(|e| Error::Io { path: PathBuf::from("<reading threads>"), source: std::io::Error::other(e) })?;
     let (plan_tx, plan_rx) = mpsc::channel::<(usize, Result<(Plan, Selection)>)>();
     let (chunk_tx, chunk_rx) = mpsc::sync_channel::<Chunk>(1);
     let label_set: BTreeSet<&str> = labels.iter().map(String::as_str).collect();
 
     std::thread::scope(|scope| {
-        for _ in 0..options.readers.max(1) {
-            let (index_rx, plan_tx) = (Arc::clone(&index_rx), plan_tx.clone());
-            let periods = &options.periods;
-            scope.spawn(move || loop {
-                let next = index_rx.lock().map(|rx| rx.recv());
-                let Ok(Ok(i)) = next else { break };
-                let read = Plan::read(&inputs[i].path).and_then(|plan| {
-                    let selection = periods.select(&plan)?;
-                    Ok((plan, selection))
-                });
-                counters.plans_read.fetch_add(1, Ordering::Relaxed);
-                if plan_tx.send((i, read)).is_err() {
-                    break;
-                }
-            });
-        }
-        drop(plan_tx);
-        for i in 0..n.min(window) {
-            // Cannot fail: the channel holds `window` indices.
-            let _ = index_tx.send(i);
-        }
-
+        // The rater: takes plans in input order as they are read (at most `window` ahead of
+        // the one it waits for), rates them in chunks and hands the chunks to this thread.
         let rater = scope.spawn(move || -> Result<Outcome> {
-            let mut skipped = Vec::new();
-            let mut pending: BTreeMap<usize, Result<(Plan, Selection)>> = BTreeMap::new();
-            let mut chunk: Vec<(Plan, Selection)> = Vec::new();
-            let mut chunk_size = 0usize;
-            let mut next = 0usize;
-            let flush = |chunk: &mut Vec<(Plan, Selection)>| -> Result<bool> {
-                let rated = Chunk::rate(std::mem::take(chunk), labels, options.rate)?;
-                Ok(chunk_tx.send(rated).is_ok())
-            };
-            while next < n {
-                let Ok((i, read)) = plan_rx.recv() else { break };
-                pending.insert(i, read);
-                while let Some(read) = pending.remove(&next) {
-                    if next + window < n {
-                        let _ = index_tx.send(next + window);
-                    }
-                    let input = &inputs[next];
-                    next += 1;
-                    match read {
-                        Ok((plan, selection)) => {
-                            if let Some(label) = plan.benchmarks.iter().find(|b| !label_set.contains(b.label.as_str())) {
-                                return Err(Error::Usage(format!(
-                                    "internal: {} has the benchmark label {:?}, not found when its labels were scanned",
-                                    input.path.display(),
-                                    label.label
-                                )));
-                            }
-                            chunk_size += plan.milestones.len() * selection.milestone_periods.len()
-                                + plan.measures.len() * selection.measure_periods.len();
-                            chunk.push((plan, selection));
-                            if chunk_size >= options.chunk_ratings {
-                                chunk_size = 0;
-                                if !flush(&mut chunk)? {
-                                    return Ok(Outcome { skipped, stopped: None });
-                                }
-                            }
-                        }
-                        Err(e) if options.keep_going => {
-                            counters.plans_skipped.fetch_add(1, Ordering::Relaxed);
-                            skipped.push((input.clone(), e));
-                        }
-                        Err(e) => return Ok(Outcome { skipped, stopped: Some((input.clone(), e)) }),
-                    }
+            readers.in_place_scope(|reading| {
+                let read = |i: usize| {
+                    let plan_tx = plan_tx.clone();
+                    let periods = &options.periods;
+                    reading.spawn(move |_| {
+                        let read = Plan::read(&inputs[i].path).and_then(|plan| {
+                            let selection = periods.select(&plan)?;
+                            Ok((plan, selection))
+                        });
+                        counters.plans_read.fetch_add(1, Ordering::Relaxed);
+                        // The rater has stopped when this fails: the plan is not needed.
+                        let _ = plan_tx.send((i, read));
+                    });
+                };
+                for i in 0..n.min(window) {
+                    read(i);
                 }
-            }
-            if !chunk.is_empty() {
-                flush(&mut chunk)?;
-            }
-            Ok(Outcome { skipped, stopped: None })
+                rate_in_order(inputs, labels, &label_set, options, counters, &plan_rx, &chunk_tx, |i| {
+                    if i + window < n {
+                        read(i + window);
+                    }
+                })
+            })
         });
 
         let mut summary = Summary::default();
@@ -437,7 +397,7 @@ pub fn run(
         }
         // Stops the rater (its next send fails) and, through it, the readers.
         drop(chunk_rx);
-        let rated = rater.join().unwrap_or_else(|_| Err(Error::Usage("internal: the rating thread panicked".into())));
+        let rated = rater.join().unwrap_or_else(|_| Err(Error::Internal("the rating thread panicked".into())));
         if let Some(e) = failed {
             return Err(e);
         }
@@ -445,6 +405,70 @@ pub fn run(
         (summary.skipped, summary.stopped) = (outcome.skipped, outcome.stopped);
         Ok(summary)
     })
+}
+
+/// The rater's loop: plans from `plans` in input order (`taken(i)` once plan `i` is taken, to
+/// start reading a later one), checked, gathered into chunks of at least
+/// `options.chunk_ratings` ratings, rated and sent to `chunks`.
+#[allow(clippy::too_many_arguments)]
+fn rate_in_order(
+    inputs: &[Input],
+    labels: &[String],
+    label_set: &BTreeSet<&str>,
+    options: &BatchOptions,
+    counters: &Counters,
+    plans: &mpsc::Receiver<(usize, Result<(Plan, Selection)>)>,
+    chunks: &mpsc::SyncSender<Chunk>,
+    mut taken: impl FnMut(usize),
+) -> Result<Outcome> {
+    let n = inputs.len();
+    let mut skipped = Vec::new();
+    let mut pending: BTreeMap<usize, Result<(Plan, Selection)>> = BTreeMap::new();
+    let mut chunk: Vec<(Plan, Selection)> = Vec::new();
+    let mut chunk_size = 0usize;
+    let mut next = 0usize;
+    let flush = |chunk: &mut Vec<(Plan, Selection)>| -> Result<bool> {
+        let rated = Chunk::rate(std::mem::take(chunk), labels, options.rate)?;
+        Ok(chunks.send(rated).is_ok())
+    };
+    while next < n {
+        let Ok((i, read)) = plans.recv() else { break };
+        pending.insert(i, read);
+        while let Some(read) = pending.remove(&next) {
+            taken(next);
+            let input = &inputs[next];
+            next += 1;
+            match read {
+                Ok((plan, selection)) => {
+                    if let Some(label) = plan.benchmarks.iter().find(|b| !label_set.contains(b.label.as_str())) {
+                        return Err(Error::Internal(format!(
+                            "{} has the benchmark label {:?}, not found when its labels were scanned",
+                            input.path.display(),
+                            label.label
+                        )));
+                    }
+                    chunk_size +=
+                        plan.milestones.len() * selection.milestone_periods.len() + plan.measures.len() * selection.measure_periods.len();
+                    chunk.push((plan, selection));
+                    if chunk_size >= options.chunk_ratings {
+                        chunk_size = 0;
+                        if !flush(&mut chunk)? {
+                            return Ok(Outcome { skipped, stopped: None });
+                        }
+                    }
+                }
+                Err(e) if options.keep_going => {
+                    counters.plans_skipped.fetch_add(1, Ordering::Relaxed);
+                    skipped.push((input.clone(), e));
+                }
+                Err(e) => return Ok(Outcome { skipped, stopped: Some((input.clone(), e)) }),
+            }
+        }
+    }
+    if !chunk.is_empty() {
+        flush(&mut chunk)?;
+    }
+    Ok(Outcome { skipped, stopped: None })
 }
 
 /// Streams ratings as CSV: the header, then each chunk's rows, formatted on every core.
@@ -467,8 +491,7 @@ impl<W: Write> CsvSink<W> {
     /// Writes the header for these labels.
     pub fn new(mut out: W, labels: &[String]) -> Result<CsvSink<W>> {
         out.write_all(&csv_header(labels)).map_err(io)?;
-        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-        Ok(CsvSink { out, parts: (0..threads).map(|_| CsvPart::default()).collect() })
+        Ok(CsvSink { out, parts: (0..threads()).map(|_| CsvPart::default()).collect() })
     }
 
     /// Writes a chunk's rows, formatted on every core.
@@ -477,15 +500,9 @@ impl<W: Write> CsvSink<W> {
         let n = chunk.len();
         let used = self.parts.len().min(n.div_ceil(10_000)).max(1);
         let step = n.div_ceil(used);
-        let done: Vec<Result<()>> = std::thread::scope(|scope| {
-            let reader = &reader;
-            let handles: Vec<_> = self.parts[..used]
-                .iter_mut()
-                .enumerate()
-                .map(|(p, part)| scope.spawn(move || part.format(reader, p * step..((p + 1) * step).min(n))))
-                .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(Error::Usage("internal: a CSV thread panicked".into())))).collect()
-        });
+        let reader = &reader;
+        let done: Vec<Result<()>> =
+            self.parts[..used].par_iter_mut().enumerate().map(|(p, part)| part.format(reader, p * step..((p + 1) * step).min(n))).collect();
         for (result, part) in done.into_iter().zip(&self.parts) {
             result?;
             self.out.write_all(&part.lines).map_err(io)?;
@@ -507,7 +524,7 @@ impl CsvPart {
         self.items.clear();
         for r in range {
             let key = reader.item_key(r)?;
-            write_csv_record_cached(reader.view(r, &mut self.row)?, key, &mut self.items, &mut self.lines, &mut self.csv);
+            write_csv_record_cached(&reader.view(r, &mut self.row)?, key, &mut self.items, &mut self.lines, &mut self.csv);
         }
         Ok(())
     }
@@ -582,7 +599,7 @@ impl<W: Write> ParquetSink<W> {
     ) -> Result<DataFrame> {
         let mut builder = FrameBuilder::new(labels, batch.len());
         for &r in batch {
-            builder.push(reader.view(r, scratch)?);
+            builder.push(&reader.view(r, scratch)?);
         }
         Self::frame(builder, drop_column)
     }
@@ -717,9 +734,9 @@ mod tests {
         let mut out = String::new();
         for x in values {
             out.clear();
-            crate::output::write_number(x, &mut out);
-            assert_eq!(out, crate::output::format_number(x), "{x:e}");
-            if let Some(places) = crate::output::decimals_written(x) {
+            crate::model::number::write_number(x, &mut out);
+            assert_eq!(out, crate::model::number::format_number(x), "{x:e}");
+            if let Some(places) = crate::model::number::decimals_written(x) {
                 assert_eq!(places, out.split_once('.').map(|(_, f)| f.len()).unwrap_or(0), "{x:e}: {out}");
             }
         }

@@ -1,0 +1,381 @@
+//! The query's input frames: every plan's items, updates and values, targets and benchmarks
+//! laid out as polars columns, and each input's rows grouped by item ([`ByItem`]) for the
+//! grid's lookups.
+//!
+//! Why row numbers rather than joins on keys: a rating's inputs are always its own item's
+//! rows, so the lookup is within a few dozen rows, where a hash join on (item, period) keys
+//! hashed every input row and probed every rating twice, and matching a target needed the
+//! targets expanded to one row per month. For 100 plans that was a quarter of the run.
+
+use super::grid::grid;
+use super::rules::benchmarks::wilson;
+use super::Selection;
+use crate::error::Result;
+use crate::model::period::Period;
+use crate::model::values::Status;
+use crate::read::plan::{ItemRef, Plan};
+use polars::prelude::*;
+use std::collections::BTreeSet;
+
+/// Item keys: the position of an item in the concatenation of every plan's milestones then
+/// measures, so that sorting by key is file order within a plan.
+pub(super) struct ItemIndex {
+    pub(super) entries: Vec<(usize, ItemRef)>,
+    first: Vec<(i32, i32)>,
+}
+
+impl ItemIndex {
+    pub(super) fn new<'p>(plans: impl IntoIterator<Item = &'p Plan>) -> ItemIndex {
+        let mut entries = Vec::new();
+        let mut first = Vec::new();
+        for (p, plan) in plans.into_iter().enumerate() {
+            let m0 = entries.len() as i32;
+            entries.extend((0..plan.milestones.len()).map(|i| (p, ItemRef::Milestone(i))));
+            let v0 = entries.len() as i32;
+            entries.extend((0..plan.measures.len()).map(|i| (p, ItemRef::Measure(i))));
+            first.push((m0, v0));
+        }
+        ItemIndex { entries, first }
+    }
+
+    pub(super) fn key(&self, plan: usize, item: ItemRef) -> i32 {
+        match item {
+            ItemRef::Milestone(i) => self.first[plan].0 + i as i32,
+            ItemRef::Measure(i) => self.first[plan].1 + i as i32,
+        }
+    }
+}
+
+/// The input of the query: the grid with every input row it needs gathered onto it (one row
+/// per rating, in output order), and the benchmarks for the as-of joins.
+pub(super) struct Frames {
+    pub(super) rows: DataFrame,
+    pub(super) benchmarks: DataFrame,
+    /// The benchmark columns.
+    pub(super) labels: BTreeSet<String>,
+    /// The labels with any benchmark among these jobs (the others' columns are empty).
+    pub(super) present: BTreeSet<String>,
+}
+
+pub(super) fn frame(columns: Vec<Column>) -> DataFrame {
+    let height = columns.first().map(|c| c.len()).unwrap_or(0);
+    DataFrame::new(height, columns).expect("columns built with equal lengths")
+}
+
+/// A numeric column with missing values, built straight into one arrow array (not cell by cell
+/// through a builder, which cost more than the joins it feeds).
+fn optional<T: PolarsNumericType>(name: &str, values: Vec<Option<T::Native>>) -> Column {
+    let mut ca: ChunkedArray<T> = values.into_iter().collect();
+    ca.rename(name.into());
+    ca.into_column()
+}
+
+/// Row numbers for [`DataFrame::take`]; a missing one gathers a row of nulls.
+pub(super) fn row_numbers(rows: Vec<Option<IdxSize>>) -> IdxCa {
+    rows.into_iter().collect()
+}
+
+pub(super) fn days(date: chrono::NaiveDate) -> i32 {
+    (date - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid")).num_days() as i32
+}
+
+/// The rows of one input grouped by item key: item `k`'s rows are
+/// `entries[starts[k]..starts[k + 1]]`, each `(period start, period months, row number)`.
+///
+/// This is how the grid finds, for each rating, the input rows it needs (the update or value
+/// at M, the one at the comparator period, the target for M's last month) before polars
+/// gathers them: every lookup is within one item's few rows, so no join key is hashed and no
+/// input row is copied to fit a join (targets used to be expanded to one row per month).
+pub(super) struct ByItem {
+    starts: Vec<u32>,
+    entries: Vec<(i32, i32, IdxSize)>,
+}
+
+impl ByItem {
+    /// Groups `rows` (item key, period) by key in two passes, keeping their order within each
+    /// key: row `i` of the input is row number `i`.
+    pub(super) fn group(items: usize, rows: &[(i32, Period)]) -> ByItem {
+        let mut starts = vec![0u32; items + 1];
+        for (key, _) in rows {
+            starts[*key as usize + 1] += 1;
+        }
+        for k in 0..items {
+            starts[k + 1] += starts[k];
+        }
+        let mut next = starts.clone();
+        let mut entries = vec![(0, 0, 0); rows.len()];
+        for (i, (key, period)) in rows.iter().enumerate() {
+            let slot = &mut next[*key as usize];
+            entries[*slot as usize] = (period.start, period.months(), i as IdxSize);
+            *slot += 1;
+        }
+        ByItem { starts, entries }
+    }
+
+    /// Sorts each item's rows by period, for [`ByItem::find_near`].
+    pub(super) fn sorted(mut self) -> ByItem {
+        for k in 0..self.starts.len() - 1 {
+            let rows = &mut self.entries[self.starts[k] as usize..self.starts[k + 1] as usize];
+            if !rows.is_sorted() {
+                rows.sort_unstable();
+            }
+        }
+        self
+    }
+
+    fn of(&self, key: i32) -> &[(i32, i32, IdxSize)] {
+        let k = key as usize;
+        &self.entries[self.starts[k] as usize..self.starts[k + 1] as usize]
+    }
+
+    /// The row for item `key` at exactly `period` (the reader refuses two rows for one item
+    /// and period, so there is at most one), trying first the row at `hint` and the one after
+    /// it (where the last lookup for this item ended): the grid asks for each item's periods
+    /// in time order, so the comparator period is usually the row found last and M the next.
+    pub(super) fn find_near(&self, key: i32, period: Period, hint: &mut u32) -> Option<IdxSize> {
+        let rows = self.of(key);
+        let want = (period.start, period.months());
+        let h = *hint as usize;
+        let found = [h, h + 1]
+            .into_iter()
+            .find(|&i| rows.get(i).is_some_and(|e| (e.0, e.1) == want))
+            .or_else(|| rows.binary_search_by(|e| (e.0, e.1).cmp(&want)).ok())?;
+        *hint = found as u32;
+        Some(rows[found].2)
+    }
+
+    /// The target row for item `key` that covers `month`: the one with the shortest period
+    /// (a quarterly target wins over the annual one), the first in file order among equals.
+    pub(super) fn covering(&self, key: i32, month: i32) -> Option<IdxSize> {
+        let mut best: Option<(i32, IdxSize)> = None;
+        for &(start, months, row) in self.of(key) {
+            if start <= month && month < start + months && best.is_none_or(|b| months < b.0) {
+                best = Some((months, row));
+            }
+        }
+        best.map(|b| b.1)
+    }
+}
+
+impl Frames {
+    pub(super) fn build(jobs: &[(&Plan, Selection)], labels: Option<&[String]>) -> Result<Frames> {
+        let index = ItemIndex::new(jobs.iter().map(|(p, _)| *p));
+        let present: BTreeSet<String> = jobs.iter().flat_map(|(p, _)| p.benchmarks.iter().map(|b| b.label.clone())).collect();
+        let (observations, by_period) = observations_frame(jobs, &index);
+        let (targets, by_month) = targets_frame(jobs, &index);
+        let grid = grid(jobs, &index, &by_period, &by_month);
+
+        // Polars gathers each input's rows onto the grid: items by key, the rest by the row
+        // numbers the grid found (none: a row of nulls, as a left join gives).
+        let mut columns = grid.columns.into_columns();
+        let items = items_frame(jobs, &index).take(&grid.item)?;
+        columns.extend(items.into_columns().into_iter().filter(|c| c.name().as_str() != "key"));
+        let cmp_value = observations.column("value")?.as_materialized_series().take(&grid.comparator)?.with_name("cmp_value".into());
+        columns.extend(observations.take(&grid.observation)?.into_columns());
+        columns.push(cmp_value.into_column());
+        columns.extend(targets.take(&grid.target)?.into_columns());
+        Ok(Frames {
+            rows: frame(columns),
+            benchmarks: benchmarks_frame(jobs, &index),
+            labels: match labels {
+                Some(given) => given.iter().cloned().collect(),
+                None => present.clone(),
+            },
+            present,
+        })
+    }
+}
+
+/// One row per item: its polarity and its plan's rules, and for milestones the final target,
+/// the profile's ends and the due date.
+fn items_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
+    let n = index.entries.len();
+    let (mut key, mut sign, mut final_target, mut final_amber) =
+        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut baseline, mut baseline_end, mut target_end, mut due) =
+        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut tolerance, mut similar, mut due_inclusive) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    for (k, &(p, item)) in index.entries.iter().enumerate() {
+        let plan = jobs[p].0;
+        key.push(k as i32);
+        tolerance.push(plan.rules.default_tolerance);
+        similar.push(plan.rules.similar_within);
+        due_inclusive.push(plan.rules.due_on_last_day_is_overdue);
+        match item {
+            ItemRef::Milestone(i) => {
+                let m = &plan.milestones[i];
+                sign.push(m.polarity().sign());
+                final_target.push(m.target);
+                final_amber.push(m.amber_threshold);
+                let profiled = m.baseline.is_some() && m.baseline_period.is_some() && m.target.is_some() && m.target_period.is_some();
+                baseline.push(if profiled { m.baseline } else { None });
+                baseline_end.push(if profiled { m.baseline_period.map(|b| b.end()) } else { None });
+                target_end.push(if profiled { m.target_period.map(|t| t.end()) } else { None });
+                due.push(m.due.map(days));
+            }
+            ItemRef::Measure(i) => {
+                let m = &plan.measures[i];
+                sign.push(m.polarity.sign());
+                final_target.push(m.target);
+                final_amber.push(m.amber_threshold);
+                baseline.push(None);
+                baseline_end.push(None);
+                target_end.push(None);
+                due.push(None);
+            }
+        }
+    }
+    frame(vec![
+        Column::new("key".into(), key),
+        Column::new("sign".into(), sign),
+        optional::<Float64Type>("final_target", final_target),
+        optional::<Float64Type>("final_amber", final_amber),
+        optional::<Float64Type>("baseline", baseline),
+        optional::<Int32Type>("baseline_end", baseline_end),
+        optional::<Int32Type>("target_end", target_end),
+        optional::<Int32Type>("due", due),
+        Column::new("tolerance".into(), tolerance),
+        Column::new("similar_within".into(), similar),
+        Column::new("due_inclusive".into(), due_inclusive),
+    ])
+}
+
+/// What was reported: milestones' updates and measures' values, one row per item and period,
+/// with the rows grouped by item and sorted by period for the grid's lookups; a value's Wilson
+/// score interval of numerator/denominator is scaled to the value's units.
+fn observations_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> (DataFrame, ByItem) {
+    let n: usize = jobs.iter().map(|(p, _)| p.updates.len() + p.values.len()).sum();
+    let (mut at, mut value, mut complete, mut issues) =
+        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut officer, mut empty, mut lo, mut hi) =
+        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    for (p, (plan, _)) in jobs.iter().enumerate() {
+        for u in &plan.updates {
+            at.push((index.key(p, ItemRef::Milestone(u.milestone)), u.period));
+            value.push(u.value);
+            complete.push(u.complete);
+            issues.push(u.issues);
+            officer.push(u.status.map(Status::code));
+            empty.push(u.is_empty());
+            lo.push(None);
+            hi.push(None);
+        }
+        for v in &plan.values {
+            at.push((index.key(p, ItemRef::Measure(v.measure)), v.period));
+            value.push(v.value);
+            complete.push(false);
+            issues.push(false);
+            officer.push(None);
+            empty.push(false);
+            let unit = &plan.measures[v.measure].unit;
+            let interval = match (v.value, v.numerator, v.denominator) {
+                (Some(value), Some(n), Some(d)) if d > 0.0 => Some(wilson(value, n, d, unit, plan.rules.wilson_z)),
+                _ => None,
+            };
+            lo.push(interval.map(|i| i.0));
+            hi.push(interval.map(|i| i.1));
+        }
+    }
+    let has = vec![true; at.len()];
+    let df = frame(vec![
+        optional::<Float64Type>("value", value),
+        Column::new("complete".into(), complete),
+        Column::new("issues".into(), issues),
+        optional::<Int32Type>("officer", officer),
+        Column::new("empty".into(), empty),
+        Column::new("has_obs".into(), has),
+        optional::<Float64Type>("wilson_lo", lo),
+        optional::<Float64Type>("wilson_hi", hi),
+    ]);
+    (df, ByItem::group(index.entries.len(), &at).sorted())
+}
+
+/// Targets from `targets.csv`, one row per target, grouped by item in file order; the grid
+/// picks, for each rating, the one covering M's last month (see [`ByItem::covering`]).
+fn targets_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> (DataFrame, ByItem) {
+    let n: usize = jobs.iter().map(|(p, _)| p.targets.len()).sum();
+    let (mut at, mut len, mut start, mut target, mut amber) =
+        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    for (p, (plan, _)) in jobs.iter().enumerate() {
+        for t in &plan.targets {
+            at.push((index.key(p, t.item), t.period));
+            len.push(t.period.months());
+            start.push(t.period.start);
+            target.push(t.target);
+            amber.push(t.amber_threshold);
+        }
+    }
+    let df = frame(vec![
+        Column::new("tr_len".into(), len),
+        Column::new("tr_start".into(), start),
+        Column::new("tr_target".into(), target),
+        optional::<Float64Type>("tr_amber", amber),
+    ]);
+    (df, ByItem::group(index.entries.len(), &at))
+}
+
+fn benchmarks_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
+    let mut rows = Vec::new();
+    for (p, (plan, _)) in jobs.iter().enumerate() {
+        for b in &plan.benchmarks {
+            rows.push((b.period.end(), index.key(p, b.item), b.label.as_str(), b.value, b.period.start, b.period.months()));
+        }
+    }
+    // As-of joins need the right side sorted by the "on" column.
+    rows.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+    frame(vec![
+        Column::new("b_end".into(), rows.iter().map(|r| r.0).collect::<Vec<i32>>()),
+        Column::new("key".into(), rows.iter().map(|r| r.1).collect::<Vec<i32>>()),
+        Column::new("label".into(), rows.iter().map(|r| r.2).collect::<Vec<&str>>()),
+        Column::new("b_value".into(), rows.iter().map(|r| r.3).collect::<Vec<f64>>()),
+        Column::new("b_start".into(), rows.iter().map(|r| r.4).collect::<Vec<i32>>()),
+        Column::new("b_len".into(), rows.iter().map(|r| r.5).collect::<Vec<i32>>()),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::period::YearType;
+
+    fn period(text: &str) -> Period {
+        Period::parse(text, YearType::Financial).expect("period")
+    }
+
+    #[test]
+    fn rows_are_found_per_item_whatever_their_file_order() {
+        let rows = [(1, period("2013-12")), (0, period("2013-12")), (1, period("2013-11")), (1, period("2013/14 Q3"))];
+        let by = ByItem::group(3, &rows).sorted();
+        assert_eq!(by.find_near(1, period("2013-11"), &mut 0), Some(2));
+        assert_eq!(by.find_near(1, period("2013-12"), &mut 0), Some(0));
+        assert_eq!(by.find_near(1, period("2013/14 Q3"), &mut 0), Some(3));
+        assert_eq!(by.find_near(0, period("2013-12"), &mut 0), Some(1));
+        assert_eq!(by.find_near(0, period("2013-11"), &mut 0), None);
+        assert_eq!(by.find_near(2, period("2013-12"), &mut 0), None);
+        // A hint is only where to look first: a wrong or stale one still finds the row.
+        // Item 1's rows in period order: 2013/14 Q3 (from October), 2013-11, 2013-12.
+        let mut hint = 2;
+        assert_eq!(by.find_near(1, period("2013-11"), &mut hint), Some(2));
+        assert_eq!(hint, 1);
+        assert_eq!(by.find_near(1, period("2013-12"), &mut hint), Some(0));
+        assert_eq!(hint, 2);
+        assert_eq!(by.find_near(1, period("2013-11"), &mut 99), Some(2));
+    }
+
+    #[test]
+    fn the_shortest_target_covering_a_month_wins_and_the_first_among_equals() {
+        // Two quarters of the same length cannot share a month in one year type, so the tie
+        // is between a financial and a calendar year covering December.
+        let calendar = Period::parse("2013", YearType::Calendar).expect("period");
+        let rows = [(0, period("2013/14")), (0, calendar), (0, period("2013/14 Q3")), (0, period("2013-12"))];
+        let by = ByItem::group(1, &rows);
+        let december = period("2013-12").start;
+        assert_eq!(by.covering(0, december), Some(3));
+        assert_eq!(by.covering(0, december - 1), Some(2));
+        assert_eq!(by.covering(0, december + 1), Some(0));
+        let by = ByItem::group(1, &rows[..2]);
+        assert_eq!(by.covering(0, december), Some(0));
+        assert_eq!(by.covering(0, december + 1), Some(0));
+        assert_eq!(by.covering(0, period("2014/15").start), None);
+    }
+}

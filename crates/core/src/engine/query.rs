@@ -1,0 +1,60 @@
+//! The rating query: each rule family's expressions applied in turn to the grid, whose rows
+//! already hold what was reported at M and at the comparator period and the target for M's
+//! last month (gathered by [`Frames::build`]).
+
+use super::frames::Frames;
+use super::rules::{self, benchmarks, direction, milestone, reported, target};
+use super::RateOptions;
+use crate::error::Result;
+use polars::prelude::*;
+
+/// The columns [`super::rows::RowReader`] reads, before each benchmark label's
+/// ([`benchmarks::column_names`]).
+pub(super) const OUTPUT: [&str; 22] = [
+    "plan",
+    "key",
+    "t_start",
+    "t_len",
+    "m_start",
+    "m_len",
+    "sign",
+    "rule",
+    "status",
+    "computed",
+    "disagrees",
+    "dot",
+    "dot_judgement",
+    "target_source",
+    "tr_start",
+    "tr_len",
+    "value",
+    "target",
+    "amber",
+    "cmp_value",
+    "tr_amber",
+    "final_amber",
+];
+
+/// The query over `f`'s rows.
+pub(super) fn query(f: Frames, options: RateOptions) -> Result<LazyFrame> {
+    let all = f.rows.lazy().with_columns([col("has_obs").fill_null(lit(false))]);
+    let all = target::applied(all).with_columns([milestone::overdue()]);
+    let all = all.with_columns([rules::rule().alias("rule")]);
+    let all = all.with_columns([
+        rules::computed_status().alias("computed"),
+        direction::movement().alias("dot"),
+        (col("m_start") + col("m_len")).alias("m_end"),
+    ]);
+    let mut all =
+        all.with_columns([reported::status(options.computed_only), reported::disagrees(), direction::judgement().alias("dot_judgement")]);
+
+    // Benchmarks: per label, the latest value whose period ends by the end of M. The grid is in
+    // period order within each item, and benchmarks in period order, as the as-of join needs.
+    let mut output: Vec<Expr> = OUTPUT.iter().map(|c| col(*c)).collect();
+    for (i, label) in f.labels.iter().enumerate() {
+        output.extend(benchmarks::column_names(i).iter().map(|c| col(c.as_str())));
+        let right = f.present.contains(label).then(|| f.benchmarks.clone().lazy().filter(col("label").eq(lit(label.as_str()))));
+        all = benchmarks::compare(all, i, right);
+    }
+    Ok(all.select(output))
+}

@@ -1,0 +1,259 @@
+//! Reading the query's result back one rating at a time: each row's columns into a
+//! [`Rating`] that borrows its text from the plans, with its reason worded by the rule
+//! families ([`super::rules`]). Nothing is decided here: every judgement is a column the query
+//! computed.
+
+use super::frames::ItemIndex;
+use super::rules::{self, benchmarks, direction, reported, target, Facts, Outcome, Words};
+use crate::error::{Error, Result};
+use crate::model::number::round_output;
+use crate::model::period::{Frequency, Period};
+use crate::model::rating::{Comparison, DotJudgement, Kind, Rating, Versus};
+use crate::model::values::{Polarity, Status};
+use crate::read::plan::{ItemRef, Plan};
+use polars::prelude::*;
+use std::borrow::Cow;
+
+/// Room for the parts of a row that are computed rather than borrowed (the reason and the
+/// comparisons), reused from row to row by [`RowReader::view`].
+#[derive(Debug, Default)]
+pub struct RowScratch {
+    reason: String,
+    benchmarks: Vec<Comparison>,
+    words: Words,
+}
+
+/// One column of the query's result in one piece, read straight from its arrow array: a row
+/// is an index and a validity bit, not a chunked array's lookup (about 30 cells for each of
+/// millions of rows), and nothing is copied.
+struct Col<T: PolarsNumericType> {
+    ca: ChunkedArray<T>,
+}
+
+impl<T: PolarsNumericType> Col<T> {
+    fn new(ca: &ChunkedArray<T>) -> Col<T> {
+        Col { ca: ca.rechunk().into_owned() }
+    }
+
+    fn empty() -> Col<T> {
+        Col { ca: ChunkedArray::from_vec("".into(), Vec::new()) }
+    }
+
+    #[inline]
+    fn get(&self, r: usize) -> Option<T::Native> {
+        let array = self.ca.downcast_get(0)?;
+        let v = *array.values().get(r)?;
+        match array.validity() {
+            Some(bits) if !bits.get_bit(r) => None,
+            _ => Some(v),
+        }
+    }
+}
+
+/// Reads the query's columns back into [`Rating`]s, one row at a time, and words the reasons.
+pub struct RowReader<'a> {
+    plans: Vec<&'a Plan>,
+    index: ItemIndex,
+    plan: Col<Int32Type>,
+    key: Col<Int32Type>,
+    t_start: Col<Int32Type>,
+    t_len: Col<Int32Type>,
+    m_start: Col<Int32Type>,
+    m_len: Col<Int32Type>,
+    sign: Col<Int32Type>,
+    rule: Col<Int32Type>,
+    status: Col<Int32Type>,
+    computed: Col<Int32Type>,
+    disagrees: Col<Int32Type>,
+    dot: Col<Int32Type>,
+    dot_judgement: Col<Int32Type>,
+    target_source: Col<Int32Type>,
+    tr_start: Col<Int32Type>,
+    tr_len: Col<Int32Type>,
+    value: Col<Float64Type>,
+    target: Col<Float64Type>,
+    amber: Col<Float64Type>,
+    cmp_value: Col<Float64Type>,
+    tr_amber: Col<Float64Type>,
+    final_amber: Col<Float64Type>,
+    bench: Vec<BenchmarkColumns>,
+}
+
+/// One benchmark label's columns: the judgement, the gap, the benchmark value and its period.
+struct BenchmarkColumns {
+    versus: Col<Int32Type>,
+    gap: Col<Float64Type>,
+    value: Col<Float64Type>,
+    start: Col<Int32Type>,
+    len: Col<Int32Type>,
+}
+
+fn missing(what: &str) -> Error {
+    Error::Internal(format!("the rating query lost the {what} column"))
+}
+
+impl<'a> RowReader<'a> {
+    pub(super) fn new(plans: Vec<&'a Plan>, labels: &[String], df: Option<&DataFrame>) -> Result<RowReader<'a>> {
+        let i32c = |name: &str| -> Result<Col<Int32Type>> {
+            match df {
+                Some(df) => Ok(Col::new(df.column(name)?.cast(&DataType::Int32)?.i32()?)),
+                None => Ok(Col::empty()),
+            }
+        };
+        let f64c = |name: &str| -> Result<Col<Float64Type>> {
+            match df {
+                Some(df) => Ok(Col::new(df.column(name)?.f64()?)),
+                None => Ok(Col::empty()),
+            }
+        };
+        let mut bench = Vec::new();
+        for i in 0..labels.len() {
+            let [versus, gap, value, start, len] = benchmarks::column_names(i);
+            bench.push(BenchmarkColumns {
+                versus: i32c(&versus)?,
+                gap: f64c(&gap)?,
+                value: f64c(&value)?,
+                start: i32c(&start)?,
+                len: i32c(&len)?,
+            });
+        }
+        Ok(RowReader {
+            index: ItemIndex::new(plans.iter().copied()),
+            plans,
+            plan: i32c("plan")?,
+            key: i32c("key")?,
+            t_start: i32c("t_start")?,
+            t_len: i32c("t_len")?,
+            m_start: i32c("m_start")?,
+            m_len: i32c("m_len")?,
+            sign: i32c("sign")?,
+            rule: i32c("rule")?,
+            status: i32c("status")?,
+            computed: i32c("computed")?,
+            disagrees: i32c("disagrees")?,
+            dot: i32c("dot")?,
+            dot_judgement: i32c("dot_judgement")?,
+            target_source: i32c("target_source")?,
+            tr_start: i32c("tr_start")?,
+            tr_len: i32c("tr_len")?,
+            value: f64c("value")?,
+            target: f64c("target")?,
+            amber: f64c("amber")?,
+            cmp_value: f64c("cmp_value")?,
+            tr_amber: f64c("tr_amber")?,
+            final_amber: f64c("final_amber")?,
+            bench,
+        })
+    }
+
+    /// The index into the jobs of row `r`'s plan.
+    pub fn plan_index(&self, r: usize) -> Result<usize> {
+        Ok(self.plan.get(r).ok_or_else(|| missing("plan"))? as usize)
+    }
+
+    /// Row `r`'s item, as a number unique among this frame's items (plan by plan, milestones
+    /// then measures): what writers key per-item caches by.
+    pub fn item_key(&self, r: usize) -> Result<usize> {
+        Ok(self.key.get(r).ok_or_else(|| missing("key"))? as usize)
+    }
+
+    /// The reporting period T of row `r`, named in its plan's year type.
+    pub fn period(&self, r: usize) -> Result<Period> {
+        let plan = self.plans[self.plan_index(r)?];
+        let start = self.t_start.get(r).ok_or_else(|| missing("t_start"))?;
+        let len = self.t_len.get(r).ok_or_else(|| missing("t_len"))?;
+        Ok(Period::from_start(start, Frequency::of_months(len), plan.year_type))
+    }
+
+    /// The rating in row `r`.
+    pub fn rating(&self, r: usize) -> Result<Rating<'static>> {
+        let mut scratch = RowScratch::default();
+        Ok(self.view(r, &mut scratch)?.into_owned())
+    }
+
+    /// The rating in row `r`, borrowing its text from the plans and `scratch`.
+    pub fn view<'s>(&'s self, r: usize, scratch: &'s mut RowScratch) -> Result<Rating<'s>> {
+        let at = |c: &Col<Int32Type>| c.get(r);
+        let atf = |c: &Col<Float64Type>| c.get(r);
+        let plan = self.plans[self.plan_index(r)?];
+        let (_, item) = self.index.entries[at(&self.key).ok_or_else(|| missing("key"))? as usize];
+        let year_type = match item {
+            ItemRef::Milestone(_) => plan.year_type,
+            ItemRef::Measure(i) => plan.measures[i].year_type,
+        };
+        let period_of = |start: Option<i32>, len: Option<i32>| -> Option<Period> {
+            Some(Period::from_start(start?, Frequency::of_months(len?), year_type))
+        };
+        let t = period_of(at(&self.t_start), at(&self.t_len)).ok_or_else(|| missing("period"))?;
+        let t = Period::from_start(t.start, t.frequency, plan.year_type);
+        let m = period_of(at(&self.m_start), at(&self.m_len)).unwrap_or(t);
+        let polarity = Polarity::from_sign(at(&self.sign).unwrap_or(1));
+        let computed_status = at(&self.computed).and_then(Status::from_code);
+        let status = at(&self.status).and_then(Status::from_code);
+        let disagrees = at(&self.disagrees).is_some_and(|d| d != 0);
+        scratch.benchmarks.clear();
+        scratch.benchmarks.extend(self.bench.iter().map(|b| Comparison {
+            versus: at(&b.versus).and_then(Versus::from_code),
+            gap: atf(&b.gap).map(round_output),
+            value: atf(&b.value),
+            period: period_of(at(&b.start), at(&b.len)),
+        }));
+        let target_source = at(&self.target_source).and_then(target::Source::from_code);
+        let facts = Facts {
+            plan,
+            item,
+            t,
+            m,
+            rule: at(&self.rule).and_then(Outcome::from_code).unwrap_or(Outcome::Ongoing),
+            computed: computed_status,
+            value: atf(&self.value),
+            target: atf(&self.target),
+            amber: atf(&self.amber),
+            polarity,
+            target_source,
+            trajectory: period_of(at(&self.tr_start), at(&self.tr_len)),
+            amber_typed: if target_source == Some(target::Source::Trajectory) {
+                atf(&self.tr_amber).is_some()
+            } else {
+                atf(&self.final_amber).is_some()
+            },
+        };
+        scratch.reason.clear();
+        // The officer's status is reported where it differs from the engine's: say both.
+        if let Some(officer) = status.filter(|s| disagrees && Some(*s) != computed_status) {
+            reported::officer_disagrees(officer, &mut scratch.reason);
+        }
+        rules::reason(&facts, &mut scratch.words, &mut scratch.reason);
+        let (kind, id, priority, title) = match item {
+            ItemRef::Milestone(i) => {
+                let ms = &plan.milestones[i];
+                (Kind::Milestone, &ms.id, &ms.priority, &ms.title)
+            }
+            ItemRef::Measure(i) => {
+                let me = &plan.measures[i];
+                (Kind::Measure, &me.id, &me.group, &me.title)
+            }
+        };
+        Ok(Rating {
+            plan: Cow::Borrowed(&plan.name),
+            period: t,
+            kind,
+            item: Cow::Borrowed(id),
+            priority: Cow::Borrowed(priority),
+            title: Cow::Borrowed(title),
+            status,
+            computed_status,
+            disagrees,
+            reason: Cow::Borrowed(&scratch.reason),
+            value: atf(&self.value),
+            target: atf(&self.target).map(round_output),
+            amber_threshold: atf(&self.amber).map(round_output),
+            polarity,
+            rated_period: m,
+            dot: direction::from_code(at(&self.dot)),
+            dot_judgement: at(&self.dot_judgement).and_then(DotJudgement::from_code).unwrap_or(DotJudgement::NotAssessed),
+            comparator_value: atf(&self.cmp_value),
+            benchmarks: Cow::Borrowed(&scratch.benchmarks),
+        })
+    }
+}

@@ -1,0 +1,182 @@
+//! The ratings table's columns, each defined once: its name, its type, whether a change to it
+//! is a change of rating (what `diff` and `rate --check` count), how an empty cell reads, what
+//! it means, and the cell it takes from a [`Rating`]. The CSV, JSON and Parquet writers, `diff`
+//! and the report all take their columns from here.
+//!
+//! Adding a column is one line in the `columns!` list below, in its output position.
+
+use super::period::Period;
+use super::rating::{Comparison, Rating};
+use super::values::Status;
+
+/// A cell of the ratings table, borrowed from a rating.
+#[derive(Debug, Clone, Copy)]
+pub enum Cell<'a> {
+    /// Text from the plan or the reason: quoted in CSV where needed, escaped in JSON.
+    Text(&'a str),
+    /// One of the engine's own words (a status, kind, polarity or direction): never quoted.
+    Word(&'static str),
+    /// A period, written by its canonical label.
+    Period(Period),
+    /// A number (empty when `None`), written by [`crate::model::number::write_number`].
+    Number(Option<f64>),
+    /// `true` or `false`.
+    Flag(bool),
+}
+
+/// What a column holds, and so its type in Parquet and how `diff` compares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    /// Text (a string column in Parquet).
+    Text,
+    /// A period label (a string column in Parquet).
+    Period,
+    /// A number (`Float64` in Parquet), compared as written by `format_number`.
+    Number,
+    /// `true`/`false` (`Boolean` in Parquet).
+    Flag,
+}
+
+/// How an empty cell reads in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Empty {
+    /// `null`: an absent status, judgement or number.
+    Null,
+    /// `""`: text that may be empty in the plan (a title, a priority) or never is (a reason).
+    EmptyText,
+}
+
+/// One column of the ratings table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    /// The header: for a benchmark column, the prefix before the label (`vs_`, `gap_`).
+    pub name: &'static str,
+    /// What it holds.
+    pub ty: ColumnType,
+    /// Whether a change to it is a change of rating (`diff`'s exit status 1).
+    pub rated: bool,
+    /// How an empty cell reads in JSON.
+    pub empty: Empty,
+    /// What it means, for the README's column reference.
+    pub doc: &'static str,
+}
+
+macro_rules! columns {
+    ($($name:ident: $ty:ident, $rated:literal, $empty:ident, $doc:literal, |$r:ident| $cell:expr;)*) => {
+        /// The fixed columns, in output order, before the benchmark columns.
+        pub const FIXED_COLUMNS: &[Column] = &[$(Column {
+            name: stringify!($name),
+            ty: ColumnType::$ty,
+            rated: $rated,
+            empty: Empty::$empty,
+            doc: $doc,
+        }),*];
+
+        /// The number of fixed columns.
+        pub const FIXED: usize = [$(stringify!($name)),*].len();
+
+        /// A rating's cells in the fixed columns, in [`FIXED_COLUMNS`]' order.
+        #[inline]
+        pub fn fixed_cells<'a>(r: &'a Rating<'_>) -> [Cell<'a>; FIXED] {
+            [$({
+                let $r = r;
+                $cell
+            }),*]
+        }
+    };
+}
+
+fn status(s: Option<Status>) -> Cell<'static> {
+    Cell::Word(s.map(|s| s.name()).unwrap_or(""))
+}
+
+columns! {
+    plan: Text, false, Null, "the plan's folder name", |r| Cell::Text(&r.plan);
+    period: Period, false, Null, "the reporting period T", |r| Cell::Period(r.period);
+    kind: Text, false, Null, "`milestone` or `measure`", |r| Cell::Word(r.kind.name());
+    item: Text, false, Null, "the milestone's or measure's id", |r| Cell::Text(&r.item);
+    priority: Text, false, EmptyText, "the milestone's priority or the measure's group", |r| Cell::Text(&r.priority);
+    title: Text, false, EmptyText, "the item's title", |r| Cell::Text(&r.title);
+    status: Text, true, Null, "the reported status: the officer's where given (unless `--computed`), else the engine's", |r| status(r.status);
+    computed_status: Text, true, Null, "the engine's status", |r| status(r.computed_status);
+    disagrees: Flag, false, Null, "whether the officer's status differs from the engine's", |r| Cell::Flag(r.disagrees);
+    reason: Text, false, EmptyText, "why, in words a member can read", |r| Cell::Text(&r.reason);
+    value: Number, false, Null, "the value rated", |r| Cell::Number(r.value);
+    target: Number, false, Null, "the target applied", |r| Cell::Number(r.target);
+    amber_threshold: Number, false, Null, "the amber threshold applied", |r| Cell::Number(r.amber_threshold);
+    polarity: Text, false, Null, "`high`, `low` or `neutral`", |r| Cell::Word(r.polarity.name());
+    rated_period: Period, false, Null, "the period the value belongs to: T for milestones, the measure's own period M", |r| Cell::Period(r.rated_period);
+    dot: Text, true, Null, "direction of travel: `up`, `down`, `same` or `none`", |r| Cell::Word(r.dot.name());
+    dot_judgement: Text, true, Null, "`improving`, `worsening`, `no_change` or `not_assessed`", |r| Cell::Word(r.dot_judgement.name());
+}
+
+/// The two columns of each benchmark label, after the fixed columns: their names are the
+/// prefix and the label (`vs_national`, `gap_national`).
+pub const BENCHMARK_COLUMNS: [Column; 2] = [
+    Column {
+        name: "vs_",
+        ty: ColumnType::Text,
+        rated: true,
+        empty: Empty::Null,
+        doc: "`better`, `similar`, `worse` (or `higher`, `lower` for a neutral measure) against the benchmark",
+    },
+    Column { name: "gap_", ty: ColumnType::Number, rated: false, empty: Empty::Null, doc: "the value minus the benchmark" },
+];
+
+/// A comparison's cells in [`BENCHMARK_COLUMNS`]' order.
+#[inline]
+pub fn benchmark_cells<'a>(c: &Comparison) -> [Cell<'a>; 2] {
+    [Cell::Word(c.versus.map(|v| v.name()).unwrap_or("")), Cell::Number(c.gap)]
+}
+
+/// Calls `f` with a rating's cells in column order: the fixed columns', then each benchmark
+/// label's.
+#[inline(always)]
+pub fn each_cell<'a>(r: &'a Rating<'_>, mut f: impl FnMut(Cell<'a>)) {
+    for c in fixed_cells(r) {
+        f(c);
+    }
+    for b in r.benchmarks.iter() {
+        for c in benchmark_cells(b) {
+            f(c);
+        }
+    }
+}
+
+/// Every column name of a ratings table with these benchmark labels.
+pub fn column_names(labels: &[String]) -> Vec<String> {
+    let mut names: Vec<String> = FIXED_COLUMNS.iter().map(|c| c.name.to_string()).collect();
+    for l in labels {
+        for c in &BENCHMARK_COLUMNS {
+            names.push(format!("{}{l}", c.name));
+        }
+    }
+    names
+}
+
+/// The column a header names: a fixed column, or a benchmark column by its prefix.
+pub fn column(name: &str) -> Option<&'static Column> {
+    FIXED_COLUMNS.iter().find(|c| c.name == name).or_else(|| BENCHMARK_COLUMNS.iter().find(|c| name.starts_with(c.name)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_column_has_a_distinct_name() {
+        let mut names: Vec<&str> = FIXED_COLUMNS.iter().map(|c| c.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), FIXED);
+    }
+
+    #[test]
+    fn benchmark_columns_are_found_by_prefix() {
+        assert!(column("vs_national").is_some_and(|c| c.rated));
+        assert_eq!(column("gap_national").map(|c| c.ty), Some(ColumnType::Number));
+        assert_eq!(column("target").map(|c| c.ty), Some(ColumnType::Number));
+        assert!(column("nonsense").is_none());
+        assert_eq!(column_names(&["national".into()])[FIXED..], ["vs_national", "gap_national"]);
+    }
+}

@@ -1,0 +1,230 @@
+//! The rating of one item at one period: the one type every writer, `diff` and the report
+//! read, owned (a [`Ratings`] table) or borrowing its text (a row streamed from the engine).
+
+use super::period::Period;
+use super::values::{Polarity, Status};
+use std::borrow::Cow;
+
+/// Milestone or measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// A delivery milestone.
+    Milestone,
+    /// A measure (KPI).
+    Measure,
+}
+
+impl Kind {
+    /// `milestone` or `measure`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Milestone => "milestone",
+            Kind::Measure => "measure",
+        }
+    }
+
+    /// The code the rating engine's columns hold for the kind.
+    pub fn code(self) -> i32 {
+        self as i32
+    }
+}
+
+/// Direction of travel: how the value moved against its comparator period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dot {
+    /// Higher than the comparator.
+    Up,
+    /// Lower than the comparator.
+    Down,
+    /// Equal to the comparator.
+    Same,
+    /// No comparator value (or no value).
+    None,
+}
+
+impl Dot {
+    /// `up`, `down`, `same`, `none`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dot::Up => "up",
+            Dot::Down => "down",
+            Dot::Same => "same",
+            Dot::None => "none",
+        }
+    }
+}
+
+/// Whether the direction of travel is good news, given polarity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DotJudgement {
+    /// Moved the good way.
+    Improving,
+    /// Moved the bad way.
+    Worsening,
+    /// Did not move.
+    NoChange,
+    /// No comparator, or a neutral measure.
+    NotAssessed,
+}
+
+impl DotJudgement {
+    /// Every judgement, in code order.
+    pub const ALL: [DotJudgement; 4] =
+        [DotJudgement::Improving, DotJudgement::Worsening, DotJudgement::NoChange, DotJudgement::NotAssessed];
+
+    /// `improving`, `worsening`, `no_change`, `not_assessed`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DotJudgement::Improving => "improving",
+            DotJudgement::Worsening => "worsening",
+            DotJudgement::NoChange => "no_change",
+            DotJudgement::NotAssessed => "not_assessed",
+        }
+    }
+
+    /// The code the rating engine's columns hold for the judgement.
+    pub fn code(self) -> i32 {
+        self as i32 + 1
+    }
+
+    /// The judgement with the given [`DotJudgement::code`].
+    pub fn from_code(code: i32) -> Option<DotJudgement> {
+        DotJudgement::ALL.get(usize::try_from(code - 1).ok()?).copied()
+    }
+}
+
+/// How the value compares with a benchmark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Versus {
+    /// Better, given polarity.
+    Better,
+    /// Not distinguishable (equal, within `similar_within`, or inside the Wilson interval).
+    Similar,
+    /// Worse, given polarity.
+    Worse,
+    /// Higher (neutral measure).
+    Higher,
+    /// Lower (neutral measure).
+    Lower,
+}
+
+impl Versus {
+    /// Every judgement, in code order.
+    pub const ALL: [Versus; 5] = [Versus::Better, Versus::Similar, Versus::Worse, Versus::Higher, Versus::Lower];
+
+    /// `better`, `similar`, `worse`, `higher`, `lower`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Versus::Better => "better",
+            Versus::Similar => "similar",
+            Versus::Worse => "worse",
+            Versus::Higher => "higher",
+            Versus::Lower => "lower",
+        }
+    }
+
+    /// The code the rating engine's columns hold for the judgement.
+    pub fn code(self) -> i32 {
+        self as i32 + 1
+    }
+
+    /// The judgement with the given [`Versus::code`].
+    pub fn from_code(code: i32) -> Option<Versus> {
+        Versus::ALL.get(usize::try_from(code - 1).ok()?).copied()
+    }
+}
+
+/// One item against one benchmark label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// The judgement; `None` without a value or a benchmark.
+    pub versus: Option<Versus>,
+    /// Local value minus benchmark.
+    pub gap: Option<f64>,
+    /// The benchmark value used.
+    pub value: Option<f64>,
+    /// The benchmark's period.
+    pub period: Option<Period>,
+}
+
+/// The rating of one item at one period. Its text is a [`Cow`]: a [`Ratings`] table owns it
+/// (`Rating<'static>`), while a row streamed from the engine borrows it from the plan and the
+/// reader's scratch, so that writing millions of rows copies no string per row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rating<'a> {
+    /// The plan's folder name.
+    pub plan: Cow<'a, str>,
+    /// The reporting period T.
+    pub period: Period,
+    /// Milestone or measure.
+    pub kind: Kind,
+    /// The item's id.
+    pub item: Cow<'a, str>,
+    /// The milestone's priority or the measure's group.
+    pub priority: Cow<'a, str>,
+    /// The item's title.
+    pub title: Cow<'a, str>,
+    /// The reported status: the officer's where given (unless computed-only), else the engine's.
+    pub status: Option<Status>,
+    /// The engine's status.
+    pub computed_status: Option<Status>,
+    /// The officer's status differs from the engine's.
+    pub disagrees: bool,
+    /// Why, in words a member can read.
+    pub reason: Cow<'a, str>,
+    /// The value rated.
+    pub value: Option<f64>,
+    /// The target applied.
+    pub target: Option<f64>,
+    /// The amber threshold applied.
+    pub amber_threshold: Option<f64>,
+    /// Polarity rated with.
+    pub polarity: Polarity,
+    /// The period the value belongs to: T for milestones, the measure's own period M.
+    pub rated_period: Period,
+    /// Direction of travel.
+    pub dot: Dot,
+    /// Its judgement.
+    pub dot_judgement: DotJudgement,
+    /// The comparator period's value.
+    pub comparator_value: Option<f64>,
+    /// One comparison per label of [`Ratings::labels`].
+    pub benchmarks: Cow<'a, [Comparison]>,
+}
+
+impl Rating<'_> {
+    /// The rating, borrowing this one's text.
+    pub fn view(&self) -> Rating<'_> {
+        Rating {
+            plan: Cow::Borrowed(&self.plan),
+            item: Cow::Borrowed(&self.item),
+            priority: Cow::Borrowed(&self.priority),
+            title: Cow::Borrowed(&self.title),
+            reason: Cow::Borrowed(&self.reason),
+            benchmarks: Cow::Borrowed(&self.benchmarks),
+            ..*self
+        }
+    }
+
+    /// An owned copy.
+    pub fn into_owned(self) -> Rating<'static> {
+        Rating {
+            plan: Cow::Owned(self.plan.into_owned()),
+            item: Cow::Owned(self.item.into_owned()),
+            priority: Cow::Owned(self.priority.into_owned()),
+            title: Cow::Owned(self.title.into_owned()),
+            reason: Cow::Owned(self.reason.into_owned()),
+            benchmarks: Cow::Owned(self.benchmarks.into_owned()),
+            ..self
+        }
+    }
+}
+
+/// A table of ratings.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ratings {
+    /// Benchmark labels, sorted: the `vs_<label>` / `gap_<label>` columns.
+    pub labels: Vec<String>,
+    /// Rows in stable order: plan, period, kind, item order.
+    pub rows: Vec<Rating<'static>>,
+}

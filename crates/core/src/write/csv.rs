@@ -1,0 +1,187 @@
+//! Ratings as CSV: a header row, then one line per rating, quoted as the csv crate quotes
+//! (only fields holding a comma, a quote or a line break), numbers as [`write_number`] writes
+//! them. Written by hand rather than through the csv crate's writer: the batch workload writes
+//! millions of lines and these skip the per-field checks for the engine's own words and
+//! period labels (BENCHMARKS.md).
+
+use super::io;
+use crate::error::Result;
+use crate::model::columns::{benchmark_cells, column_names, each_cell, fixed_cells, Cell, FIXED};
+use crate::model::number::{format_number, write_number};
+use crate::model::period::{Period, PeriodLabels};
+use crate::model::rating::{Rating, Ratings};
+
+/// Appends one rating's CSV line to `out`, with no allocation once `scratch` has seen the
+/// row's periods: the line [`write_csv`] writes for it.
+pub fn write_csv_record(r: &Rating<'_>, out: &mut Vec<u8>, scratch: &mut CsvScratch) {
+    // The two arrays of cells in turn, not `cells`' chained iterator: this runs for every row.
+    write_csv_cells(&fixed_cells(r), out, scratch);
+    end_csv_record(r, out, scratch);
+}
+
+/// [`write_csv_record`] for a row of item `key`, taking the item's own cells (kind, item,
+/// priority, title: the same on every row of the item) from `items` once they have been
+/// written. Same bytes; a batch writes each item's title once per chunk instead of once per
+/// period.
+pub fn write_csv_record_cached(r: &Rating<'_>, key: usize, items: &mut ItemCells, out: &mut Vec<u8>, scratch: &mut CsvScratch) {
+    let cells = fixed_cells(r);
+    write_csv_cells(&cells[..ITEM_CELLS.start], out, scratch);
+    out.extend_from_slice(items.get(key, &cells[ITEM_CELLS], scratch));
+    write_csv_cells(&cells[ITEM_CELLS.end..], out, scratch);
+    end_csv_record(r, out, scratch);
+}
+
+/// `cells`, each followed by a comma.
+fn write_csv_cells(cells: &[Cell<'_>], out: &mut Vec<u8>, scratch: &mut CsvScratch) {
+    for c in cells {
+        write_csv_cell(*c, out, scratch);
+        out.push(b',');
+    }
+}
+
+/// The benchmarks' cells, then the line's end.
+fn end_csv_record(r: &Rating<'_>, out: &mut Vec<u8>, scratch: &mut CsvScratch) {
+    for b in r.benchmarks.iter() {
+        write_csv_cells(&benchmark_cells(b), out, scratch);
+    }
+    // Every row has cells, so there is a last comma to turn into the line's end.
+    if let Some(last) = out.last_mut() {
+        *last = b'\n';
+    }
+}
+
+/// Where the item's own cells (kind, item, priority, title) are among [`fixed_cells`].
+const ITEM_CELLS: std::ops::Range<usize> = 2..6;
+
+/// The CSV text of each item's own cells (with their commas), by item key: see
+/// [`write_csv_record_cached`]. Keys belong to one [`RowReader`](crate::engine::RowReader), so
+/// [`ItemCells::clear`] it for the next.
+#[derive(Debug, Default)]
+pub struct ItemCells {
+    spans: Vec<(u32, u32)>,
+    pub(crate) text: Vec<u8>,
+}
+
+impl ItemCells {
+    /// Forgets every item.
+    pub fn clear(&mut self) {
+        self.spans.clear();
+        self.text.clear();
+    }
+
+    fn get(&mut self, key: usize, cells: &[Cell<'_>], scratch: &mut CsvScratch) -> &[u8] {
+        if key >= self.spans.len() {
+            self.spans.resize(key + 1, (0, 0));
+        }
+        let (start, end) = self.spans[key];
+        if end > start {
+            return &self.text[start as usize..end as usize];
+        }
+        let start = self.text.len();
+        write_csv_cells(cells, &mut self.text, scratch);
+        self.spans[key] = (start as u32, self.text.len() as u32);
+        &self.text[start..]
+    }
+}
+
+/// One cell of [`write_csv_record`].
+#[inline]
+fn write_csv_cell(c: Cell<'_>, out: &mut Vec<u8>, scratch: &mut CsvScratch) {
+    {
+        match c {
+            Cell::Text(t) => push_csv_field(out, t),
+            Cell::Word(w) => out.extend_from_slice(w.as_bytes()),
+            // Period labels hold digits, `-`, `/`, `.`, `Q` and spaces only.
+            Cell::Period(p) => out.extend_from_slice(scratch.period(p).as_bytes()),
+            Cell::Number(None) => {}
+            Cell::Number(Some(x)) => {
+                scratch.number.clear();
+                write_number(x, &mut scratch.number);
+                out.extend_from_slice(scratch.number.as_bytes());
+            }
+            Cell::Flag(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
+        }
+    }
+}
+
+/// Appends a CSV field as the csv crate writes it: quoted when it holds a comma, a quote or a
+/// line break, with quotes doubled.
+fn push_csv_field(out: &mut Vec<u8>, field: &str) {
+    let bytes = field.as_bytes();
+    // `memchr`'s vector search for titles and reasons (measured with callgrind at a third of a
+    // byte-by-byte scan's cost); a plain loop for ids and names, shorter than its set-up.
+    let special = if bytes.len() < 16 {
+        bytes.iter().any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    } else {
+        memchr::memchr3(b',', b'"', b'\n', bytes).is_some() || memchr::memchr(b'\r', bytes).is_some()
+    };
+    if !special {
+        out.extend_from_slice(bytes);
+        return;
+    }
+    out.push(b'"');
+    let mut rest = bytes;
+    while let Some(i) = memchr::memchr(b'"', rest) {
+        out.extend_from_slice(&rest[..=i]);
+        out.push(b'"');
+        rest = &rest[i + 1..];
+    }
+    out.extend_from_slice(rest);
+    out.push(b'"');
+}
+
+/// Buffers [`write_csv_record`] reuses: a number's digits, and period labels already written.
+#[derive(Debug, Default)]
+pub struct CsvScratch {
+    number: String,
+    labels: PeriodLabels,
+}
+
+impl CsvScratch {
+    fn period(&mut self, p: Period) -> &str {
+        self.labels.get(p)
+    }
+}
+
+/// Writes CSV: a header row, then one row per rating.
+pub fn write_csv(ratings: &Ratings, out: &mut dyn std::io::Write) -> Result<()> {
+    let (mut line, mut scratch) = (csv_header(&ratings.labels), CsvScratch::default());
+    for r in &ratings.rows {
+        write_csv_record(r, &mut line, &mut scratch);
+        if line.len() > 1 << 16 {
+            out.write_all(&line).map_err(io)?;
+            line.clear();
+        }
+    }
+    out.write_all(&line).map_err(io)?;
+    out.flush().map_err(io)?;
+    Ok(())
+}
+
+/// The CSV header line for these benchmark labels.
+pub fn csv_header(labels: &[String]) -> Vec<u8> {
+    let mut line = Vec::new();
+    for (i, name) in column_names(labels).iter().enumerate() {
+        if i > 0 {
+            line.push(b',');
+        }
+        push_csv_field(&mut line, name);
+    }
+    line.push(b'\n');
+    line
+}
+
+/// One rating's CSV fields, as [`write_csv`] writes them, into `record` (cleared first).
+pub fn csv_record(r: &Rating<'_>, record: &mut csv::StringRecord) {
+    record.clear();
+    let mut cells = Vec::with_capacity(FIXED + 2 * r.benchmarks.len());
+    each_cell(r, |c| cells.push(c));
+    for c in cells {
+        match c {
+            Cell::Text(t) | Cell::Word(t) => record.push_field(t),
+            Cell::Period(p) => record.push_field(&p.to_string()),
+            Cell::Number(n) => record.push_field(&n.map(format_number).unwrap_or_default()),
+            Cell::Flag(b) => record.push_field(if b { "true" } else { "false" }),
+        }
+    }
+}
