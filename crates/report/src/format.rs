@@ -2,8 +2,7 @@
 //! `62.2`, `Statistical neighbours`; and escaping for HTML and SVG.
 
 use chrono::NaiveDate;
-use scorecard_core::output::format_number;
-use scorecard_core::period::{split_month, Frequency, Period};
+use scorecard_core::{format_number, split_month, Frequency, Period, Polarity, YearType};
 
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const MONTHS_LONG: [&str; 12] =
@@ -99,6 +98,24 @@ pub fn months_span(first: i32, last: i32) -> String {
     }
 }
 
+/// Which way is good, for people: `High`, `Low`, `Neutral (not rated)`.
+pub fn good_is(p: Polarity) -> &'static str {
+    match p {
+        Polarity::HighIsGood => "High",
+        Polarity::LowIsGood => "Low",
+        Polarity::Neutral => "Neutral (not rated)",
+    }
+}
+
+/// How often a measure is reported: `Monthly`, `Quarterly (financial year)`.
+pub fn frequency_text(f: Frequency, y: YearType) -> String {
+    match f {
+        Frequency::Monthly => "Monthly".into(),
+        Frequency::Quarterly => format!("Quarterly ({} year)", y.name()),
+        Frequency::Annual => format!("Annual ({} year)", y.name()),
+    }
+}
+
 /// `31/03/2014`: UK order, as the plans are written.
 pub fn date_uk(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
@@ -163,7 +180,6 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scorecard_core::period::YearType;
 
     #[test]
     fn periods_read_as_members_write_them() {

@@ -6,7 +6,7 @@
 //! bars and swatches always have a dark outline. Colour is never the only signal: every status
 //! is also written out, and every arrow has its word.
 
-use scorecard_core::values::Status;
+use scorecard_core::Status;
 
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
