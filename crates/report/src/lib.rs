@@ -13,7 +13,8 @@ machine with no fonts installed; SVG text is drawn as glyph outlines for the sam
 
 # Layout
 
-The modules form layers, each importing only from the layers below it:
+The modules form layers, each importing only from the layers below it (a test,
+`layers::the_modules_import_each_other_without_a_cycle`, checks there is no cycle):
 
 1. [`format`], [`palette`], [`error`] and `style` (the shared CSS): helpers every layer uses.
 2. [`counts`]: what the report counts and looks up (the overview's statuses per priority,
@@ -53,6 +54,8 @@ pub mod counts;
 pub mod error;
 pub mod format;
 mod html;
+#[cfg(test)]
+mod layers;
 pub mod overview;
 pub mod palette;
 mod style;
