@@ -6,7 +6,7 @@ pub use crate::counts::{Counted, Counts, Overview, OverviewRow};
 use crate::format::{escape, period_long, period_short};
 use crate::style::BASE_CSS;
 use scorecard_core::Status;
-use serde_json::{json, Map, Value as Json};
+use serde::Serialize;
 use std::io::Write;
 
 /// An overview output format.
@@ -138,40 +138,32 @@ impl Overview {
     /// JSON: `plan`, `title`, `period`, `counted`, `status`, `rows`, `total` and `percent`.
     /// Every count object has `green`, `amber`, `red`, `blue`, `total` and `not_rated`.
     pub fn json(&self) -> String {
-        let counts = |c: &Counts| {
-            let mut m = Map::new();
-            for s in Status::ALL {
-                m.insert(s.name().to_ascii_lowercase(), json!(c.get(s)));
-            }
-            m.insert("total".into(), json!(c.total()));
-            m.insert("not_rated".into(), json!(c.not_rated));
-            m
-        };
-        let rows: Vec<Json> = self
+        let rows = self
             .rows
             .iter()
-            .map(|r| {
-                let mut m = Map::new();
-                m.insert(self.counted.heading().to_ascii_lowercase(), json!(r.id));
-                m.insert("title".into(), json!(r.title));
-                m.extend(counts(&r.counts));
-                Json::Object(m)
+            .map(|r| JsonRow {
+                priority: (self.counted == Counted::Milestones).then_some(r.id.as_str()),
+                group: (self.counted == Counted::Measures).then_some(r.id.as_str()),
+                title: &r.title,
+                counts: JsonCounts::of(&r.counts),
             })
             .collect();
-        let mut percent = Map::new();
-        for s in Status::ALL {
-            percent.insert(s.name().to_ascii_lowercase(), json!(self.total.percent(s)));
-        }
-        let doc = json!({
-            "plan": self.plan,
-            "title": self.plan_title,
-            "period": self.period.to_string(),
-            "counted": self.counted.name(),
-            "status": self.basis(),
-            "rows": rows,
-            "total": Json::Object(counts(&self.total)),
-            "percent": Json::Object(percent),
-        });
+        let percent = |s: Status| self.total.percent(s);
+        let doc = JsonOverview {
+            plan: &self.plan,
+            title: &self.plan_title,
+            period: self.period.to_string(),
+            counted: self.counted.name(),
+            status: self.basis(),
+            rows,
+            total: JsonCounts::of(&self.total),
+            percent: JsonPercent {
+                green: percent(Status::Green),
+                amber: percent(Status::Amber),
+                red: percent(Status::Red),
+                blue: percent(Status::Blue),
+            },
+        };
         let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
         text.push('\n');
         text
@@ -227,5 +219,114 @@ impl Overview {
             escape(&self.plan_title),
             self.html_table()
         )
+    }
+}
+
+/// The JSON document, keys in field order.
+#[derive(Serialize)]
+struct JsonOverview<'a> {
+    plan: &'a str,
+    title: &'a str,
+    period: String,
+    counted: &'static str,
+    status: &'static str,
+    rows: Vec<JsonRow<'a>>,
+    total: JsonCounts,
+    percent: JsonPercent,
+}
+
+/// One row: its id under `priority` (milestones) or `group` (measures), then its counts.
+#[derive(Serialize)]
+struct JsonRow<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    priority: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<&'a str>,
+    title: &'a str,
+    #[serde(flatten)]
+    counts: JsonCounts,
+}
+
+/// A count object.
+#[derive(Serialize)]
+struct JsonCounts {
+    green: usize,
+    amber: usize,
+    red: usize,
+    blue: usize,
+    total: usize,
+    not_rated: usize,
+}
+
+impl JsonCounts {
+    fn of(c: &Counts) -> JsonCounts {
+        JsonCounts { green: c.green, amber: c.amber, red: c.red, blue: c.blue, total: c.total(), not_rated: c.not_rated }
+    }
+}
+
+/// Each status as a whole percentage of the Total; `null` when the Total is 0.
+#[derive(Serialize)]
+struct JsonPercent {
+    green: Option<usize>,
+    amber: Option<usize>,
+    red: Option<usize>,
+    blue: Option<usize>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scorecard_core::Period;
+
+    fn measures_overview() -> Overview {
+        let counts = Counts { not_rated: 2, ..Counts::default() };
+        Overview {
+            plan: "t".into(),
+            plan_title: "T & Co".into(),
+            period: Period::month(2013, 12),
+            counted: Counted::Measures,
+            computed: true,
+            rows: vec![OverviewRow { id: "Health".into(), title: String::new(), counts }],
+            total: counts,
+        }
+    }
+
+    #[test]
+    fn json_keys_in_order_with_null_percentages_without_a_total() {
+        let expected = r#"{
+  "plan": "t",
+  "title": "T & Co",
+  "period": "2013-12",
+  "counted": "measures",
+  "status": "computed",
+  "rows": [
+    {
+      "group": "Health",
+      "title": "",
+      "green": 0,
+      "amber": 0,
+      "red": 0,
+      "blue": 0,
+      "total": 0,
+      "not_rated": 2
+    }
+  ],
+  "total": {
+    "green": 0,
+    "amber": 0,
+    "red": 0,
+    "blue": 0,
+    "total": 0,
+    "not_rated": 2
+  },
+  "percent": {
+    "green": null,
+    "amber": null,
+    "red": null,
+    "blue": null
+  }
+}
+"#;
+        assert_eq!(measures_overview().json(), expected);
     }
 }
