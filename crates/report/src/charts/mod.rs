@@ -5,7 +5,7 @@
 //! A4 page), drawn once as SVG and once as PNG by [`canvas`], in the embedded font
 //! ([`font`]). No chart relies on colour alone: bars carry their status letter and count,
 //! lines differ in style and are named in the legend and at their ends. The charts of a
-//! report are independent, so they are drawn in parallel, and kept in page order.
+//! report are independent, so they are drawn in parallel (rayon), and kept in page order.
 
 pub mod bars;
 pub mod canvas;
@@ -19,6 +19,7 @@ pub use trend::{axis_label, TrendChart, TrendPoint};
 
 use crate::counts::{MeasureFacts, Overview};
 use crate::error::Error;
+use rayon::prelude::*;
 use scorecard_core::Plan;
 
 /// Every chart's size in design units.
@@ -80,41 +81,18 @@ pub(crate) fn draw_report(plan: &Plan, overview: &Overview, measures: &[MeasureF
         let (chart, words) = TrendChart::of_measure(plan, m, labels);
         jobs.push((words, Chart::Trend(chart)));
     }
-    // Charts are independent: draw them on every core.
-    draw_all(jobs)
-}
-
-fn draw_all(jobs: Vec<(Words, Chart)>) -> Result<Vec<Drawn>, Error> {
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
-    let mut slots: Vec<Option<Result<Drawn, Error>>> = (0..jobs.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let chunk = jobs.len().div_ceil(threads).max(1);
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .zip(slots.chunks_mut(chunk))
-            .map(|(jobs, slots)| {
-                scope.spawn(move || {
-                    for ((words, chart), slot) in jobs.iter().zip(slots.iter_mut()) {
-                        *slot = Some(match chart {
-                            Chart::Overview(c) => draw(c, words.clone()),
-                            Chart::Trend(c) => draw(c, words.clone()),
-                        });
-                    }
-                })
-            })
-            .collect();
-        for h in handles {
-            // A panic while drawing is a bug in this crate; surface it as one.
-            if h.join().is_err() {
-                return;
-            }
-        }
-    });
-    slots
-        .into_iter()
+    // Charts are independent: draw them on every core; `collect` keeps the jobs' order.
+    let drawn: Vec<Result<Drawn, Error>> = jobs
+        .par_iter()
         .enumerate()
-        .map(|(i, s)| {
-            s.unwrap_or_else(|| Err(Error::Chart { name: format!("chart {}", i + 1), message: "drawing stopped unexpectedly".into() }))
+        .map(|(i, (words, chart))| {
+            // A panic while drawing is a bug in this crate; surface it as one.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match chart {
+                Chart::Overview(c) => draw(c, words.clone()),
+                Chart::Trend(c) => draw(c, words.clone()),
+            }))
+            .unwrap_or_else(|_| Err(Error::Chart { name: format!("chart {}", i + 1), message: "drawing stopped unexpectedly".into() }))
         })
-        .collect()
+        .collect();
+    drawn.into_iter().collect()
 }
