@@ -3,7 +3,7 @@
 //! [`crate::counts::priorities`]; this module only writes them.
 
 pub use crate::counts::{Counted, Counts, Overview, OverviewRow};
-use crate::format::{escape, period_long, period_short};
+use crate::format::{escape, markdown_cell, period_long, period_short};
 use crate::style::BASE_CSS;
 use scorecard_core::Status;
 use serde::Serialize;
@@ -107,11 +107,10 @@ impl Overview {
     /// A GitHub Markdown table.
     pub fn markdown(&self) -> String {
         let table = self.cells(self.shows_titles());
-        let cell = |s: &str| s.replace('|', "\\|");
         let mut out = String::new();
         for (i, row) in table.iter().enumerate() {
             out.push_str("| ");
-            out.push_str(&row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | "));
+            out.push_str(&row.iter().map(|c| markdown_cell(c)).collect::<Vec<_>>().join(" | "));
             out.push_str(" |\n");
             if i == 0 {
                 let titles = usize::from(self.shows_titles());
@@ -328,5 +327,13 @@ mod tests {
 }
 "#;
         assert_eq!(measures_overview().json(), expected);
+    }
+
+    #[test]
+    fn markdown_cells_go_through_the_one_escaper() {
+        let mut o = measures_overview();
+        o.rows[0].title = "Jobs | skills & <training>\r\nfor all".into();
+        let row = o.markdown().lines().nth(2).expect("a first row").to_string();
+        assert_eq!(row, "| Health | Jobs \\| skills &amp; &lt;training&gt;  for all | 0 | 0 | 0 | 0 | 0 | 2 |");
     }
 }
