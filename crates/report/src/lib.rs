@@ -16,7 +16,8 @@ machine with no fonts installed; SVG text is drawn as glyph outlines for the sam
 The modules form layers, each importing only from the layers below it (a test,
 `layers::the_modules_import_each_other_without_a_cycle`, checks there is no cycle):
 
-1. [`format`], [`palette`], [`error`] and `style` (the shared CSS): helpers every layer uses.
+1. [`format`](mod@format), [`palette`], [`error`] and `style` (the shared CSS): helpers
+   every layer uses.
 2. [`counts`]: what the report counts and looks up (the overview's statuses per priority,
    the facts of each measure), apart from any rendering.
 3. [`overview`] (the overview table as Markdown, CSV, JSON, HTML) and [`charts`] (the

@@ -3,7 +3,7 @@
 //!
 //! Each chart is a [`Drawing`] at 1200 × 675 design units (16:9, a slide; 15.9 cm wide on an
 //! A4 page), drawn once as SVG and once as PNG by [`canvas`], in the embedded font
-//! ([`font`]). No chart relies on colour alone: bars carry their status letter and count,
+//! (`font`). No chart relies on colour alone: bars carry their status letter and count,
 //! lines differ in style and are named in the legend and at their ends. The charts of a
 //! report are independent, so they are drawn in parallel (rayon), and kept in page order.
 
