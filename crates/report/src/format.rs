@@ -2,12 +2,12 @@
 //! `62.2`, `Statistical neighbours`; and escaping for HTML and SVG.
 
 use chrono::NaiveDate;
-use scorecard_core::format_number;
-use scorecard_core::{split_month, Frequency, Period};
+use scorecard_core::{format_number, month_abbreviation, split_month, Frequency, Period, Polarity, YearType, MONTH_NAMES};
 
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const MONTHS_LONG: [&str; 12] =
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+/// The full name of month `m` (1 to 12), from the core's one month-name table.
+fn month_name(m: u32) -> &'static str {
+    MONTH_NAMES[m as usize - 1]
+}
 
 /// A number as the data gave it (at most 6 decimals, no trailing zeros).
 pub fn number(x: f64) -> String {
@@ -56,7 +56,7 @@ pub fn period_short(p: Period) -> String {
     match p.frequency {
         Frequency::Monthly => {
             let (y, m) = split_month(p.start);
-            format!("{} {y}", MONTHS[m as usize - 1])
+            format!("{} {y}", month_abbreviation(m))
         }
         _ => p.to_string(),
     }
@@ -67,7 +67,7 @@ pub fn period_axis(p: Period) -> String {
     match p.frequency {
         Frequency::Monthly => {
             let (y, m) = split_month(p.start);
-            format!("{} {:02}", MONTHS[m as usize - 1], y.rem_euclid(100))
+            format!("{} {:02}", month_abbreviation(m), y.rem_euclid(100))
         }
         Frequency::Quarterly => p.to_string().chars().skip(2).collect(),
         Frequency::Annual => p.to_string(),
@@ -79,7 +79,7 @@ pub fn period_long(p: Period) -> String {
     match p.frequency {
         Frequency::Monthly => {
             let (y, m) = split_month(p.start);
-            format!("{} {y}", MONTHS_LONG[m as usize - 1])
+            format!("{} {y}", month_name(m))
         }
         _ => format!("{p} ({})", months_span(p.start, p.end() - 1)),
     }
@@ -89,13 +89,31 @@ pub fn period_long(p: Period) -> String {
 pub fn months_span(first: i32, last: i32) -> String {
     let (y1, m1) = split_month(first);
     let (y2, m2) = split_month(last);
-    let (a, b) = (MONTHS_LONG[m1 as usize - 1], MONTHS_LONG[m2 as usize - 1]);
+    let (a, b) = (month_name(m1), month_name(m2));
     if first == last {
         format!("{a} {y1}")
     } else if y1 == y2 {
         format!("{a} to {b} {y2}")
     } else {
         format!("{a} {y1} to {b} {y2}")
+    }
+}
+
+/// Which way is good, for people: `High`, `Low`, `Neutral (not rated)`.
+pub fn good_is(p: Polarity) -> &'static str {
+    match p {
+        Polarity::HighIsGood => "High",
+        Polarity::LowIsGood => "Low",
+        Polarity::Neutral => "Neutral (not rated)",
+    }
+}
+
+/// How often a measure is reported: `Monthly`, `Quarterly (financial year)`.
+pub fn frequency_text(f: Frequency, y: YearType) -> String {
+    match f {
+        Frequency::Monthly => "Monthly".into(),
+        Frequency::Quarterly => format!("Quarterly ({} year)", y.name()),
+        Frequency::Annual => format!("Annual ({} year)", y.name()),
     }
 }
 
@@ -163,7 +181,6 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scorecard_core::YearType;
 
     #[test]
     fn periods_read_as_members_write_them() {
@@ -176,6 +193,18 @@ mod tests {
         assert_eq!(period_long(q3), "2013/14 Q3 (October to December 2013)");
         let ay = Period::year(YearType::Academic, 2012);
         assert_eq!(period_long(ay), "2012/13 (September 2012 to August 2013)");
+    }
+
+    #[test]
+    fn every_month_is_named_from_the_core_table() {
+        let short: Vec<String> = (1..=12).map(|m| period_short(Period::month(2020, m))).collect();
+        assert_eq!(
+            short.join(","),
+            "Jan 2020,Feb 2020,Mar 2020,Apr 2020,May 2020,Jun 2020,Jul 2020,Aug 2020,Sep 2020,Oct 2020,Nov 2020,Dec 2020"
+        );
+        assert_eq!(period_axis(Period::month(2009, 9)), "Sep 09");
+        assert_eq!(period_long(Period::month(2020, 5)), "May 2020");
+        assert_eq!(months_span(2020 * 12, 2020 * 12 + 11), "January to December 2020");
     }
 
     #[test]

@@ -1,134 +1,13 @@
-//! The priority overview table (SPEC "Overview table"): counts of the reported status per
-//! priority, a Total row and a % row, as Markdown, CSV, JSON or HTML.
-//!
-//! A plan with milestones counts its **milestones** per priority (its measures have their own
-//! scorecard). A plan with no milestones counts its **measures** per group; a measure that is
-//! not rated (neutral, or no target) is counted in a "Not rated" column, outside Green to
-//! Blue, the Total and the percentages. Percentages are whole numbers rounded half up, of the
-//! Total; blank when the Total is 0.
+//! The priority overview table (SPEC "Overview table") written out: Markdown, CSV, JSON or a
+//! small HTML page, with a Total row and a % row. The counts themselves are made in
+//! [`crate::counts::priorities`]; this module only writes them.
 
-use crate::format::{escape, period_long};
-use scorecard_core::Period;
-use scorecard_core::Plan;
+pub use crate::counts::{Counted, Counts, Overview, OverviewRow};
+use crate::format::{escape, markdown_cell, period_long, period_short};
+use crate::style::BASE_CSS;
 use scorecard_core::Status;
-use scorecard_core::{Kind, Ratings};
-use serde_json::{json, Map, Value as Json};
+use serde::Serialize;
 use std::io::Write;
-
-/// What the overview counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Counted {
-    /// Delivery milestones, per priority.
-    Milestones,
-    /// Measures, per group (a plan without milestones).
-    Measures,
-}
-
-impl Counted {
-    /// `milestones` or `measures`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Counted::Milestones => "milestones",
-            Counted::Measures => "measures",
-        }
-    }
-
-    /// The first column's heading: `Priority` or `Group`.
-    pub fn heading(self) -> &'static str {
-        match self {
-            Counted::Milestones => "Priority",
-            Counted::Measures => "Group",
-        }
-    }
-}
-
-/// Counts of each status.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    /// Green.
-    pub green: usize,
-    /// Amber.
-    pub amber: usize,
-    /// Red.
-    pub red: usize,
-    /// Blue.
-    pub blue: usize,
-    /// Not rated (measures only): outside the total.
-    pub not_rated: usize,
-}
-
-impl Counts {
-    /// Counts one item's status.
-    pub fn add(&mut self, status: Option<Status>) {
-        match status {
-            Some(Status::Green) => self.green += 1,
-            Some(Status::Amber) => self.amber += 1,
-            Some(Status::Red) => self.red += 1,
-            Some(Status::Blue) => self.blue += 1,
-            None => self.not_rated += 1,
-        }
-    }
-
-    /// The count of `status`.
-    pub fn get(&self, status: Status) -> usize {
-        match status {
-            Status::Green => self.green,
-            Status::Amber => self.amber,
-            Status::Red => self.red,
-            Status::Blue => self.blue,
-        }
-    }
-
-    /// Green + Amber + Red + Blue.
-    pub fn total(&self) -> usize {
-        self.green + self.amber + self.red + self.blue
-    }
-
-    /// `status` as a whole percentage of the total (half up); `None` when the total is 0.
-    pub fn percent(&self, status: Status) -> Option<usize> {
-        let total = self.total();
-        (total > 0).then(|| (200 * self.get(status) + total) / (2 * total))
-    }
-
-    fn plus(mut self, other: &Counts) -> Counts {
-        self.green += other.green;
-        self.amber += other.amber;
-        self.red += other.red;
-        self.blue += other.blue;
-        self.not_rated += other.not_rated;
-        self
-    }
-}
-
-/// One priority (or group) of the overview.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OverviewRow {
-    /// The priority's id or the group's name.
-    pub id: String,
-    /// The priority's title (empty for a group without one).
-    pub title: String,
-    /// Its counts.
-    pub counts: Counts,
-}
-
-/// The overview table of one plan at one period.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Overview {
-    /// The plan's folder name.
-    pub plan: String,
-    /// The plan's title.
-    pub plan_title: String,
-    /// The reporting period.
-    pub period: Period,
-    /// Milestones or measures.
-    pub counted: Counted,
-    /// The counts are of the engine's status alone (`--computed`), not the reported one.
-    pub computed: bool,
-    /// One row per priority or group, in plan order.
-    pub rows: Vec<OverviewRow>,
-    /// The Total row.
-    pub total: Counts,
-}
 
 /// An overview output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,72 +41,6 @@ impl OverviewFormat {
 }
 
 impl Overview {
-    /// Counts `ratings` (the plan rated at `period`) per priority or group.
-    ///
-    /// Only rows of `period` are counted; the status counted is `status`, which is the
-    /// officer's where given unless the ratings were made with `computed_only`.
-    pub fn new(plan: &Plan, period: Period, ratings: &Ratings) -> Overview {
-        let counted = if plan.milestones.is_empty() { Counted::Measures } else { Counted::Milestones };
-        let kind = match counted {
-            Counted::Milestones => Kind::Milestone,
-            Counted::Measures => Kind::Measure,
-        };
-        let mut order: Vec<String> = match counted {
-            Counted::Milestones => plan.priorities.iter().map(|p| p.id.clone()).collect(),
-            Counted::Measures => {
-                let groups: Vec<&str> = plan.measures.iter().map(|m| m.group.as_str()).collect();
-                let mut order: Vec<String> =
-                    plan.priorities.iter().filter(|p| groups.contains(&p.id.as_str())).map(|p| p.id.clone()).collect();
-                for g in groups {
-                    if !order.iter().any(|o| o == g) {
-                        order.push(g.to_string());
-                    }
-                }
-                order
-            }
-        };
-        let mut counts: Vec<Counts> = vec![Counts::default(); order.len()];
-        for r in ratings.rows.iter().filter(|r| r.kind == kind && r.period == period) {
-            let at = match order.iter().position(|o| *o == r.priority) {
-                Some(i) => i,
-                None => {
-                    order.push(r.priority.to_string());
-                    counts.push(Counts::default());
-                    order.len() - 1
-                }
-            };
-            counts[at].add(r.status);
-        }
-        let rows: Vec<OverviewRow> = order
-            .into_iter()
-            .zip(counts)
-            .map(|(id, counts)| {
-                let title = plan.priorities.iter().find(|p| p.id == id).map(|p| p.title.clone()).unwrap_or_default();
-                OverviewRow { id, title, counts }
-            })
-            .collect();
-        let total = rows.iter().fold(Counts::default(), |acc, r| acc.plus(&r.counts));
-        Overview { plan: plan.name.clone(), plan_title: plan.title.clone(), period, counted, computed: false, rows, total }
-    }
-
-    /// Whether the "Not rated" column is shown: only when some measure is not rated.
-    pub fn shows_not_rated(&self) -> bool {
-        self.total.not_rated > 0
-    }
-
-    fn shows_titles(&self) -> bool {
-        self.rows.iter().any(|r| !r.title.is_empty())
-    }
-
-    /// `reported` or `computed`.
-    pub fn basis(&self) -> &'static str {
-        if self.computed {
-            "computed"
-        } else {
-            "reported"
-        }
-    }
-
     /// What the table shows, in a sentence: its caption.
     pub fn caption(&self) -> String {
         let what = match self.counted {
@@ -294,11 +107,10 @@ impl Overview {
     /// A GitHub Markdown table.
     pub fn markdown(&self) -> String {
         let table = self.cells(self.shows_titles());
-        let cell = |s: &str| s.replace('|', "\\|");
         let mut out = String::new();
         for (i, row) in table.iter().enumerate() {
             out.push_str("| ");
-            out.push_str(&row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | "));
+            out.push_str(&row.iter().map(|c| markdown_cell(c)).collect::<Vec<_>>().join(" | "));
             out.push_str(" |\n");
             if i == 0 {
                 let titles = usize::from(self.shows_titles());
@@ -325,40 +137,32 @@ impl Overview {
     /// JSON: `plan`, `title`, `period`, `counted`, `status`, `rows`, `total` and `percent`.
     /// Every count object has `green`, `amber`, `red`, `blue`, `total` and `not_rated`.
     pub fn json(&self) -> String {
-        let counts = |c: &Counts| {
-            let mut m = Map::new();
-            for s in Status::ALL {
-                m.insert(s.name().to_ascii_lowercase(), json!(c.get(s)));
-            }
-            m.insert("total".into(), json!(c.total()));
-            m.insert("not_rated".into(), json!(c.not_rated));
-            m
-        };
-        let rows: Vec<Json> = self
+        let rows = self
             .rows
             .iter()
-            .map(|r| {
-                let mut m = Map::new();
-                m.insert(self.counted.heading().to_ascii_lowercase(), json!(r.id));
-                m.insert("title".into(), json!(r.title));
-                m.extend(counts(&r.counts));
-                Json::Object(m)
+            .map(|r| JsonRow {
+                priority: (self.counted == Counted::Milestones).then_some(r.id.as_str()),
+                group: (self.counted == Counted::Measures).then_some(r.id.as_str()),
+                title: &r.title,
+                counts: JsonCounts::of(&r.counts),
             })
             .collect();
-        let mut percent = Map::new();
-        for s in Status::ALL {
-            percent.insert(s.name().to_ascii_lowercase(), json!(self.total.percent(s)));
-        }
-        let doc = json!({
-            "plan": self.plan,
-            "title": self.plan_title,
-            "period": self.period.to_string(),
-            "counted": self.counted.name(),
-            "status": self.basis(),
-            "rows": rows,
-            "total": Json::Object(counts(&self.total)),
-            "percent": Json::Object(percent),
-        });
+        let percent = |s: Status| self.total.percent(s);
+        let doc = JsonOverview {
+            plan: &self.plan,
+            title: &self.plan_title,
+            period: self.period.to_string(),
+            counted: self.counted.name(),
+            status: self.basis(),
+            rows,
+            total: JsonCounts::of(&self.total),
+            percent: JsonPercent {
+                green: percent(Status::Green),
+                amber: percent(Status::Amber),
+                red: percent(Status::Red),
+                blue: percent(Status::Blue),
+            },
+        };
         let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
         text.push('\n');
         text
@@ -409,26 +213,127 @@ impl Overview {
         format!(
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} – overview, {}</title>\n<style>\n{}</style>\n</head>\n<body>\n<h1>{}</h1>\n{}</body>\n</html>\n",
             escape(&self.plan_title),
-            escape(&crate::format::period_short(self.period)),
-            crate::html::base_css(),
+            escape(&period_short(self.period)),
+            BASE_CSS,
             escape(&self.plan_title),
             self.html_table()
         )
     }
 }
 
+/// The JSON document, keys in field order.
+#[derive(Serialize)]
+struct JsonOverview<'a> {
+    plan: &'a str,
+    title: &'a str,
+    period: String,
+    counted: &'static str,
+    status: &'static str,
+    rows: Vec<JsonRow<'a>>,
+    total: JsonCounts,
+    percent: JsonPercent,
+}
+
+/// One row: its id under `priority` (milestones) or `group` (measures), then its counts.
+#[derive(Serialize)]
+struct JsonRow<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    priority: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<&'a str>,
+    title: &'a str,
+    #[serde(flatten)]
+    counts: JsonCounts,
+}
+
+/// A count object.
+#[derive(Serialize)]
+struct JsonCounts {
+    green: usize,
+    amber: usize,
+    red: usize,
+    blue: usize,
+    total: usize,
+    not_rated: usize,
+}
+
+impl JsonCounts {
+    fn of(c: &Counts) -> JsonCounts {
+        JsonCounts { green: c.green, amber: c.amber, red: c.red, blue: c.blue, total: c.total(), not_rated: c.not_rated }
+    }
+}
+
+/// Each status as a whole percentage of the Total; `null` when the Total is 0.
+#[derive(Serialize)]
+struct JsonPercent {
+    green: Option<usize>,
+    amber: Option<usize>,
+    red: Option<usize>,
+    blue: Option<usize>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use scorecard_core::Period;
+
+    fn measures_overview() -> Overview {
+        let counts = Counts { not_rated: 2, ..Counts::default() };
+        Overview {
+            plan: "t".into(),
+            plan_title: "T & Co".into(),
+            period: Period::month(2013, 12),
+            counted: Counted::Measures,
+            computed: true,
+            rows: vec![OverviewRow { id: "Health".into(), title: String::new(), counts }],
+            total: counts,
+        }
+    }
 
     #[test]
-    fn percentages_round_half_up_and_blank_without_a_total() {
-        let c = Counts { green: 26, amber: 121, red: 7, blue: 2, not_rated: 3 };
-        assert_eq!(c.total(), 156);
-        let p: Vec<_> = Status::ALL.iter().map(|s| c.percent(*s)).collect();
-        assert_eq!(p, vec![Some(17), Some(78), Some(4), Some(1)]);
-        assert_eq!(Counts { green: 1, amber: 1, ..Default::default() }.percent(Status::Green), Some(50));
-        assert_eq!(Counts { green: 1, amber: 7, ..Default::default() }.percent(Status::Green), Some(13)); // 12.5
-        assert_eq!(Counts::default().percent(Status::Red), None);
+    fn json_keys_in_order_with_null_percentages_without_a_total() {
+        let expected = r#"{
+  "plan": "t",
+  "title": "T & Co",
+  "period": "2013-12",
+  "counted": "measures",
+  "status": "computed",
+  "rows": [
+    {
+      "group": "Health",
+      "title": "",
+      "green": 0,
+      "amber": 0,
+      "red": 0,
+      "blue": 0,
+      "total": 0,
+      "not_rated": 2
+    }
+  ],
+  "total": {
+    "green": 0,
+    "amber": 0,
+    "red": 0,
+    "blue": 0,
+    "total": 0,
+    "not_rated": 2
+  },
+  "percent": {
+    "green": null,
+    "amber": null,
+    "red": null,
+    "blue": null
+  }
+}
+"#;
+        assert_eq!(measures_overview().json(), expected);
+    }
+
+    #[test]
+    fn markdown_cells_go_through_the_one_escaper() {
+        let mut o = measures_overview();
+        o.rows[0].title = "Jobs | skills & <training>\r\nfor all".into();
+        let row = o.markdown().lines().nth(2).expect("a first row").to_string();
+        assert_eq!(row, "| Health | Jobs \\| skills &amp; &lt;training&gt;  for all | 0 | 0 | 0 | 0 | 0 | 2 |");
     }
 }

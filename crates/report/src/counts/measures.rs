@@ -5,11 +5,14 @@
 //! ([`rate_many`] over the periods the report shows), never from rules re-done here. The one
 //! figure computed here is the year to date, which is a summary of the values, not a rating.
 
-use crate::Error;
-use scorecard_core::{rate_many, Kind, RateOptions, Rating, Ratings, Selection};
-use scorecard_core::{Frequency, Period};
-use scorecard_core::{Measure, Plan};
+use crate::error::Error;
+use scorecard_core::{rate_many, round_output, Frequency, Kind, Measure, Period, Plan, RateOptions, Rating, Ratings, Selection};
 use std::collections::{BTreeSet, HashMap};
+
+/// A rating the facts keep: a copy of one of the engine's rows. The one place that names the
+/// core's `Rating` in a type, so that when `Rating` gains a lifetime (`Rating<'static>` in
+/// `Ratings`) only this line changes.
+pub type Rated = Rating<'static>;
 
 /// The most periods a trend shows.
 pub const HISTORY: usize = 24;
@@ -21,7 +24,7 @@ pub struct Point {
     pub period: Period,
     /// The engine's rating of the measure at that period (absent only if the engine gave no
     /// row, which it always does).
-    pub rating: Option<Rating<'static>>,
+    pub rating: Option<Rated>,
 }
 
 /// Year to date: the plan's year (its year type) up to the end of the measure's period.
@@ -43,7 +46,7 @@ pub struct MeasureFacts {
     /// Index into `plan.measures`.
     pub index: usize,
     /// The rating at the report's period.
-    pub rating: Rating<'static>,
+    pub rating: Rated,
     /// The last three periods ending with the rated one, oldest first.
     pub recent: Vec<Point>,
     /// The year to date; `None` for annual measures or without values.
@@ -85,7 +88,8 @@ pub fn facts(plan: &Plan, period: Period, ratings: &Ratings) -> Result<Vec<Measu
         if selection.measure_periods.is_empty() { Ratings::default() } else { rate_many(&[(plan, selection)], RateOptions::default())? };
     let mut by_period: HashMap<(&str, (i32, i32)), &Rating> = HashMap::new();
     for h in history.rows.iter().filter(|h| h.kind == Kind::Measure) {
-        by_period.entry((h.item.as_ref(), h.rated_period.key())).or_insert(h);
+        let item: &str = &h.item;
+        by_period.entry((item, h.rated_period.key())).or_insert(h);
     }
     let mut out = Vec::with_capacity(wanted.len());
     for (index, rating, periods) in wanted {
@@ -152,7 +156,7 @@ pub fn year_to_date(plan: &Plan, index: usize, measure: &Measure, m: Period) -> 
     } else {
         values.iter().filter_map(|v| v.value).sum::<f64>() / values.len() as f64
     };
-    Some(YearToDate { value: scorecard_core::round_output(value), periods: values.len(), months, pooled })
+    Some(YearToDate { value: round_output(value), periods: values.len(), months, pooled })
 }
 
 #[cfg(test)]

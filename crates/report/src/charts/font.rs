@@ -6,11 +6,12 @@
 //! `sans-serif`. The same glyph outlines draw the PNG pixels and the SVG paths, so the two
 //! files of a chart match.
 
+use crate::format::svg_number;
 use ab_glyph::{Font, FontRef, GlyphId, PxScale, ScaleFont};
 use std::sync::OnceLock;
 
 /// DejaVu Sans 2.37 (Debian `fonts-dejavu-core`).
-static FONT_BYTES: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
+static FONT_BYTES: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
 
 /// The family name charts ask plotters for.
 pub(crate) const FAMILY: &str = "sans-serif";
@@ -104,7 +105,7 @@ pub(crate) fn glyph_path(id: GlyphId) -> String {
     let mut d = String::new();
     let mut pen: Option<ab_glyph::Point> = None;
     let mut start: Option<ab_glyph::Point> = None;
-    let n = |v: f32| crate::format::svg_number(v as f64, 1);
+    let n = |v: f32| svg_number(v as f64, 1);
     for curve in &outline.curves {
         let (from, to) = match curve {
             Line(a, b) | Quad(a, _, b) | Cubic(a, _, _, b) => (*a, *b),

@@ -9,8 +9,8 @@
 //! un-anti-aliased lines; they carry a 192 dpi resolution so that Word places a 1200-pixel
 //! chart 15.9 cm wide, the text width of an A4 page.
 
-use crate::font::{self, Placed};
-use crate::format::{escape, svg_number};
+use super::font::{self, Placed};
+use crate::format::{escape, slug, svg_number};
 use ab_glyph::{Font, GlyphId, PxScale};
 use plotters::coord::Shift;
 use plotters::prelude::{BitMapBackend, DrawingArea, IntoDrawingArea, SVGBackend};
@@ -218,7 +218,7 @@ pub fn svg(drawing: &impl Drawing, size: (u32, u32), words: Words) -> Result<Svg
     let start = raw.find('>').map(|i| i + 1).unwrap_or(0);
     let end = raw.rfind("</svg>").unwrap_or(raw.len());
     let mut body = raw[start..end].trim().to_string();
-    let prefix = format!("{}-", crate::format::slug(&words.name));
+    let prefix = format!("{}-", slug(&words.name));
     let mut used = BTreeSet::new();
     for run in runs.borrow().iter() {
         body.push('\n');
@@ -281,7 +281,7 @@ impl SvgParts {
 
     fn wrap(&self, sizing: &str) -> String {
         let (w, h) = self.size;
-        let id = crate::format::slug(&self.words.name);
+        let id = slug(&self.words.name);
         format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" {sizing} viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n<defs>\n{}</defs>\n{}\n</svg>",
             escape(&self.words.title),
