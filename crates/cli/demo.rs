@@ -1,7 +1,7 @@
 //! The bundled demo plan: the CYP Action Plan 2013–16 at December 2013 (`fixtures/cyp-2013`),
 //! compiled into the binary so `scorecard report` works from any folder.
 
-use scorecard_core::plan::Plan;
+use scorecard_core::Plan;
 
 macro_rules! plan_file {
     ($name:literal) => {

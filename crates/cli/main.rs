@@ -4,23 +4,27 @@ The `scorecard` command line: arguments, output files, progress and exit codes.
 This crate is glue: reading and rating live in `scorecard-core`, rendering in
 `scorecard-report`. Only this crate prints or exits. Exit status: 0 done, 1 `diff` found
 changes, 2 bad input or usage.
+
+Layers, each using only those below it: `main` → `cmd` (one module per command) → `args`
+(the clap structs) and the shared `common` and `diff_report` → `output` and `demo` → the core
+and report crates.
 */
 
 mod args;
-mod cmd_batch;
-mod cmd_diff;
-mod cmd_generate;
-mod cmd_overview;
-mod cmd_report;
+mod cmd;
+mod common;
 mod demo;
+mod diff_report;
 mod output;
 
+use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = args::parse();
-    match args::run(args) {
+    // A usage error exits 2 here, as clap does.
+    let cli = args::Cli::parse();
+    match cmd::run(cli.command) {
         Ok(code) => code,
         Err(err) => {
             // A closed pipe (`scorecard rate plan | head`) is not an error.

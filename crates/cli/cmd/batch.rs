@@ -1,59 +1,21 @@
 //! `scorecard batch`: every chosen period of many plans into one tidy table, with progress
 //! (issue #6). The rating and the streaming live in `scorecard_core::batch`; this file holds
-//! the command line, the output files and the progress bar.
+//! the output files and the progress bar.
 
-use crate::output::write_file;
+use crate::args::BatchArgs;
+use crate::common::write_file;
 use anyhow::{bail, Context, Result};
-use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use scorecard_core::batch::{
     self, BatchOptions, Chunk, Counters, CsvSink, Input, JsonSink, ParquetSink, PartitionBy, Periods, Shard, Summary,
 };
-use scorecard_core::output::Format;
-use scorecard_core::rate::RateOptions;
+use scorecard_core::{Format, RateOptions};
 use std::collections::{BTreeSet, HashMap};
 use std::io::{BufWriter, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
-
-/// Arguments of `scorecard batch`.
-#[derive(Args, Debug)]
-pub struct BatchArgs {
-    /// Plan folders; each plan's rows carry its folder's name, which must be unique.
-    #[arg(required = true)]
-    plans: Vec<PathBuf>,
-    /// Periods to rate: `all` (milestones at every period with an update, measures at every
-    /// period with a value), one period P (every item, as `rate --period P`), or FROM..TO
-    /// (the reported periods lying within FROM's start and TO's end).
-    #[arg(long, default_value = "all")]
-    periods: String,
-    /// Report the engine's rating alone, ignoring officers' statuses.
-    #[arg(long)]
-    computed: bool,
-    /// Output format; default: from the -o file's extension, else csv (parquet with
-    /// --partition-by).
-    #[arg(long, short = 'f', value_parser = ["csv", "json", "parquet"])]
-    format: Option<String>,
-    /// Output file, written whole or not at all; with --partition-by, the dataset's folder.
-    #[arg(long, short = 'o')]
-    output: PathBuf,
-    /// Write a Hive-partitioned Parquet dataset: OUTPUT/plan=<name>/part-0.parquet, or
-    /// OUTPUT/period=<period>/part-0.parquet (part-I-of-N.parquet with --shard I/N).
-    #[arg(long, value_parser = ["plan", "period"])]
-    partition_by: Option<String>,
-    /// Rate only the I-th of N slices of the plans: in folder-name order, the plans at
-    /// positions p (from 0) with p mod N = I - 1.
-    #[arg(long, value_name = "I/N")]
-    shard: Option<String>,
-    /// Skip plans with bad input, report them all at the end (exit status 2 all the same).
-    #[arg(long)]
-    keep_going: bool,
-    /// Ratings rated together in one polars query (memory grows with it).
-    #[arg(long, hide = true, default_value_t = BatchOptions::default().chunk_ratings)]
-    chunk_ratings: usize,
-}
 
 /// Where the rows go.
 enum Target {

@@ -1,38 +1,21 @@
-//! `scorecard diff OLD NEW` and `scorecard rate --check GOLDEN` (issue #4): what moved between
-//! two ratings files, as text, JSON, or Markdown for a pull-request comment or a CI job
-//! summary. Reading and comparing live in `scorecard_core::diff`; this file holds the
-//! arguments and the three renderings.
+//! Ratings diffs for people: what moved between two ratings tables, as text for a terminal or
+//! CI log, JSON, or Markdown for a pull-request comment or a CI job summary. Shared by
+//! `scorecard diff` and `scorecard rate --check`; reading and comparing live in
+//! `scorecard_core::diff`.
 //!
-//! Exit status: 0 when no rating changed, 1 when one did (an item added or removed, or a
-//! change to `status`, `computed_status`, `dot`, `dot_judgement` or a `vs_<label>`), 2 on bad
-//! input. Text and Markdown print nothing when the files hold the same ratings, fields and
-//! provenance; JSON always prints its object.
+//! Text and Markdown print nothing when the tables hold the same ratings, fields and
+//! provenance; JSON always prints its object. A rating changed (exit status 1) when an item was
+//! added or removed, or `status`, `computed_status`, `dot`, `dot_judgement` or a `vs_<label>`
+//! changed.
 
-use anyhow::{bail, Context, Result};
-use clap::Args;
-use scorecard_core::diff::{compare, Change, Diff, Entry, FieldChange, Key, RatingsTable};
-use scorecard_core::period::{split_month, Frequency, Period, YearType};
+use crate::common::user_error;
+use anyhow::{Context, Result};
+use scorecard_core::diff::{Change, Diff, Entry, FieldChange, Key, RatingsTable};
+use scorecard_core::{split_month, Frequency, Period, YearType};
 use serde_json::{json, Value as Json};
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
-
-/// Arguments of `scorecard diff`.
-#[derive(Args, Debug)]
-pub struct DiffArgs {
-    /// The old ratings file: CSV, JSON or Parquet as `scorecard rate` writes them (`-`:
-    /// standard input).
-    old: std::path::PathBuf,
-    /// The new ratings file, in any of those formats.
-    new: std::path::PathBuf,
-    /// Report format: text, json, or markdown (a pull-request comment or CI job summary).
-    #[arg(long, short = 'f', default_value = "text", value_parser = ["text", "json", "markdown", "md"])]
-    format: String,
-    /// Also show changes to fields that are not ratings (value, target, amber_threshold,
-    /// reason, gaps, ...); they never change the exit status.
-    #[arg(long)]
-    all_fields: bool,
-}
 
 /// How a diff is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,24 +39,14 @@ impl Style {
     }
 }
 
-/// Runs `scorecard diff`.
-pub fn run(args: DiffArgs) -> Result<ExitCode> {
-    if args.old.as_os_str() == "-" && args.new.as_os_str() == "-" {
-        bail!("only one of OLD and NEW can be `-` (standard input)");
-    }
-    let old = read_table(&args.old)?;
-    let new = read_table(&args.new)?;
-    report(&compare(&old, &new), Style::parse(&args.format), args.all_fields)
-}
-
 /// Reads a ratings file, or standard input for `-`.
 pub fn read_table(path: &Path) -> Result<RatingsTable> {
     if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
         std::io::stdin().read_to_end(&mut bytes).context("cannot read standard input")?;
-        return RatingsTable::from_bytes("-", &bytes, None).map_err(|e| anyhow::anyhow!("{e}"));
+        return RatingsTable::from_bytes("-", &bytes, None).map_err(user_error);
     }
-    RatingsTable::read(path).map_err(|e| anyhow::anyhow!("{e}"))
+    RatingsTable::read(path).map_err(user_error)
 }
 
 /// Prints the diff in `style` and returns SPEC's exit status: 1 when a rating changed.
