@@ -2,9 +2,11 @@
 //! from the doc comments. The commands (`cmd`) read these; this module reads no other module
 //! of the CLI.
 
-use clap::{Args, Parser, Subcommand};
-use scorecard_core::batch::BatchOptions;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use scorecard_core::batch::{BatchOptions, PartitionBy};
+use scorecard_core::Format;
 use scorecard_gen::Shape;
+use scorecard_report::overview::OverviewFormat;
 use std::path::PathBuf;
 
 /// Rates council delivery plans and performance scorecards: Green / Amber / Red / Blue for
@@ -56,8 +58,8 @@ pub struct RateArgs {
     #[arg(long)]
     pub computed: bool,
     /// Output format; default: from the -o file's extension, else csv.
-    #[arg(long, short = 'f', value_parser = ["csv", "json", "parquet"])]
-    pub format: Option<String>,
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<FormatArg>,
     /// Output file (written whole or not at all); default: standard output.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
@@ -67,8 +69,8 @@ pub struct RateArgs {
     #[arg(long, value_name = "GOLDEN")]
     pub check: Option<PathBuf>,
     /// With --check: the report's format (default text).
-    #[arg(long, requires = "check", value_parser = ["text", "json", "markdown", "md"])]
-    pub diff_format: Option<String>,
+    #[arg(long, requires = "check", value_enum)]
+    pub diff_format: Option<DiffFormatArg>,
     /// With --check: also show changes to fields that are not ratings.
     #[arg(long, requires = "check")]
     pub all_fields: bool,
@@ -90,15 +92,15 @@ pub struct BatchArgs {
     pub computed: bool,
     /// Output format; default: from the -o file's extension, else csv (parquet with
     /// --partition-by).
-    #[arg(long, short = 'f', value_parser = ["csv", "json", "parquet"])]
-    pub format: Option<String>,
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<FormatArg>,
     /// Output file, written whole or not at all; with --partition-by, the dataset's folder.
     #[arg(long, short = 'o')]
     pub output: PathBuf,
     /// Write a Hive-partitioned Parquet dataset: OUTPUT/plan=<name>/part-0.parquet, or
     /// OUTPUT/period=<period>/part-0.parquet (part-I-of-N.parquet with --shard I/N).
-    #[arg(long, value_parser = ["plan", "period"])]
-    pub partition_by: Option<String>,
+    #[arg(long, value_enum)]
+    pub partition_by: Option<PartitionByArg>,
     /// Rate only the I-th of N slices of the plans: in folder-name order, the plans at
     /// positions p (from 0) with p mod N = I - 1.
     #[arg(long, value_name = "I/N")]
@@ -120,8 +122,8 @@ pub struct DiffArgs {
     /// The new ratings file, in any of those formats.
     pub new: PathBuf,
     /// Report format: text, json, or markdown (a pull-request comment or CI job summary).
-    #[arg(long, short = 'f', default_value = "text", value_parser = ["text", "json", "markdown", "md"])]
-    pub format: String,
+    #[arg(long, short = 'f', value_enum, default_value_t = DiffFormatArg::Text)]
+    pub format: DiffFormatArg,
     /// Also show changes to fields that are not ratings (value, target, amber_threshold,
     /// reason, gaps, ...); they never change the exit status.
     #[arg(long)]
@@ -141,8 +143,8 @@ pub struct OverviewArgs {
     #[arg(long)]
     pub computed: bool,
     /// Output format; default: from the -o file's extension, else md.
-    #[arg(long, short = 'f', value_parser = ["md", "markdown", "csv", "json", "html"])]
-    pub format: Option<String>,
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<OverviewFormatArg>,
     /// Output file (written whole or not at all); default: standard output.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
@@ -187,4 +189,75 @@ pub struct GenerateArgs {
     /// Seed: plan i is generated from seed + i.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+}
+
+// The values of the format flags. Each is the core's or the report crate's enum as clap sees it
+// (those crates do not depend on clap), converted with `From`. The variants carry no doc
+// comments: clap would list them in `--help`, which shows the accepted values on one line.
+// Where two spellings are accepted (`md` and `markdown`), both are variants rather than a
+// name and a hidden alias, so that `--help` and clap's message for a bad value list both, as
+// they always have.
+
+/// `rate --format` and `batch --format`: `csv`, `json` or `parquet` (exactly so spelled).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Csv,
+    Json,
+    Parquet,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+            FormatArg::Parquet => Format::Parquet,
+        }
+    }
+}
+
+/// `diff --format` and `rate --diff-format`: `text`, `json`, `markdown` or `md`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormatArg {
+    Text,
+    Json,
+    Markdown,
+    Md,
+}
+
+/// `overview --format`: `md` or `markdown`, `csv`, `json`, `html`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OverviewFormatArg {
+    Md,
+    Markdown,
+    Csv,
+    Json,
+    Html,
+}
+
+impl From<OverviewFormatArg> for OverviewFormat {
+    fn from(f: OverviewFormatArg) -> OverviewFormat {
+        match f {
+            OverviewFormatArg::Md | OverviewFormatArg::Markdown => OverviewFormat::Markdown,
+            OverviewFormatArg::Csv => OverviewFormat::Csv,
+            OverviewFormatArg::Json => OverviewFormat::Json,
+            OverviewFormatArg::Html => OverviewFormat::Html,
+        }
+    }
+}
+
+/// `batch --partition-by`: `plan` or `period`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PartitionByArg {
+    Plan,
+    Period,
+}
+
+impl From<PartitionByArg> for PartitionBy {
+    fn from(p: PartitionByArg) -> PartitionBy {
+        match p {
+            PartitionByArg::Plan => PartitionBy::Plan,
+            PartitionByArg::Period => PartitionBy::Period,
+        }
+    }
 }

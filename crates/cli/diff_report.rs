@@ -8,6 +8,7 @@
 //! added or removed, or `status`, `computed_status`, `dot`, `dot_judgement` or a `vs_<label>`
 //! changed.
 
+use crate::args::DiffFormatArg;
 use crate::common::user_error;
 use anyhow::{Context, Result};
 use scorecard_core::diff::{Change, Diff, Entry, FieldChange, Key, RatingsTable};
@@ -28,13 +29,12 @@ pub enum Style {
     Markdown,
 }
 
-impl Style {
-    /// Parses `text`, `json`, `markdown` or `md`.
-    pub fn parse(text: &str) -> Style {
-        match text {
-            "json" => Style::Json,
-            "markdown" | "md" => Style::Markdown,
-            _ => Style::Text,
+impl From<DiffFormatArg> for Style {
+    fn from(f: DiffFormatArg) -> Style {
+        match f {
+            DiffFormatArg::Text => Style::Text,
+            DiffFormatArg::Json => Style::Json,
+            DiffFormatArg::Markdown | DiffFormatArg::Md => Style::Markdown,
         }
     }
 }

@@ -107,8 +107,8 @@ impl Target {
 }
 
 fn target(args: &BatchArgs) -> Result<Target> {
-    let format = args.format.as_deref().and_then(Format::parse);
-    match args.partition_by.as_deref().and_then(PartitionBy::parse) {
+    let format = args.format.map(Format::from);
+    match args.partition_by.map(PartitionBy::from) {
         Some(by) => {
             if format.is_some_and(|f| f != Format::Parquet) {
                 bail!("--partition-by writes a Parquet dataset; use --format parquet (or leave --format out)");

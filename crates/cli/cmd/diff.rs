@@ -5,7 +5,7 @@
 //! Exit status: 0 when no rating changed, 1 when one did, 2 on bad input, 3 on a bug.
 
 use crate::args::DiffArgs;
-use crate::diff_report::{read_table, report, Style};
+use crate::diff_report::{read_table, report};
 use anyhow::{bail, Result};
 use scorecard_core::diff::compare;
 use std::process::ExitCode;
@@ -17,5 +17,5 @@ pub fn run(args: DiffArgs) -> Result<ExitCode> {
     }
     let old = read_table(&args.old)?;
     let new = read_table(&args.new)?;
-    report(&compare(&old, &new), Style::parse(&args.format), args.all_fields)
+    report(&compare(&old, &new), args.format.into(), args.all_fields)
 }

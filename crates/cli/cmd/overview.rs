@@ -18,8 +18,7 @@ pub fn run(args: OverviewArgs) -> Result<ExitCode> {
     overview.computed = args.computed;
     let format = args
         .format
-        .as_deref()
-        .and_then(OverviewFormat::parse)
+        .map(OverviewFormat::from)
         .or_else(|| args.output.as_deref().and_then(OverviewFormat::from_path))
         .unwrap_or(OverviewFormat::Markdown);
     write_to(args.output.as_deref(), |w| Ok(overview.write(format, w)?))?;

@@ -2,7 +2,7 @@
 //! JSON or Parquet; with `--check GOLDEN`, compared with a committed ratings file instead and
 //! reported as `scorecard diff` does.
 
-use crate::args::RateArgs;
+use crate::args::{FormatArg, RateArgs};
 use crate::common::{pick_period, read_plan, write_to};
 use crate::diff_report;
 use anyhow::{bail, Context, Result};
@@ -11,8 +11,9 @@ use scorecard_core::{rate, write_with_provenance, Format, Provenance, RateOption
 use std::path::Path;
 use std::process::ExitCode;
 
-fn format_for(format: Option<&str>, output: Option<&Path>) -> Format {
-    format.and_then(Format::parse).or_else(|| output.and_then(Format::from_path)).unwrap_or(Format::Csv)
+/// `--format`, else the format the output file's extension names, else CSV.
+fn format_for(format: Option<FormatArg>, output: Option<&Path>) -> Format {
+    format.map(Format::from).or_else(|| output.and_then(Format::from_path)).unwrap_or(Format::Csv)
 }
 
 /// Runs `scorecard rate`.
@@ -20,7 +21,7 @@ pub fn run(args: RateArgs) -> Result<ExitCode> {
     let plan = read_plan(&args.plan)?;
     let period = pick_period(&plan, args.period.as_deref())?;
     let ratings = rate(&plan, period, RateOptions { computed_only: args.computed }).context("rating failed")?;
-    let format = format_for(args.format.as_deref(), args.output.as_deref());
+    let format = format_for(args.format, args.output.as_deref());
     let provenance = Provenance::new(&[&plan], args.computed);
     if let Some(golden) = args.check.as_deref() {
         let old = diff_report::read_table(golden).with_context(|| {
@@ -31,7 +32,7 @@ pub fn run(args: RateArgs) -> Result<ExitCode> {
         }
         let source = format!("{} rated at {period}", args.plan.display());
         let new = RatingsTable::from_ratings(&source, &ratings, Some(provenance));
-        let style = diff_report::Style::parse(args.diff_format.as_deref().unwrap_or("text"));
+        let style = args.diff_format.map_or(diff_report::Style::Text, diff_report::Style::from);
         return diff_report::report(&compare(&old, &new), style, args.all_fields);
     }
     if format == Format::Parquet && args.output.is_none() {
