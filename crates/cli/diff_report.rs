@@ -12,7 +12,8 @@ use crate::args::DiffFormatArg;
 use crate::common::user_error;
 use anyhow::{Context, Result};
 use scorecard_core::diff::{Change, Diff, Entry, FieldChange, Key, RatingsTable};
-use scorecard_core::{split_month, Frequency, Period, YearType};
+use scorecard_core::{month_abbreviation, split_month, Frequency, Period, YearType};
+use scorecard_report::format::markdown_cell;
 use serde_json::{json, Value as Json};
 use std::io::{Read, Write};
 use std::path::Path;
@@ -161,11 +162,10 @@ impl<'a> View<'a> {
 
 /// A period as people say it: `Dec 2013` for a month, else the canonical label.
 pub fn period_text(label: &str) -> String {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     match Period::parse(label, YearType::Financial) {
         Ok(p) if p.frequency == Frequency::Monthly => {
             let (year, month) = split_month(p.start);
-            format!("{} {year}", MONTHS[month as usize - 1])
+            format!("{} {year}", month_abbreviation(month))
         }
         _ => label.to_string(),
     }
@@ -227,29 +227,24 @@ fn text_report(view: &View) -> String {
     out
 }
 
-/// A Markdown table cell: no line breaks, pipes or raw HTML.
-fn md(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('|', "\\|").replace(['\r', '\n'], " ")
-}
-
 fn markdown_report(view: &View) -> String {
     let d = view.diff;
     let mut out = format!("### Ratings: {}\n\n", view.summary());
-    out.push_str(&format!("`{}` → `{}`\n", md(&d.old), md(&d.new)));
+    out.push_str(&format!("`{}` → `{}`\n", markdown_cell(&d.old), markdown_cell(&d.new)));
     let plan_head = if view.name_plans { "Plan | " } else { "" };
     let plan_rule = if view.name_plans { "---|" } else { "" };
-    let plan_cell = |k: &Key| if view.name_plans { format!("{} | ", md(&k.plan)) } else { String::new() };
+    let plan_cell = |k: &Key| if view.name_plans { format!("{} | ", markdown_cell(&k.plan)) } else { String::new() };
     if !view.changes.is_empty() {
         out.push_str(&format!("\n| {plan_head}Item | Period | Change | Reason before | Reason now |\n|{plan_rule}---|---|---|---|---|\n"));
         for c in &view.changes {
-            let change = moves(view, c, "→").iter().map(|m| md(m)).collect::<Vec<_>>().join("<br>");
+            let change = moves(view, c, "→").iter().map(|m| markdown_cell(m)).collect::<Vec<_>>().join("<br>");
             out.push_str(&format!(
                 "| {}{} | {} | {change} | {} | {} |\n",
                 plan_cell(&c.key),
-                md(&c.key.item),
-                md(&period_text(&c.key.period)),
-                md(&c.old_reason),
-                md(&c.new_reason)
+                markdown_cell(&c.key.item),
+                markdown_cell(&period_text(&c.key.period)),
+                markdown_cell(&c.old_reason),
+                markdown_cell(&c.new_reason)
             ));
         }
     }
@@ -262,10 +257,10 @@ fn markdown_report(view: &View) -> String {
             out.push_str(&format!(
                 "| {}{} | {} | {} | {} |\n",
                 plan_cell(&e.key),
-                md(&e.key.item),
-                md(&period_text(&e.key.period)),
-                md(status_text(&e.status)),
-                md(&e.reason)
+                markdown_cell(&e.key.item),
+                markdown_cell(&period_text(&e.key.period)),
+                markdown_cell(status_text(&e.status)),
+                markdown_cell(&e.reason)
             ));
         }
     }
@@ -273,7 +268,7 @@ fn markdown_report(view: &View) -> String {
     if !notes.is_empty() {
         out.push_str("\n**Notes**\n\n");
         for n in notes {
-            out.push_str(&format!("- {}\n", md(&n)));
+            out.push_str(&format!("- {}\n", markdown_cell(&n)));
         }
     }
     out
