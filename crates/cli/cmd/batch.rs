@@ -206,7 +206,7 @@ fn write(target: &Target, shard: Option<Shard>, job: &Job, progress: Option<&Pro
                 summary = Some(finish(s)?);
                 Ok(())
             })?;
-            summary.context("internal: the batch wrote nothing")
+            summary.ok_or_else(|| scorecard_core::Error::Internal("the batch wrote nothing".into()).into())
         }
         Target::Dataset(dir, by) => write_dataset(dir, *by, shard, job, &wrote).and_then(finish),
     }
