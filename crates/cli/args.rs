@@ -1,14 +1,13 @@
-//! Command-line arguments (clap) and the dispatch to each command.
+//! The command line's shape: clap structs, one per command, and nothing else. Help text comes
+//! from the doc comments. The commands (`cmd`) read these; this module reads no other module
+//! of the CLI.
 
-use crate::output::write_to;
-use anyhow::{bail, Context, Result};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use scorecard_core::batch::{BatchOptions, PartitionBy};
 use scorecard_core::Format;
-use scorecard_core::Period;
-use scorecard_core::Plan;
-use scorecard_core::{rate, RateOptions};
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use scorecard_gen::Shape;
+use scorecard_report::overview::OverviewFormat;
+use std::path::PathBuf;
 
 /// Rates council delivery plans and performance scorecards: Green / Amber / Red / Blue for
 /// every milestone and measure, direction of travel, benchmarks, and the member reports.
@@ -16,11 +15,11 @@ use std::process::ExitCode;
 #[command(name = "scorecard", version, about, max_term_width = 100)]
 pub struct Cli {
     #[command(subcommand)]
-    command: Command,
+    pub command: Command,
 }
 
 #[derive(Subcommand, Debug)]
-enum Command {
+pub enum Command {
     /// Check a plan folder and list every problem with file, line and column.
     Validate {
         /// The plan folder.
@@ -30,140 +29,235 @@ enum Command {
     Rate(RateArgs),
     /// Rate every chosen period of many plans into one table (CSV, JSON, Parquet or a
     /// partitioned Parquet dataset), with progress.
-    Batch(crate::cmd_batch::BatchArgs),
+    Batch(BatchArgs),
     /// Write synthetic plans for benchmarks.
     #[command(hide = true)]
-    Generate(crate::cmd_generate::GenerateArgs),
+    Generate(GenerateArgs),
     /// Compare two ratings files (CSV, JSON or Parquet, any mix): items added and removed,
     /// every rating that moved, with both reasons. Exit 0 when no rating changed, 1 when one
     /// did, 2 on bad input.
-    Diff(crate::cmd_diff::DiffArgs),
+    Diff(DiffArgs),
     /// The priority overview table: Green, Amber, Red, Blue and Total per priority, with a
     /// Total row and a % row, as Markdown, CSV, JSON or HTML.
-    Overview(crate::cmd_overview::OverviewArgs),
+    Overview(OverviewArgs),
     /// The members' report: one self-contained HTML page (prints on A4 landscape) with every
     /// chart also as PNG and SVG. With no PLAN, the bundled demo plan.
-    Report(crate::cmd_report::ReportArgs),
+    Report(ReportArgs),
 }
 
+/// Arguments of `scorecard rate`.
 #[derive(Args, Debug)]
-struct RateArgs {
+pub struct RateArgs {
     /// The plan folder.
-    plan: PathBuf,
+    pub plan: PathBuf,
     /// The reporting period (2013-12, Dec 2013, 2013/14 Q3, 2013/14, 2013); default: the latest
     /// period with any update or value.
     #[arg(long, short = 'p')]
-    period: Option<String>,
+    pub period: Option<String>,
     /// Report the engine's rating alone, ignoring officers' statuses.
     #[arg(long)]
-    computed: bool,
+    pub computed: bool,
     /// Output format; default: from the -o file's extension, else csv.
-    #[arg(long, short = 'f', value_parser = ["csv", "json", "parquet"])]
-    format: Option<String>,
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<FormatArg>,
     /// Output file (written whole or not at all); default: standard output.
     #[arg(long, short = 'o')]
-    output: Option<PathBuf>,
+    pub output: Option<PathBuf>,
     /// Compare the ratings with a committed golden ratings file instead of printing them, and
     /// report as `diff` does: exit 0 when no rating changed, 1 when one did. -o still writes
     /// the ratings.
     #[arg(long, value_name = "GOLDEN")]
-    check: Option<PathBuf>,
+    pub check: Option<PathBuf>,
     /// With --check: the report's format (default text).
-    #[arg(long, requires = "check", value_parser = ["text", "json", "markdown", "md"])]
-    diff_format: Option<String>,
+    #[arg(long, requires = "check", value_enum)]
+    pub diff_format: Option<DiffFormatArg>,
     /// With --check: also show changes to fields that are not ratings.
     #[arg(long, requires = "check")]
-    all_fields: bool,
+    pub all_fields: bool,
 }
 
-/// Parses the command line (exits 2 on a usage error, as clap does).
-pub fn parse() -> Cli {
-    Cli::parse()
+/// Arguments of `scorecard batch`.
+#[derive(Args, Debug)]
+pub struct BatchArgs {
+    /// Plan folders; each plan's rows carry its folder's name, which must be unique.
+    #[arg(required = true)]
+    pub plans: Vec<PathBuf>,
+    /// Periods to rate: `all` (milestones at every period with an update, measures at every
+    /// period with a value), one period P (every item, as `rate --period P`), or FROM..TO
+    /// (the reported periods lying within FROM's start and TO's end).
+    #[arg(long, default_value = "all")]
+    pub periods: String,
+    /// Report the engine's rating alone, ignoring officers' statuses.
+    #[arg(long)]
+    pub computed: bool,
+    /// Output format; default: from the -o file's extension, else csv (parquet with
+    /// --partition-by).
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<FormatArg>,
+    /// Output file, written whole or not at all; with --partition-by, the dataset's folder.
+    #[arg(long, short = 'o')]
+    pub output: PathBuf,
+    /// Write a Hive-partitioned Parquet dataset: OUTPUT/plan=<name>/part-0.parquet, or
+    /// OUTPUT/period=<period>/part-0.parquet (part-I-of-N.parquet with --shard I/N).
+    #[arg(long, value_enum)]
+    pub partition_by: Option<PartitionByArg>,
+    /// Rate only the I-th of N slices of the plans: in folder-name order, the plans at
+    /// positions p (from 0) with p mod N = I - 1.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+    /// Skip plans with bad input, report them all at the end (exit status 2 all the same).
+    #[arg(long)]
+    pub keep_going: bool,
+    /// Ratings rated together in one polars query (memory grows with it).
+    #[arg(long, hide = true, default_value_t = BatchOptions::default().chunk_ratings)]
+    pub chunk_ratings: usize,
 }
 
-/// Runs the command.
-pub fn run(cli: Cli) -> Result<ExitCode> {
-    match cli.command {
-        Command::Validate { plan } => validate(&plan),
-        Command::Rate(args) => rate_command(args),
-        Command::Batch(args) => crate::cmd_batch::run(args),
-        Command::Generate(args) => crate::cmd_generate::run(args),
-        Command::Diff(args) => crate::cmd_diff::run(args),
-        Command::Overview(args) => crate::cmd_overview::run(args),
-        Command::Report(args) => crate::cmd_report::run(args),
-    }
+/// Arguments of `scorecard diff`.
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The old ratings file: CSV, JSON or Parquet as `scorecard rate` writes them (`-`:
+    /// standard input).
+    pub old: PathBuf,
+    /// The new ratings file, in any of those formats.
+    pub new: PathBuf,
+    /// Report format: text, json, or markdown (a pull-request comment or CI job summary).
+    #[arg(long, short = 'f', value_enum, default_value_t = DiffFormatArg::Text)]
+    pub format: DiffFormatArg,
+    /// Also show changes to fields that are not ratings (value, target, amber_threshold,
+    /// reason, gaps, ...); they never change the exit status.
+    #[arg(long)]
+    pub all_fields: bool,
 }
 
-/// Reads a plan folder, turning input problems into one error listing them all.
-pub fn read_plan(path: &Path) -> Result<Plan> {
-    Plan::read(path).map_err(|e| anyhow::anyhow!("{e}"))
+/// Arguments of `scorecard overview`.
+#[derive(Args, Debug)]
+pub struct OverviewArgs {
+    /// The plan folder.
+    pub plan: PathBuf,
+    /// The reporting period (2013-12, Dec 2013, 2013/14 Q3, 2013/14, 2013); default: the latest
+    /// period with any update or value.
+    #[arg(long, short = 'p')]
+    pub period: Option<String>,
+    /// Count the engine's statuses alone, ignoring officers' statuses.
+    #[arg(long)]
+    pub computed: bool,
+    /// Output format; default: from the -o file's extension, else md.
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<OverviewFormatArg>,
+    /// Output file (written whole or not at all); default: standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
 }
 
-/// The period to rate: `--period`, else the plan's latest reported period.
-pub fn pick_period(plan: &Plan, period: Option<&str>) -> Result<Period> {
-    match period {
-        Some(p) => plan.parse_period(p).map_err(|e| anyhow::anyhow!("{e}")),
-        None => match plan.latest_period() {
-            Some(p) => Ok(p),
-            None => bail!("{}: no update or value in any period; give --period", plan.name),
-        },
-    }
+/// Arguments of `scorecard report`.
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// The plan folder; default: the bundled demo plan (the CYP Action Plan 2013-16 at
+    /// December 2013).
+    pub plan: Option<PathBuf>,
+    /// The reporting period (2013-12, Dec 2013, 2013/14 Q3, 2013/14, 2013); default: the latest
+    /// period with any update or value.
+    #[arg(long, short = 'p')]
+    pub period: Option<String>,
+    /// Output folder; default: reports/<plan>-<period>/ under the current folder.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
-fn validate(path: &Path) -> Result<ExitCode> {
-    match Plan::read(path) {
-        Ok(plan) => {
-            let (m, v) = plan.reported_periods();
-            println!(
-                "{}: ok: {} priorities, {} milestones with {} updates in {} periods, {} measures with {} values in {} periods, {} targets, {} benchmarks",
-                path.display(),
-                plan.priorities.len(),
-                plan.milestones.len(),
-                plan.updates.len(),
-                m.len(),
-                plan.measures.len(),
-                plan.values.len(),
-                v.len(),
-                plan.targets.len(),
-                plan.benchmarks.len()
-            );
-            Ok(ExitCode::SUCCESS)
+/// Arguments of `scorecard generate`.
+#[derive(Args, Debug)]
+pub struct GenerateArgs {
+    /// Folder to write the plans into (as plan-0001, plan-0002, ...).
+    #[arg(long, short = 'o')]
+    pub output: PathBuf,
+    /// Number of plans.
+    #[arg(long, default_value_t = 100)]
+    pub plans: usize,
+    /// Milestones per plan.
+    #[arg(long, default_value_t = Shape::BENCHMARK.milestones)]
+    pub milestones: usize,
+    /// Quarterly update periods per plan, from 2019/20 Q1.
+    #[arg(long, default_value_t = Shape::BENCHMARK.update_periods)]
+    pub update_periods: usize,
+    /// Monthly measures per plan.
+    #[arg(long, default_value_t = Shape::BENCHMARK.measures)]
+    pub measures: usize,
+    /// Months of values per measure, from April 2019.
+    #[arg(long, default_value_t = Shape::BENCHMARK.months)]
+    pub months: usize,
+    /// Seed: plan i is generated from seed + i.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+}
+
+// The values of the format flags. Each is the core's or the report crate's enum as clap sees it
+// (those crates do not depend on clap), converted with `From`. The variants carry no doc
+// comments: clap would list them in `--help`, which shows the accepted values on one line.
+// Where two spellings are accepted (`md` and `markdown`), both are variants rather than a
+// name and a hidden alias, so that `--help` and clap's message for a bad value list both, as
+// they always have.
+
+/// `rate --format` and `batch --format`: `csv`, `json` or `parquet` (exactly so spelled).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Csv,
+    Json,
+    Parquet,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+            FormatArg::Parquet => Format::Parquet,
         }
-        Err(scorecard_core::Error::Input(problems)) => {
-            let n = problems.0.len();
-            eprintln!("{problems}");
-            eprintln!("scorecard: {n} problem{} found in {}", if n == 1 { "" } else { "s" }, path.display());
-            Ok(ExitCode::from(2))
-        }
-        Err(e) => Err(e.into()),
     }
 }
 
-fn format_for(format: Option<&str>, output: Option<&Path>) -> Format {
-    format.and_then(Format::parse).or_else(|| output.and_then(Format::from_path)).unwrap_or(Format::Csv)
+/// `diff --format` and `rate --diff-format`: `text`, `json`, `markdown` or `md`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormatArg {
+    Text,
+    Json,
+    Markdown,
+    Md,
 }
 
-fn rate_command(args: RateArgs) -> Result<ExitCode> {
-    let plan = read_plan(&args.plan)?;
-    let period = pick_period(&plan, args.period.as_deref())?;
-    let ratings = rate(&plan, period, RateOptions { computed_only: args.computed }).context("rating failed")?;
-    let format = format_for(args.format.as_deref(), args.output.as_deref());
-    let provenance = scorecard_core::provenance::Provenance::new(&[&plan], args.computed);
-    if let Some(golden) = args.check.as_deref() {
-        let old = crate::cmd_diff::read_table(golden).with_context(|| {
-            format!("cannot check against the golden file; write it with `scorecard rate {} -o {}`", args.plan.display(), golden.display())
-        })?;
-        if let Some(out) = args.output.as_deref() {
-            write_to(Some(out), |w| Ok(scorecard_core::write_with_provenance(&ratings, format, &provenance, w)?))?;
+/// `overview --format`: `md` or `markdown`, `csv`, `json`, `html`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OverviewFormatArg {
+    Md,
+    Markdown,
+    Csv,
+    Json,
+    Html,
+}
+
+impl From<OverviewFormatArg> for OverviewFormat {
+    fn from(f: OverviewFormatArg) -> OverviewFormat {
+        match f {
+            OverviewFormatArg::Md | OverviewFormatArg::Markdown => OverviewFormat::Markdown,
+            OverviewFormatArg::Csv => OverviewFormat::Csv,
+            OverviewFormatArg::Json => OverviewFormat::Json,
+            OverviewFormatArg::Html => OverviewFormat::Html,
         }
-        let source = format!("{} rated at {period}", args.plan.display());
-        let new = scorecard_core::diff::RatingsTable::from_ratings(&source, &ratings, Some(provenance));
-        let style = crate::cmd_diff::Style::parse(args.diff_format.as_deref().unwrap_or("text"));
-        return crate::cmd_diff::report(&scorecard_core::diff::compare(&old, &new), style, args.all_fields);
     }
-    if format == Format::Parquet && args.output.is_none() {
-        bail!("--format parquet needs an output file: give -o FILE.parquet");
+}
+
+/// `batch --partition-by`: `plan` or `period`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PartitionByArg {
+    Plan,
+    Period,
+}
+
+impl From<PartitionByArg> for PartitionBy {
+    fn from(p: PartitionByArg) -> PartitionBy {
+        match p {
+            PartitionByArg::Plan => PartitionBy::Plan,
+            PartitionByArg::Period => PartitionBy::Period,
+        }
     }
-    write_to(args.output.as_deref(), |w| Ok(scorecard_core::write_with_provenance(&ratings, format, &provenance, w)?))?;
-    Ok(ExitCode::SUCCESS)
 }

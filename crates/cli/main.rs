@@ -2,36 +2,127 @@
 The `scorecard` command line: arguments, output files, progress and exit codes.
 
 This crate is glue: reading and rating live in `scorecard-core`, rendering in
-`scorecard-report`. Only this crate prints or exits. Exit status: 0 done, 1 `diff` found
-changes, 2 bad input or usage.
+`scorecard-report`. Only this crate prints, exits or reads the clock.
+
+Layers, each using only those below it: `main` → `cmd` (one module per command) → `args`
+(the clap structs) and the shared `common` and `diff_report` → `output` and `demo` → the core
+and report crates.
+
+# Exit status
+
+- 0: done; also when standard output is closed early (`scorecard rate plan | head`).
+- 1: `diff` or `rate --check` found a changed rating.
+- 2: bad input or usage: a plan's problems, a bad flag or value, a file that cannot be read
+  or written.
+- 3: an internal error, a bug in scorecard (`scorecard_core::Error::is_internal`: an
+  invariant that did not hold, or the columnar engine failing), printed as
+  `scorecard: internal error (a bug in scorecard; ...): ...`.
 */
 
 mod args;
-mod cmd_batch;
-mod cmd_diff;
-mod cmd_generate;
-mod cmd_overview;
-mod cmd_report;
+mod cmd;
+mod common;
 mod demo;
+mod diff_report;
 mod output;
 
+use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = args::parse();
-    match args::run(args) {
+    // A usage error exits 2 here, as clap does.
+    let cli = args::Cli::parse();
+    match cmd::run(cli.command) {
         Ok(code) => code,
-        Err(err) => {
-            // A closed pipe (`scorecard rate plan | head`) is not an error.
-            if let Some(e) = err.downcast_ref::<std::io::Error>() {
-                if e.kind() == std::io::ErrorKind::BrokenPipe {
-                    return ExitCode::SUCCESS;
-                }
+        Err(err) => match failure(&err) {
+            Some((status, message)) => {
+                let _ = writeln!(std::io::stderr().lock(), "scorecard: {message}");
+                ExitCode::from(status)
             }
-            let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "scorecard: {err:#}");
-            ExitCode::from(2)
+            None => ExitCode::SUCCESS,
+        },
+    }
+}
+
+/// The exit status and message for a command's error; `None` for a closed pipe, which is not
+/// an error.
+fn failure(err: &anyhow::Error) -> Option<(u8, String)> {
+    if let Some(e) = err.downcast_ref::<std::io::Error>() {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return None;
         }
+    }
+    match err.chain().find_map(|e| e.downcast_ref::<scorecard_core::Error>()) {
+        Some(core) if core.is_internal() => Some((3, bug_message(err, core))),
+        _ => Some((2, format!("{err:#}"))),
+    }
+}
+
+/// A bug as the core words it (`Error::Internal`), with what was being done in front of the
+/// detail: `internal error (a bug in scorecard; ...): rating failed: rating engine: ...`.
+fn bug_message(err: &anyhow::Error, core: &scorecard_core::Error) -> String {
+    let core_text = core.to_string();
+    let mut steps: Vec<String> = Vec::new();
+    for link in err.chain() {
+        if link.downcast_ref::<scorecard_core::Error>().is_some() {
+            break;
+        }
+        // A wrapper that shows its source (`...: {0}`) need not show it twice.
+        let text = link.to_string();
+        steps.push(text.strip_suffix(core_text.as_str()).map_or(text.clone(), |t| t.trim_end_matches(": ").to_string()));
+    }
+    steps.push(match core {
+        scorecard_core::Error::Internal(detail) => detail.clone(),
+        other => other.to_string(),
+    });
+    steps.retain(|s| !s.is_empty());
+    scorecard_core::Error::Internal(steps.join(": ")).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::failure;
+    use anyhow::Context;
+    use scorecard_core::Error;
+
+    fn internal(detail: &str) -> Error {
+        Error::Internal(detail.to_string())
+    }
+
+    #[test]
+    fn a_bug_anywhere_in_the_chain_exits_3_worded_as_a_bug() {
+        let err = anyhow::Error::new(internal("the batch wrote nothing"));
+        let (status, message) = failure(&err).unwrap();
+        assert_eq!(status, 3);
+        assert_eq!(message, internal("the batch wrote nothing").to_string());
+        assert!(message.starts_with("internal error (a bug in scorecard"), "{message}");
+
+        let err = Err::<(), _>(internal("x")).context("rating failed").context("outer").unwrap_err();
+        let (status, message) = failure(&err).unwrap();
+        assert_eq!(status, 3);
+        assert_eq!(message, internal("outer: rating failed: x").to_string());
+    }
+
+    #[test]
+    fn an_engine_failure_is_a_bug() {
+        let engine = Error::Engine(polars::error::PolarsError::ComputeError("column not found".into()));
+        let err = Err::<(), _>(engine).context("rating failed").unwrap_err();
+        let (status, message) = failure(&err).unwrap();
+        assert_eq!(status, 3);
+        assert_eq!(message, internal("rating failed: rating engine: column not found").to_string());
+    }
+
+    #[test]
+    fn input_and_usage_exit_2_with_the_whole_chain() {
+        let err = Err::<(), _>(Error::Usage("--period 2013/14 Q9: no such quarter".into())).context("rating failed").unwrap_err();
+        assert_eq!(failure(&err), Some((2, "rating failed: --period 2013/14 Q9: no such quarter".to_string())));
+        assert_eq!(failure(&anyhow::anyhow!("no plan")), Some((2, "no plan".to_string())));
+    }
+
+    #[test]
+    fn a_closed_pipe_is_not_an_error() {
+        let err = anyhow::Error::new(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+        assert_eq!(failure(&err), None);
     }
 }

@@ -6,29 +6,13 @@
 //! The "produced" date is today's, or the UTC date of `SOURCE_DATE_EPOCH` when that is set
 //! (as reproducible-build tools do), so that two runs can give identical bytes.
 
-use crate::args::{pick_period, read_plan};
-use crate::output::write_file;
+use crate::args::ReportArgs;
+use crate::common::{demo_plan, pick_period, read_plan, write_file};
 use anyhow::{bail, Context, Result};
-use clap::Args;
 use scorecard_core::{rate, RateOptions};
 use scorecard_report::{folder_name, report, ReportOptions};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
-
-/// Arguments of `scorecard report`.
-#[derive(Args, Debug)]
-pub struct ReportArgs {
-    /// The plan folder; default: the bundled demo plan (the CYP Action Plan 2013-16 at
-    /// December 2013).
-    plan: Option<PathBuf>,
-    /// The reporting period (2013-12, Dec 2013, 2013/14 Q3, 2013/14, 2013); default: the latest
-    /// period with any update or value.
-    #[arg(long, short = 'p')]
-    period: Option<String>,
-    /// Output folder; default: reports/<plan>-<period>/ under the current folder.
-    #[arg(long, short = 'o', value_name = "DIR")]
-    output: Option<PathBuf>,
-}
 
 /// The date the report says it was produced: `SOURCE_DATE_EPOCH` (seconds since 1970, UTC)
 /// when set, else today.
@@ -50,7 +34,7 @@ fn produced() -> Result<chrono::NaiveDate> {
 pub fn run(args: ReportArgs) -> Result<ExitCode> {
     let plan = match &args.plan {
         Some(path) => read_plan(path)?,
-        None => crate::demo::plan().map_err(|e| anyhow::anyhow!("the bundled demo plan: {e}"))?,
+        None => demo_plan()?,
     };
     let period = pick_period(&plan, args.period.as_deref())?;
     let produced = produced()?;

@@ -1,59 +1,23 @@
 //! `scorecard batch`: every chosen period of many plans into one tidy table, with progress
 //! (issue #6). The rating and the streaming live in `scorecard_core::batch`; this file holds
-//! the command line, the output files and the progress bar.
+//! the output files and the progress bar.
 
-use crate::output::write_file;
+use crate::args::BatchArgs;
+use crate::common::write_file;
 use anyhow::{bail, Context, Result};
-use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{HumanCount, HumanFloatCount, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
+use rayon::prelude::*;
 use scorecard_core::batch::{
     self, BatchOptions, Chunk, Counters, CsvSink, Input, JsonSink, ParquetSink, PartitionBy, Periods, Shard, Summary,
 };
-use scorecard_core::Format;
-use scorecard_core::RateOptions;
+use scorecard_core::{Format, RateOptions};
 use std::collections::{BTreeSet, HashMap};
 use std::io::{BufWriter, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// Arguments of `scorecard batch`.
-#[derive(Args, Debug)]
-pub struct BatchArgs {
-    /// Plan folders; each plan's rows carry its folder's name, which must be unique.
-    #[arg(required = true)]
-    plans: Vec<PathBuf>,
-    /// Periods to rate: `all` (milestones at every period with an update, measures at every
-    /// period with a value), one period P (every item, as `rate --period P`), or FROM..TO
-    /// (the reported periods lying within FROM's start and TO's end).
-    #[arg(long, default_value = "all")]
-    periods: String,
-    /// Report the engine's rating alone, ignoring officers' statuses.
-    #[arg(long)]
-    computed: bool,
-    /// Output format; default: from the -o file's extension, else csv (parquet with
-    /// --partition-by).
-    #[arg(long, short = 'f', value_parser = ["csv", "json", "parquet"])]
-    format: Option<String>,
-    /// Output file, written whole or not at all; with --partition-by, the dataset's folder.
-    #[arg(long, short = 'o')]
-    output: PathBuf,
-    /// Write a Hive-partitioned Parquet dataset: OUTPUT/plan=<name>/part-0.parquet, or
-    /// OUTPUT/period=<period>/part-0.parquet (part-I-of-N.parquet with --shard I/N).
-    #[arg(long, value_parser = ["plan", "period"])]
-    partition_by: Option<String>,
-    /// Rate only the I-th of N slices of the plans: in folder-name order, the plans at
-    /// positions p (from 0) with p mod N = I - 1.
-    #[arg(long, value_name = "I/N")]
-    shard: Option<String>,
-    /// Skip plans with bad input, report them all at the end (exit status 2 all the same).
-    #[arg(long)]
-    keep_going: bool,
-    /// Ratings rated together in one polars query (memory grows with it).
-    #[arg(long, hide = true, default_value_t = BatchOptions::default().chunk_ratings)]
-    chunk_ratings: usize,
-}
 
 /// Where the rows go.
 enum Target {
@@ -85,20 +49,14 @@ pub fn run(args: BatchArgs) -> Result<ExitCode> {
         ..BatchOptions::default()
     };
 
-    let counters = Counters::default();
+    let counters = Arc::new(Counters::default());
     let started = Instant::now();
-    let progress = Progress::start(inputs.len(), &counters, started);
-    let result = std::thread::scope(|scope| {
-        let ticker = progress.as_ref().map(|p| scope.spawn(|| p.tick_until_done()));
-        let result = write(&target, shard, &inputs, &labels, &options, &counters);
-        if let Some(p) = &progress {
-            p.done();
-        }
-        if let Some(t) = ticker {
-            let _ = t.join();
-        }
-        result
-    });
+    let progress = Progress::start(inputs.len(), &counters);
+    let job = Job { inputs: &inputs, labels: &labels, options: &options, counters: &counters };
+    let result = write(&target, shard, &job, progress.as_ref());
+    if let Some(p) = &progress {
+        p.finish();
+    }
     let summary = match result {
         Ok(summary) => summary,
         Err(e) => match e.downcast::<Stopped>() {
@@ -115,8 +73,8 @@ pub fn run(args: BatchArgs) -> Result<ExitCode> {
         eprintln!(
             "scorecard: {} plans, {} ratings in {seconds:.1} s ({}/s) into {}",
             summary.plans,
-            thousands(summary.ratings),
-            thousands((summary.ratings as f64 / seconds.max(1e-9)) as usize),
+            HumanCount(summary.ratings as u64),
+            HumanCount((summary.ratings as f64 / seconds.max(1e-9)) as u64),
             target.path().display()
         );
     }
@@ -145,8 +103,8 @@ impl Target {
 }
 
 fn target(args: &BatchArgs) -> Result<Target> {
-    let format = args.format.as_deref().and_then(Format::parse);
-    match args.partition_by.as_deref().and_then(PartitionBy::parse) {
+    let format = args.format.map(Format::from);
+    match args.partition_by.map(PartitionBy::from) {
         Some(by) => {
             if format.is_some_and(|f| f != Format::Parquet) {
                 bail!("--partition-by writes a Parquet dataset; use --format parquet (or leave --format out)");
@@ -160,21 +118,27 @@ fn target(args: &BatchArgs) -> Result<Target> {
     }
 }
 
-/// The union of every plan's benchmark labels, scanned on every core.
+/// The union of every plan's benchmark labels, scanned on every core; sorted, as a set is.
 fn scan_labels(inputs: &[Input]) -> Vec<String> {
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    let per = inputs.len().div_ceil(threads).max(1);
-    let sets: Vec<BTreeSet<String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = inputs
-            .chunks(per)
-            .map(|part| {
-                // A file that cannot be read here is reported when the plan itself is read.
-                scope.spawn(move || part.iter().flat_map(|i| batch::scan_labels(&i.path).unwrap_or_default()).collect::<BTreeSet<String>>())
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
-    });
-    sets.into_iter().flatten().collect::<BTreeSet<String>>().into_iter().collect()
+    // A file that cannot be read here is reported when the plan itself is read.
+    let labels: BTreeSet<String> = inputs.par_iter().flat_map_iter(|i| batch::scan_labels(&i.path).unwrap_or_default()).collect();
+    labels.into_iter().collect()
+}
+
+/// What a batch run reads and how: the plans, the columns, the options and the counters it
+/// updates.
+struct Job<'a> {
+    inputs: &'a [Input],
+    labels: &'a [String],
+    options: &'a BatchOptions,
+    counters: &'a Counters,
+}
+
+impl Job<'_> {
+    /// Rates the plans in chunks, handing each to `write` (`scorecard_core::batch::run`).
+    fn run(&self, write: &mut dyn FnMut(&Chunk) -> scorecard_core::Result<()>) -> scorecard_core::Result<Summary> {
+        batch::run(self.inputs, self.labels, self.options, self.counters, write)
+    }
 }
 
 /// A plan with bad input stopped the run (no `--keep-going`).
@@ -190,14 +154,13 @@ impl std::fmt::Display for Stopped {
 impl std::error::Error for Stopped {}
 
 /// Rates and writes; an error (or a plan that stops the run) leaves no output behind.
-fn write(
-    target: &Target,
-    shard: Option<Shard>,
-    inputs: &[Input],
-    labels: &[String],
-    options: &BatchOptions,
-    counters: &Counters,
-) -> Result<Summary> {
+fn write(target: &Target, shard: Option<Shard>, job: &Job, progress: Option<&Progress>) -> Result<Summary> {
+    let labels = job.labels;
+    let wrote = |chunk: &Chunk| {
+        if let Some(p) = progress {
+            p.wrote(chunk);
+        }
+    };
     let finish = |summary: Summary| -> Result<Summary> {
         match summary.stopped {
             Some((input, error)) => Err(Stopped(input, error).into()),
@@ -211,19 +174,31 @@ fn write(
                 let s = match format {
                     Format::Csv => {
                         let mut sink = CsvSink::new(out, labels)?;
-                        let s = batch::run(inputs, labels, options, counters, &mut |c| sink.write(c))?;
+                        let s = job.run(&mut |c| {
+                            sink.write(c)?;
+                            wrote(c);
+                            Ok(())
+                        })?;
                         sink.finish()?;
                         s
                     }
                     Format::Json => {
                         let mut sink = JsonSink::new(out, labels)?;
-                        let s = batch::run(inputs, labels, options, counters, &mut |c| sink.write(c))?;
+                        let s = job.run(&mut |c| {
+                            sink.write(c)?;
+                            wrote(c);
+                            Ok(())
+                        })?;
                         sink.finish()?;
                         s
                     }
                     Format::Parquet => {
                         let mut sink = ParquetSink::new(out, labels, None)?;
-                        let s = batch::run(inputs, labels, options, counters, &mut |c| sink.write(c))?;
+                        let s = job.run(&mut |c| {
+                            sink.write(c)?;
+                            wrote(c);
+                            Ok(())
+                        })?;
                         sink.finish()?;
                         s
                     }
@@ -231,9 +206,9 @@ fn write(
                 summary = Some(finish(s)?);
                 Ok(())
             })?;
-            summary.context("internal: the batch wrote nothing")
+            summary.ok_or_else(|| scorecard_core::Error::Internal("the batch wrote nothing".into()).into())
         }
-        Target::Dataset(dir, by) => write_dataset(dir, *by, shard, inputs, labels, options, counters).and_then(finish),
+        Target::Dataset(dir, by) => write_dataset(dir, *by, shard, job, &wrote).and_then(finish),
     }
 }
 
@@ -271,15 +246,8 @@ impl PartFile {
 /// Writes a Hive-partitioned dataset. Without --shard the folder must be new or empty and is
 /// built beside it, then renamed into place; with --shard other jobs write into the same folder,
 /// so this job's files are written under temporary names and renamed when all are complete.
-fn write_dataset(
-    dir: &Path,
-    by: PartitionBy,
-    shard: Option<Shard>,
-    inputs: &[Input],
-    labels: &[String],
-    options: &BatchOptions,
-    counters: &Counters,
-) -> Result<Summary> {
+fn write_dataset(dir: &Path, by: PartitionBy, shard: Option<Shard>, job: &Job, wrote: &dyn Fn(&Chunk)) -> Result<Summary> {
+    let labels = job.labels;
     let staging = match shard {
         Some(_) => None,
         None => {
@@ -304,7 +272,7 @@ fn write_dataset(
     let name = part_name(by, shard);
     let mut done: Vec<(tempfile::TempPath, PathBuf)> = Vec::new();
     let mut open: HashMap<String, PartFile> = HashMap::new();
-    let summary = batch::run(inputs, labels, options, counters, &mut |chunk: &Chunk| {
+    let summary = job.run(&mut |chunk: &Chunk| {
         let reader = chunk.reader()?;
         for (value, rows) in batch::partitions(chunk, by)? {
             let folder = root.join(by.folder(&value));
@@ -325,6 +293,7 @@ fn write_dataset(
                 }
             }
         }
+        wrote(chunk);
         Ok(())
     })?;
     if summary.stopped.is_some() {
@@ -352,78 +321,51 @@ fn to_core(e: anyhow::Error) -> scorecard_core::Error {
     scorecard_core::Error::Io { path: "<output>".into(), source: std::io::Error::other(format!("{e:#}")) }
 }
 
-/// The progress bar: on standard error, only when it is a terminal.
-struct Progress<'a> {
+/// The progress bar: on standard error, only when it is a terminal. indicatif redraws it ten
+/// times a second on its own thread; the counts shown come from the batch's counters.
+struct Progress {
     bar: ProgressBar,
-    counters: &'a Counters,
-    plans: usize,
-    started: Instant,
-    finished: std::sync::atomic::AtomicBool,
+    counters: Arc<Counters>,
 }
 
-impl<'a> Progress<'a> {
-    fn start(plans: usize, counters: &'a Counters, started: Instant) -> Option<Progress<'a>> {
+/// Plans done of all, plans read, ratings written and their rate, and indicatif's estimate of
+/// the time left. The bar takes the width the text leaves, so that the line fits the terminal.
+const TEMPLATE: &str = "{wide_bar:.cyan/blue} {human_pos}/{human_len} plans ({read} read) · {ratings} ratings · {rate}/s · {eta} left";
+
+impl Progress {
+    fn start(plans: usize, counters: &Arc<Counters>) -> Option<Progress> {
         if !std::io::stderr().is_terminal() {
             return None;
         }
         let bar = ProgressBar::with_draw_target(Some(plans as u64), ProgressDrawTarget::stderr());
-        // `wide_msg` is cut to the terminal's width, so the line never wraps.
-        let style = ProgressStyle::with_template("{bar:20.cyan/blue} {wide_msg}").unwrap_or_else(|_| ProgressStyle::default_bar());
-        bar.set_style(style.progress_chars("=> "));
-        Some(Progress { bar, counters, plans, started, finished: false.into() })
+        let (read, written, rate) = (Arc::clone(counters), Arc::clone(counters), Arc::clone(counters));
+        let style = ProgressStyle::with_template(TEMPLATE)
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .with_key("read", move |_: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{}", HumanCount(read.plans_read.load(Ordering::Relaxed) as u64));
+            })
+            .with_key("ratings", move |_: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{}", HumanCount(written.ratings_written.load(Ordering::Relaxed) as u64));
+            })
+            .with_key("rate", move |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let ratings = rate.ratings_written.load(Ordering::Relaxed) as f64;
+                let _ = write!(w, "{:.0}", HumanFloatCount(ratings / state.elapsed().as_secs_f64().max(1e-9)));
+            })
+            .progress_chars("=> ");
+        bar.set_style(style);
+        bar.enable_steady_tick(Duration::from_millis(100));
+        Some(Progress { bar, counters: Arc::clone(counters) })
     }
 
-    fn tick_until_done(&self) {
-        while !self.finished.load(Ordering::Relaxed) {
-            self.draw();
-            std::thread::sleep(Duration::from_millis(100));
-        }
+    /// A chunk is written: its plans are done (the batch counts them once `write` returns), and
+    /// so are the plans skipped so far.
+    fn wrote(&self, chunk: &Chunk) {
+        let c = &self.counters;
+        let done = c.plans_written.load(Ordering::Relaxed) + c.plans_skipped.load(Ordering::Relaxed) + chunk.plans.len();
+        self.bar.set_position(done as u64);
     }
 
-    fn draw(&self) {
-        let read = self.counters.plans_read.load(Ordering::Relaxed);
-        let written = self.counters.plans_written.load(Ordering::Relaxed) + self.counters.plans_skipped.load(Ordering::Relaxed);
-        let ratings = self.counters.ratings_written.load(Ordering::Relaxed);
-        let elapsed = self.started.elapsed().as_secs_f64();
-        let rate = ratings as f64 / elapsed.max(1e-9);
-        let left = if written > 0 && written < self.plans {
-            format!("{:.0} s left", elapsed * (self.plans - written) as f64 / written as f64)
-        } else {
-            "--".to_string()
-        };
-        self.bar.set_position(written as u64);
-        self.bar.set_message(format!(
-            "{read}/{} plans read · {} ratings written · {}/s · {left}",
-            self.plans,
-            short(ratings as f64),
-            short(rate)
-        ));
-    }
-
-    fn done(&self) {
-        self.finished.store(true, Ordering::Relaxed);
+    fn finish(&self) {
         self.bar.finish_and_clear();
     }
-}
-
-/// `1234567.0` → `1.23M`, `45678.0` → `45.7k`: for a line that must stay short.
-fn short(n: f64) -> String {
-    match n {
-        n if n >= 1e6 => format!("{:.2}M", n / 1e6),
-        n if n >= 1e3 => format!("{:.1}k", n / 1e3),
-        n => format!("{n:.0}"),
-    }
-}
-
-/// `1234567` → `1,234,567`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }

@@ -1,38 +1,23 @@
-//! `scorecard diff OLD NEW` and `scorecard rate --check GOLDEN` (issue #4): what moved between
-//! two ratings files, as text, JSON, or Markdown for a pull-request comment or a CI job
-//! summary. Reading and comparing live in `scorecard_core::diff`; this file holds the
-//! arguments and the three renderings.
+//! Ratings diffs for people: what moved between two ratings tables, as text for a terminal or
+//! CI log, JSON, or Markdown for a pull-request comment or a CI job summary. Shared by
+//! `scorecard diff` and `scorecard rate --check`; reading and comparing live in
+//! `scorecard_core::diff`.
 //!
-//! Exit status: 0 when no rating changed, 1 when one did (an item added or removed, or a
-//! change to `status`, `computed_status`, `dot`, `dot_judgement` or a `vs_<label>`), 2 on bad
-//! input. Text and Markdown print nothing when the files hold the same ratings, fields and
-//! provenance; JSON always prints its object.
+//! Text and Markdown print nothing when the tables hold the same ratings, fields and
+//! provenance; JSON always prints its object. A rating changed (exit status 1) when an item was
+//! added or removed, or `status`, `computed_status`, `dot`, `dot_judgement` or a `vs_<label>`
+//! changed.
 
-use anyhow::{bail, Context, Result};
-use clap::Args;
-use scorecard_core::diff::{compare, Change, Diff, Entry, FieldChange, Key, RatingsTable};
-use scorecard_core::{split_month, Frequency, Period, YearType};
+use crate::args::DiffFormatArg;
+use crate::common::user_error;
+use anyhow::{Context, Result};
+use scorecard_core::diff::{Change, Diff, Entry, FieldChange, Key, RatingsTable};
+use scorecard_core::{month_abbreviation, split_month, Frequency, Period, YearType};
+use scorecard_report::format::markdown_cell;
 use serde_json::{json, Value as Json};
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
-
-/// Arguments of `scorecard diff`.
-#[derive(Args, Debug)]
-pub struct DiffArgs {
-    /// The old ratings file: CSV, JSON or Parquet as `scorecard rate` writes them (`-`:
-    /// standard input).
-    old: std::path::PathBuf,
-    /// The new ratings file, in any of those formats.
-    new: std::path::PathBuf,
-    /// Report format: text, json, or markdown (a pull-request comment or CI job summary).
-    #[arg(long, short = 'f', default_value = "text", value_parser = ["text", "json", "markdown", "md"])]
-    format: String,
-    /// Also show changes to fields that are not ratings (value, target, amber_threshold,
-    /// reason, gaps, ...); they never change the exit status.
-    #[arg(long)]
-    all_fields: bool,
-}
 
 /// How a diff is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,25 +30,14 @@ pub enum Style {
     Markdown,
 }
 
-impl Style {
-    /// Parses `text`, `json`, `markdown` or `md`.
-    pub fn parse(text: &str) -> Style {
-        match text {
-            "json" => Style::Json,
-            "markdown" | "md" => Style::Markdown,
-            _ => Style::Text,
+impl From<DiffFormatArg> for Style {
+    fn from(f: DiffFormatArg) -> Style {
+        match f {
+            DiffFormatArg::Text => Style::Text,
+            DiffFormatArg::Json => Style::Json,
+            DiffFormatArg::Markdown | DiffFormatArg::Md => Style::Markdown,
         }
     }
-}
-
-/// Runs `scorecard diff`.
-pub fn run(args: DiffArgs) -> Result<ExitCode> {
-    if args.old.as_os_str() == "-" && args.new.as_os_str() == "-" {
-        bail!("only one of OLD and NEW can be `-` (standard input)");
-    }
-    let old = read_table(&args.old)?;
-    let new = read_table(&args.new)?;
-    report(&compare(&old, &new), Style::parse(&args.format), args.all_fields)
 }
 
 /// Reads a ratings file, or standard input for `-`.
@@ -71,9 +45,9 @@ pub fn read_table(path: &Path) -> Result<RatingsTable> {
     if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
         std::io::stdin().read_to_end(&mut bytes).context("cannot read standard input")?;
-        return RatingsTable::from_bytes("-", &bytes, None).map_err(|e| anyhow::anyhow!("{e}"));
+        return RatingsTable::from_bytes("-", &bytes, None).map_err(user_error);
     }
-    RatingsTable::read(path).map_err(|e| anyhow::anyhow!("{e}"))
+    RatingsTable::read(path).map_err(user_error)
 }
 
 /// Prints the diff in `style` and returns SPEC's exit status: 1 when a rating changed.
@@ -188,11 +162,10 @@ impl<'a> View<'a> {
 
 /// A period as people say it: `Dec 2013` for a month, else the canonical label.
 pub fn period_text(label: &str) -> String {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     match Period::parse(label, YearType::Financial) {
         Ok(p) if p.frequency == Frequency::Monthly => {
             let (year, month) = split_month(p.start);
-            format!("{} {year}", MONTHS[month as usize - 1])
+            format!("{} {year}", month_abbreviation(month))
         }
         _ => label.to_string(),
     }
@@ -254,29 +227,24 @@ fn text_report(view: &View) -> String {
     out
 }
 
-/// A Markdown table cell: no line breaks, pipes or raw HTML.
-fn md(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('|', "\\|").replace(['\r', '\n'], " ")
-}
-
 fn markdown_report(view: &View) -> String {
     let d = view.diff;
     let mut out = format!("### Ratings: {}\n\n", view.summary());
-    out.push_str(&format!("`{}` → `{}`\n", md(&d.old), md(&d.new)));
+    out.push_str(&format!("`{}` → `{}`\n", markdown_cell(&d.old), markdown_cell(&d.new)));
     let plan_head = if view.name_plans { "Plan | " } else { "" };
     let plan_rule = if view.name_plans { "---|" } else { "" };
-    let plan_cell = |k: &Key| if view.name_plans { format!("{} | ", md(&k.plan)) } else { String::new() };
+    let plan_cell = |k: &Key| if view.name_plans { format!("{} | ", markdown_cell(&k.plan)) } else { String::new() };
     if !view.changes.is_empty() {
         out.push_str(&format!("\n| {plan_head}Item | Period | Change | Reason before | Reason now |\n|{plan_rule}---|---|---|---|---|\n"));
         for c in &view.changes {
-            let change = moves(view, c, "→").iter().map(|m| md(m)).collect::<Vec<_>>().join("<br>");
+            let change = moves(view, c, "→").iter().map(|m| markdown_cell(m)).collect::<Vec<_>>().join("<br>");
             out.push_str(&format!(
                 "| {}{} | {} | {change} | {} | {} |\n",
                 plan_cell(&c.key),
-                md(&c.key.item),
-                md(&period_text(&c.key.period)),
-                md(&c.old_reason),
-                md(&c.new_reason)
+                markdown_cell(&c.key.item),
+                markdown_cell(&period_text(&c.key.period)),
+                markdown_cell(&c.old_reason),
+                markdown_cell(&c.new_reason)
             ));
         }
     }
@@ -289,10 +257,10 @@ fn markdown_report(view: &View) -> String {
             out.push_str(&format!(
                 "| {}{} | {} | {} | {} |\n",
                 plan_cell(&e.key),
-                md(&e.key.item),
-                md(&period_text(&e.key.period)),
-                md(status_text(&e.status)),
-                md(&e.reason)
+                markdown_cell(&e.key.item),
+                markdown_cell(&period_text(&e.key.period)),
+                markdown_cell(status_text(&e.status)),
+                markdown_cell(&e.reason)
             ));
         }
     }
@@ -300,7 +268,7 @@ fn markdown_report(view: &View) -> String {
     if !notes.is_empty() {
         out.push_str("\n**Notes**\n\n");
         for n in notes {
-            out.push_str(&format!("- {}\n", md(&n)));
+            out.push_str(&format!("- {}\n", markdown_cell(&n)));
         }
     }
     out

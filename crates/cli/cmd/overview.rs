@@ -1,0 +1,26 @@
+//! `scorecard overview PLAN` (issue #3): the priority overview table (SPEC "Overview
+//! table") as Markdown, CSV, JSON or HTML. Counting and rendering live in
+//! `scorecard_report::overview`; this file picks the format and writes the table.
+
+use crate::args::OverviewArgs;
+use crate::common::{pick_period, read_plan, write_to};
+use anyhow::{Context, Result};
+use scorecard_core::{rate, RateOptions};
+use scorecard_report::overview::{Overview, OverviewFormat};
+use std::process::ExitCode;
+
+/// Runs `scorecard overview`.
+pub fn run(args: OverviewArgs) -> Result<ExitCode> {
+    let plan = read_plan(&args.plan)?;
+    let period = pick_period(&plan, args.period.as_deref())?;
+    let ratings = rate(&plan, period, RateOptions { computed_only: args.computed }).context("rating failed")?;
+    let mut overview = Overview::new(&plan, period, &ratings);
+    overview.computed = args.computed;
+    let format = args
+        .format
+        .map(OverviewFormat::from)
+        .or_else(|| args.output.as_deref().and_then(OverviewFormat::from_path))
+        .unwrap_or(OverviewFormat::Markdown);
+    write_to(args.output.as_deref(), |w| Ok(overview.write(format, w)?))?;
+    Ok(ExitCode::SUCCESS)
+}

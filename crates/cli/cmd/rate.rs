@@ -1,0 +1,43 @@
+//! `scorecard rate PLAN`: every milestone and measure of a plan rated at one period, as CSV,
+//! JSON or Parquet; with `--check GOLDEN`, compared with a committed ratings file instead and
+//! reported as `scorecard diff` does.
+
+use crate::args::{FormatArg, RateArgs};
+use crate::common::{pick_period, read_plan, write_to};
+use crate::diff_report;
+use anyhow::{bail, Context, Result};
+use scorecard_core::diff::{compare, RatingsTable};
+use scorecard_core::{rate, write_with_provenance, Format, Provenance, RateOptions};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// `--format`, else the format the output file's extension names, else CSV.
+fn format_for(format: Option<FormatArg>, output: Option<&Path>) -> Format {
+    format.map(Format::from).or_else(|| output.and_then(Format::from_path)).unwrap_or(Format::Csv)
+}
+
+/// Runs `scorecard rate`.
+pub fn run(args: RateArgs) -> Result<ExitCode> {
+    let plan = read_plan(&args.plan)?;
+    let period = pick_period(&plan, args.period.as_deref())?;
+    let ratings = rate(&plan, period, RateOptions { computed_only: args.computed }).context("rating failed")?;
+    let format = format_for(args.format, args.output.as_deref());
+    let provenance = Provenance::new(&[&plan], args.computed);
+    if let Some(golden) = args.check.as_deref() {
+        let old = diff_report::read_table(golden).with_context(|| {
+            format!("cannot check against the golden file; write it with `scorecard rate {} -o {}`", args.plan.display(), golden.display())
+        })?;
+        if let Some(out) = args.output.as_deref() {
+            write_to(Some(out), |w| Ok(write_with_provenance(&ratings, format, &provenance, w)?))?;
+        }
+        let source = format!("{} rated at {period}", args.plan.display());
+        let new = RatingsTable::from_ratings(&source, &ratings, Some(provenance));
+        let style = args.diff_format.map_or(diff_report::Style::Text, diff_report::Style::from);
+        return diff_report::report(&compare(&old, &new), style, args.all_fields);
+    }
+    if format == Format::Parquet && args.output.is_none() {
+        bail!("--format parquet needs an output file: give -o FILE.parquet");
+    }
+    write_to(args.output.as_deref(), |w| Ok(write_with_provenance(&ratings, format, &provenance, w)?))?;
+    Ok(ExitCode::SUCCESS)
+}
