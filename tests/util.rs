@@ -60,3 +60,20 @@ impl TempPlan {
         self.dir.path().display().to_string()
     }
 }
+
+/// Every fixture plan's folder name (`fixtures/*/`), sorted.
+pub fn fixtures() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("fixtures"))
+        .expect("fixtures folder")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The folder holding every insta snapshot of the integration tests.
+pub fn snapshots_dir() -> PathBuf {
+    root().join("tests").join("snapshots")
+}
