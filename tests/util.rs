@@ -77,3 +77,27 @@ pub fn fixtures() -> Vec<String> {
 pub fn snapshots_dir() -> PathBuf {
     root().join("tests").join("snapshots")
 }
+
+/// Checks what a text snapshot cannot see. insta compares text snapshots after trimming
+/// trailing whitespace, turning CRLF into LF and (for old snapshots) dropping leading
+/// newlines, so those bytes are pinned here instead: no carriage return, no leading newline,
+/// and an end of exactly one `\n` after a non-blank character. With the snapshot for
+/// everything else, any change of a byte fails a test.
+pub fn assert_text_shape(what: &str, text: &str) {
+    assert!(!text.contains('\r'), "{what}: has a carriage return");
+    assert!(!text.starts_with('\n'), "{what}: starts with a blank line");
+    let body = text.strip_suffix('\n').unwrap_or_else(|| panic!("{what}: does not end with a newline"));
+    assert!(!body.ends_with(char::is_whitespace), "{what}: ends with whitespace before its last newline");
+}
+
+/// `text` made safe to match literally inside an insta filter's regex.
+pub fn regex_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
