@@ -6,6 +6,7 @@ mod util;
 
 mod bad_input;
 mod batch;
+mod cli;
 mod diff;
 mod overview;
 mod rate;
