@@ -133,7 +133,7 @@ fn ratings_match_their_snapshots_byte_for_byte() {
         // Before insta's verdict, what moved, in the words of `scorecard diff`.
         if std::fs::read(r.committed()).is_ok_and(|old| old != bytes) {
             let diff = scorecard(&["diff", "--all-fields", r.committed().to_str().unwrap(), fresh.to_str().unwrap()]);
-            eprintln!("{}.{} differs from its snapshot:\n{}{}", r.name(), r.format, diff.stdout, diff.stderr);
+            eprintln!("`{}` differs from {}:\n{}{}", r.command(), r.committed().display(), diff.stdout, diff.stderr);
         }
         insta::with_settings!({ omit_expression => true, description => r.command() }, {
             insta::assert_binary_snapshot!(&format!("{}.{}", r.name(), r.format), bytes);
