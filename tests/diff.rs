@@ -1,7 +1,7 @@
 //! `scorecard diff OLD NEW` and `rate --check` through the binary (issue #4): exit 0 when no
 //! rating changed, 1 when one did, 2 on bad input; text, JSON and Markdown reports.
 
-use crate::util::{fixture, scorecard, scorecard_in, Run};
+use crate::util::{assert_text_shape, fixture, scorecard, scorecard_in, Run};
 use std::path::Path;
 
 const MILESTONES: &str = "priority,milestone,title,target,polarity\n\
@@ -140,6 +140,7 @@ fn markdown_report_for_a_pull_request() {
     let dir = two_ratings("18.4", "20.4", "csv");
     let run = diff_in(dir.path(), &["old.csv", "new.csv", "--format", "markdown"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_text_shape("diff --format markdown", &run.stdout);
     insta::assert_snapshot!(run.stdout);
 }
 
@@ -148,6 +149,7 @@ fn json_report_for_programs() {
     let dir = two_ratings("18.4", "20.4", "csv");
     let run = diff_in(dir.path(), &["old.csv", "new.csv", "--format", "json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_text_shape("diff --format json", &run.stdout);
     insta::assert_snapshot!(run.stdout);
     // Identical files still give the object, with "changed": false.
     let run = diff_in(dir.path(), &["old.csv", "old.csv", "--format", "json"]);

@@ -5,7 +5,7 @@
 //! The visual check (headless Chromium screenshots and A4 print) is done by hand, see the
 //! README; these tests read the files.
 
-use crate::util::{fixture, root};
+use crate::util::{assert_text_shape, fixture, fixtures, regex_literal, root};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -285,4 +285,60 @@ fn a_bad_plan_exits_2_and_writes_no_report() {
     assert_eq!(bad_date.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad_date.stderr).contains("SOURCE_DATE_EPOCH"));
     assert!(!dir.path().join("out").exists());
+}
+
+/// Every file under `dir`, relative to it, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("folder") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(dir).unwrap().display().to_string());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every fixture's page (`report.html`) and the list of files written beside it, as snapshots
+/// `integration__report__report-<fixture>-html.snap` and `...-files.snap`. No
+/// `SOURCE_DATE_EPOCH` here: the produced date is today's, and a filter makes it `[DATE]`.
+#[test]
+fn every_fixtures_page_and_its_file_list_match_their_snapshots() {
+    for name in fixtures() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = Command::new(env!("CARGO_BIN_EXE_scorecard"))
+            .args(["report", &fixture(&name), "-o", "out"])
+            .current_dir(dir.path())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .expect("the scorecard binary runs");
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let html = read(&dir.path().join("out/report.html"));
+        assert_text_shape(&format!("report {name}: report.html"), &html);
+        // The date is in the page's header and footer; both are filtered, and so is the version.
+        assert_eq!(html.matches("<dt>Produced</dt><dd>").count(), 1, "one produced date in the header");
+        assert_eq!(html.matches("<p>Produced on ").count(), 1, "one produced date in the footer");
+        let version = format!(r"\bscorecard {}\b", regex_literal(env!("CARGO_PKG_VERSION")));
+        let command = format!("scorecard report fixtures/{name} -o DIR");
+        insta::with_settings!({
+            omit_expression => true,
+            description => format!("{command}: DIR/report.html"),
+            filters => vec![
+                (r"<dt>Produced</dt><dd>[^<]*</dd>", "<dt>Produced</dt><dd>[DATE]</dd>"),
+                (r"<p>Produced on \d{1,2} [A-Z][a-z]+ \d{4} by", "<p>Produced on [DATE] by"),
+                (version.as_str(), "scorecard [VERSION]"),
+            ],
+        }, {
+            insta::assert_snapshot!(format!("report-{name}-html"), html);
+        });
+        insta::with_settings!({ omit_expression => true, description => format!("{command}: the files in DIR") }, {
+            insta::assert_snapshot!(format!("report-{name}-files"), listing(&dir.path().join("out")).join("\n"));
+        });
+    }
 }

@@ -6,9 +6,10 @@ mod util;
 
 mod bad_input;
 mod batch;
+mod cli;
 mod diff;
-mod golden;
 mod overview;
 mod rate;
+mod ratings;
 mod report;
 mod validate;
