@@ -14,7 +14,7 @@ use anyhow::{Context, Result};
 use scorecard_core::diff::{Change, Diff, Entry, FieldChange, Key, RatingsTable};
 use scorecard_core::{month_abbreviation, split_month, Frequency, Period, YearType};
 use scorecard_report::format::markdown_cell;
-use serde_json::{json, Value as Json};
+use serde::Serialize;
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -274,67 +274,111 @@ fn markdown_report(view: &View) -> String {
     out
 }
 
-fn key_json(k: &Key) -> serde_json::Map<String, Json> {
-    let mut o = serde_json::Map::new();
-    for (name, v) in [("plan", &k.plan), ("period", &k.period), ("kind", &k.kind), ("item", &k.item)] {
-        o.insert(name.into(), Json::String(v.clone()));
-    }
-    o
+/// `diff --format json`'s document, field order as written.
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    old: &'a str,
+    new: &'a str,
+    changed: bool,
+    summary: JsonSummary,
+    changes: Vec<JsonChange<'a>>,
+    added: Vec<JsonEntry<'a>>,
+    removed: Vec<JsonEntry<'a>>,
+    columns_only_in_old: &'a [String],
+    columns_only_in_new: &'a [String],
+    provenance: &'a [String],
 }
 
-fn nullable(text: &str) -> Json {
-    if text.is_empty() {
-        Json::Null
-    } else {
-        Json::String(text.to_string())
-    }
+#[derive(Serialize)]
+struct JsonSummary {
+    changed: usize,
+    added: usize,
+    removed: usize,
+    unchanged: usize,
+    other_changed: usize,
 }
 
-fn entry_json(e: &Entry) -> Json {
-    let mut o = key_json(&e.key);
-    o.insert("status".into(), nullable(&e.status));
-    o.insert("reason".into(), Json::String(e.reason.clone()));
-    Json::Object(o)
+#[derive(Serialize)]
+struct JsonChange<'a> {
+    plan: &'a str,
+    period: &'a str,
+    kind: &'a str,
+    item: &'a str,
+    rated: bool,
+    fields: Vec<JsonField<'a>>,
+    old_reason: &'a str,
+    new_reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonField<'a> {
+    column: &'a str,
+    old: Option<&'a str>,
+    new: Option<&'a str>,
+    rated: bool,
+}
+
+#[derive(Serialize)]
+struct JsonEntry<'a> {
+    plan: &'a str,
+    period: &'a str,
+    kind: &'a str,
+    item: &'a str,
+    status: Option<&'a str>,
+    reason: &'a str,
+}
+
+/// An empty cell is `null`.
+fn nullable(text: &str) -> Option<&str> {
+    (!text.is_empty()).then_some(text)
+}
+
+impl<'a> JsonEntry<'a> {
+    fn of(e: &'a Entry) -> JsonEntry<'a> {
+        let k = &e.key;
+        JsonEntry { plan: &k.plan, period: &k.period, kind: &k.kind, item: &k.item, status: nullable(&e.status), reason: &e.reason }
+    }
 }
 
 fn json_report(view: &View) -> String {
     let d = view.diff;
-    let changes: Vec<Json> = view
+    let changes = view
         .changes
         .iter()
-        .map(|c| {
-            let mut o = key_json(&c.key);
-            o.insert("rated".into(), Json::Bool(c.is_rated()));
-            let fields: Vec<Json> = c
+        .map(|c| JsonChange {
+            plan: &c.key.plan,
+            period: &c.key.period,
+            kind: &c.key.kind,
+            item: &c.key.item,
+            rated: c.is_rated(),
+            fields: c
                 .fields
                 .iter()
                 .filter(|f| f.rated || view.all_fields)
-                .map(|f| json!({"column": f.column, "old": nullable(&f.old), "new": nullable(&f.new), "rated": f.rated}))
-                .collect();
-            o.insert("fields".into(), Json::Array(fields));
-            o.insert("old_reason".into(), Json::String(c.old_reason.clone()));
-            o.insert("new_reason".into(), Json::String(c.new_reason.clone()));
-            Json::Object(o)
+                .map(|f| JsonField { column: &f.column, old: nullable(&f.old), new: nullable(&f.new), rated: f.rated })
+                .collect(),
+            old_reason: &c.old_reason,
+            new_reason: &c.new_reason,
         })
         .collect();
-    let report = json!({
-        "old": d.old,
-        "new": d.new,
-        "changed": d.has_rating_changes(),
-        "summary": {
-            "changed": d.rated_changes(),
-            "added": d.added.len(),
-            "removed": d.removed.len(),
-            "unchanged": d.unchanged(),
-            "other_changed": d.other_changes(),
+    let report = JsonReport {
+        old: &d.old,
+        new: &d.new,
+        changed: d.has_rating_changes(),
+        summary: JsonSummary {
+            changed: d.rated_changes(),
+            added: d.added.len(),
+            removed: d.removed.len(),
+            unchanged: d.unchanged(),
+            other_changed: d.other_changes(),
         },
-        "changes": changes,
-        "added": d.added.iter().map(entry_json).collect::<Vec<_>>(),
-        "removed": d.removed.iter().map(entry_json).collect::<Vec<_>>(),
-        "columns_only_in_old": d.columns_only_old,
-        "columns_only_in_new": d.columns_only_new,
-        "provenance": d.provenance,
-    });
+        changes,
+        added: d.added.iter().map(JsonEntry::of).collect(),
+        removed: d.removed.iter().map(JsonEntry::of).collect(),
+        columns_only_in_old: &d.columns_only_old,
+        columns_only_in_new: &d.columns_only_new,
+        provenance: &d.provenance,
+    };
     let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
     text.push('\n');
     text
