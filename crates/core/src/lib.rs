@@ -1,11 +1,16 @@
 /*!
 Reads council action plans and performance scorecards and rates them.
 
-A plan is a folder of CSV files (see `SPEC.md`): priorities, delivery milestones and their
+A plan is a folder of CSV files (the README describes them): priorities, delivery milestones and their
 updates, measures (KPIs) and their values, per-period targets and benchmarks. This crate reads
-and checks them ([`plan::Plan::read`]), rates every item at a period with SPEC's rules as polars
-column expressions ([`rate::rate`], [`rate::rate_many`]), and writes the ratings as CSV, JSON or
-Parquet ([`output`]). It never prints and never reads the clock.
+and checks them ([`Plan::read`]), rates every item at a period with the rules as polars column
+expressions, one file per rule family ([`rate`], [`rate_many`]; see `engine`), and writes the
+ratings as CSV, JSON or Parquet through one column table (`write`, [`model::columns`]). It
+never prints and never reads the clock.
+
+Layers, each using only those below it: [`model`] (periods, values, the rating type, the
+column table, numbers) and [`rules`] (settings); [`read`] (the plan reader); `engine`; `write`;
+`diff` and `batch` on top. The items callers need are re-exported here at the root.
 
 # Example
 

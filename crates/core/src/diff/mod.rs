@@ -1,6 +1,6 @@
 //! Comparing two ratings tables: what `scorecard diff` and `rate --check` report.
 //!
-//! A ratings file (CSV, JSON or Parquet, as [`crate::output`] writes them) is read back into a
+//! A ratings file (CSV, JSON or Parquet, as [`write`](mod@crate::write) writes them) is read back into a
 //! [`RatingsTable`]: every cell as the text the CSV writer would give it, so that files of
 //! different formats compare equal when they hold the same ratings. Rows are keyed by
 //! (plan, period, kind, item). [`compare`] lists the items added and removed and, for each item

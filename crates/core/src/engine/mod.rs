@@ -1,11 +1,11 @@
 //! The rating engine: the rules as polars column expressions, one lazy query for every rating.
 //!
-//! Every plan's items are laid out as rows of a few frames ([`frames`]: items, updates and
+//! Every plan's items are laid out as rows of a few frames (`frames.rs`: items, updates and
 //! values, targets, benchmarks). One row per item and period to rate is built as a grid
-//! ([`grid`]), which also finds, among each item's own rows, the update or value, comparator and
+//! (`grid.rs`), which also finds, among each item's own rows, the update or value, comparator and
 //! target that rating needs, as row numbers; polars gathers those rows onto the grid and one
-//! lazy query ([`query`]) rates them all with each rule family's expressions
-//! ([`rules`]`/<family>.rs`), joining benchmarks as of each period: the same code rates one plan
+//! lazy query (`query.rs`) rates them all with each rule family's expressions
+//! (`rules/<family>.rs`), joining benchmarks as of each period: the same code rates one plan
 //! at one period or a thousand plans at every period. After the query, [`rows`] reads each
 //! rating back and words its reason with the wording that sits beside each family's
 //! expressions.
@@ -74,7 +74,7 @@ pub fn rate_many(jobs: &[(&Plan, Selection)], options: RateOptions) -> Result<Ra
 
 /// The rating query's result: one row per rating, in output order (plan, period, kind, item
 /// order), as columns. [`RatedFrame::reader`] words the rows; `batch` streams them to its
-/// writer without holding every [`Rating`] at once.
+/// writer without holding every [`Rating`](crate::Rating) at once.
 #[derive(Debug, Clone)]
 pub struct RatedFrame {
     labels: Vec<String>,
@@ -110,7 +110,7 @@ impl RatedFrame {
         &self.labels
     }
 
-    /// Reads rows back as [`Rating`]s; `plans` must be the jobs' plans the frame was rated
+    /// Reads rows back as [`Rating`](crate::Rating)s; `plans` must be the jobs' plans the frame was rated
     /// from, in the same order.
     pub fn reader<'a>(&'a self, plans: Vec<&'a Plan>) -> Result<RowReader<'a>> {
         RowReader::new(plans, &self.labels, self.df.as_ref())

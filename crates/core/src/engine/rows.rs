@@ -1,6 +1,6 @@
 //! Reading the query's result back one rating at a time: each row's columns into a
 //! [`Rating`] that borrows its text from the plans, with its reason worded by the rule
-//! families ([`super::rules`]). Nothing is decided here: every judgement is a column the query
+//! families (`engine/rules/`). Nothing is decided here: every judgement is a column the query
 //! computed.
 
 use super::frames::ItemIndex;
