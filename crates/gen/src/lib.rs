@@ -173,11 +173,10 @@ fn quarter(q: usize) -> String {
 
 /// The month `m` (0-based) after April 2019, in one of the spellings SPEC accepts.
 fn month(m: usize, spelling: usize) -> String {
-    const NAMES: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let absolute = 2019 * 12 + 3 + m;
     let (year, mo) = (absolute / 12, absolute % 12);
     match spelling % 4 {
-        0 => format!("{} {year}", NAMES[mo]),
+        0 => format!("{} {year}", scorecard_core::month_abbreviation(mo as u32 + 1)),
         _ => format!("{year}-{:02}", mo + 1),
     }
 }
