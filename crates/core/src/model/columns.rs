@@ -83,6 +83,17 @@ macro_rules! columns {
                 $cell
             }),*]
         }
+
+        /// Calls `f` with each of [`fixed_cells`], one call per column written out rather than
+        /// a loop over the array: each call then knows its cell's kind, which the writers of
+        /// every cell of millions of rows (JSON, Parquet) measurably gain from.
+        #[inline(always)]
+        pub fn each_fixed_cell<'a>(r: &'a Rating<'_>, mut f: impl FnMut(Cell<'a>)) {
+            $(f({
+                let $r = r;
+                $cell
+            });)*
+        }
     };
 }
 
@@ -133,9 +144,7 @@ pub fn benchmark_cells<'a>(c: &Comparison) -> [Cell<'a>; 2] {
 /// label's.
 #[inline(always)]
 pub fn each_cell<'a>(r: &'a Rating<'_>, mut f: impl FnMut(Cell<'a>)) {
-    for c in fixed_cells(r) {
-        f(c);
-    }
+    each_fixed_cell(r, &mut f);
     for b in r.benchmarks.iter() {
         for c in benchmark_cells(b) {
             f(c);

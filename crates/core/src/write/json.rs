@@ -1,17 +1,15 @@
 //! Ratings as JSON: `{"columns": [...], "ratings": [{...}, ...]}`, one rating per line, each
 //! object keyed by the columns' names with empty cells as the column table says
-//! ([`Empty`]). Rows are serialised with serde ([`JsonRow`]'s `Serialize`), formatted on every
-//! core while one thread writes.
+//! ([`Empty`]). Rows are formatted on every core while one thread writes.
 
 use super::io;
 use super::parallel::{in_order, threads};
 use crate::engine::{RowReader, RowScratch};
 use crate::error::Result;
-use crate::model::columns::{self, benchmark_cells, column_names, fixed_cells, Cell, Empty};
+use crate::model::columns::{self, column_names, Cell, Empty};
 use crate::model::number::round_output;
 use crate::model::period::PeriodLabels;
 use crate::model::rating::{Rating, Ratings};
-use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value as Json};
 
 /// One rating as a JSON object with the CSV's columns.
@@ -68,53 +66,21 @@ impl<'a> JsonCell<'a> {
     }
 }
 
-impl Serialize for JsonCell<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        match *self {
-            JsonCell::Null => s.serialize_unit(),
-            JsonCell::Text(t) => s.serialize_str(t),
-            JsonCell::Number(x) => s.serialize_f64(x),
-            JsonCell::Flag(b) => s.serialize_bool(b),
-        }
-    }
-}
 
-/// One rating as a JSON object: what `serde_json` writes for it is a line of the output.
-pub struct JsonRow<'a> {
-    rating: &'a Rating<'a>,
-    columns: &'a [(String, Empty)],
-    /// The labels of the rating's period and rated period, looked up before serialising.
-    period: &'a str,
-    rated_period: &'a str,
-}
-
-impl Serialize for JsonRow<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.columns.len()))?;
-        let mut columns = self.columns.iter();
-        let mut periods = [self.period, self.rated_period].into_iter();
-        let fixed = fixed_cells(self.rating);
-        let benchmarks = self.rating.benchmarks.iter().flat_map(benchmark_cells);
-        // As a `zip`: cells beyond the columns are left out.
-        for c in fixed.into_iter().chain(benchmarks) {
-            let Some((name, empty)) = columns.next() else { break };
-            let label = match c {
-                Cell::Period(_) => periods.next().unwrap_or_default(),
-                _ => "",
-            };
-            let cell = JsonCell::of(c, *empty, label);
-            map.serialize_entry(name, &cell)?;
-        }
-        map.end()
-    }
-}
-
-/// Writes ratings as [`rating_json`]'s objects, serialised compactly with serde into a byte
-/// buffer. [`write_json`] and the batch JSON sink both write their rows with it, so the two
-/// cannot drift apart.
+/// Writes ratings as [`rating_json`]'s objects, serialised compactly straight into a byte
+/// buffer: each key escaped once, no map or string per row. [`write_json`] and the batch JSON
+/// sink both write their rows with it, so the two cannot drift apart, and a unit test holds it
+/// to `serde_json`'s bytes for [`rating_json`]'s map.
+///
+/// Written by hand rather than as a serde `Serialize` of the row: that measured about 15% more
+/// CPU for `batch` to JSON on 100 plans, interleaved with this writer (BENCHMARKS.md), because
+/// serde_json escapes every key of every row again.
 #[derive(Debug, Clone)]
 pub struct JsonRecords {
-    columns: Vec<(String, Empty)>,
+    /// Every column's `"name":`, after a `,` for every column but the first, one after another.
+    keys: Vec<u8>,
+    /// Per column: where its key ends in `keys`, and how an empty text cell reads.
+    columns: Vec<(usize, Empty)>,
     /// The names, when two columns share one: the object then has one key for the two (the
     /// first's place, the last's value), which [`rating_json`]'s map gives.
     shared_names: Option<Vec<String>>,
@@ -123,32 +89,90 @@ pub struct JsonRecords {
 impl JsonRecords {
     /// A writer of objects with these column names (see [`column_names`]).
     pub fn new(names: &[String]) -> JsonRecords {
-        let columns = names.iter().map(|n| (n.clone(), empty_of(n))).collect();
+        let mut keys = Vec::new();
+        let mut columns = Vec::with_capacity(names.len());
+        for (i, name) in names.iter().enumerate() {
+            if i > 0 {
+                keys.push(b',');
+            }
+            push_json_str(&mut keys, name);
+            keys.push(b':');
+            columns.push((keys.len(), empty_of(name)));
+        }
         let distinct: std::collections::HashSet<&String> = names.iter().collect();
         let shared_names = (distinct.len() != names.len()).then(|| names.to_vec());
-        JsonRecords { columns, shared_names }
+        JsonRecords { keys, columns, shared_names }
     }
 
-    /// Appends one rating's object (no line break) to `out`.
-    pub fn write(&self, r: &Rating<'_>, out: &mut Vec<u8>, periods: &mut JsonPeriods) {
-        // Neither can fail: the values are plain JSON and the writer a Vec.
+    /// Appends one rating's object (no line break) to `out`: the bytes of
+    /// `serde_json::to_string(&rating_json(r, names))`.
+    pub fn write(&self, r: &Rating<'_>, out: &mut Vec<u8>, periods: &mut PeriodLabels) {
         if let Some(names) = &self.shared_names {
+            // Cannot fail: the value is plain JSON and the writer a Vec.
             let _ = serde_json::to_writer(&mut *out, &rating_json(r, names));
             return;
         }
-        periods.period.clear();
-        periods.period.push_str(periods.labels.get(r.period));
-        let rated_period = periods.labels.get(r.rated_period);
-        let row = JsonRow { rating: r, columns: &self.columns, period: &periods.period, rated_period };
-        let _ = serde_json::to_writer(&mut *out, &row);
+        out.push(b'{');
+        let (mut i, mut key_start) = (0, 0);
+        columns::each_cell(r, |c| {
+            // As `zip` in `rating_json`: cells beyond the names are left out.
+            let Some(&(key_end, empty)) = self.columns.get(i) else { return };
+            out.extend_from_slice(&self.keys[key_start..key_end]);
+            (i, key_start) = (i + 1, key_end);
+            match c {
+                Cell::Text(t) | Cell::Word(t) if t.is_empty() && empty == Empty::Null => out.extend_from_slice(b"null"),
+                Cell::Text(t) => push_json_str(out, t),
+                // Engine words and period labels (digits, `-`, `/`, `.`, `Q`, spaces) need no
+                // escaping.
+                Cell::Word(w) => push_json_plain(out, w),
+                Cell::Period(p) => push_json_plain(out, periods.get(p)),
+                Cell::Number(n) => match n.map(round_output).filter(|x| x.is_finite()) {
+                    // serde_json's own float form, as a `Number::from_f64` serialises.
+                    Some(x) => {
+                        let _ = serde_json::to_writer(&mut *out, &x);
+                    }
+                    None => out.extend_from_slice(b"null"),
+                },
+                Cell::Flag(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
+            }
+        });
+        out.push(b'}');
     }
 }
 
-/// Period labels for [`JsonRecords::write`], reused from row to row.
-#[derive(Debug, Default)]
-pub struct JsonPeriods {
-    labels: PeriodLabels,
-    period: String,
+/// Appends `s` as a JSON string, escaped as serde_json escapes it (quotes, backslashes and
+/// control characters; nothing else).
+fn push_json_str(out: &mut Vec<u8>, s: &str) {
+    if needs_json_escape(s.as_bytes()) {
+        // Cannot fail: the writer is a Vec.
+        let _ = serde_json::to_writer(&mut *out, s);
+    } else {
+        push_json_plain(out, s);
+    }
+}
+
+/// Appends `s` in quotes, as it is: for text known to need no escaping.
+#[inline]
+fn push_json_plain(out: &mut Vec<u8>, s: &str) {
+    debug_assert!(!needs_json_escape(s.as_bytes()), "{s:?}");
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
+}
+
+/// Whether a JSON string of these bytes has any escape: a quote, a backslash or a control
+/// character. Checked 16 bytes at a time without branching, which vectorises.
+#[inline]
+pub(crate) fn needs_json_escape(bytes: &[u8]) -> bool {
+    let special = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
+    let mut blocks = bytes.chunks_exact(16);
+    for block in &mut blocks {
+        if block.iter().fold(false, |hit, &b| hit | special(b)) {
+            return true;
+        }
+    }
+    blocks.remainder().iter().fold(false, |hit, &b| hit | special(b))
 }
 
 /// Writes JSON: `{"columns": [...], "ratings": [{...}, ...]}`, one rating per line.
@@ -197,7 +221,7 @@ pub struct JsonRows {
 #[derive(Default)]
 struct JsonPart {
     row: RowScratch,
-    periods: JsonPeriods,
+    periods: PeriodLabels,
 }
 
 impl JsonRows {

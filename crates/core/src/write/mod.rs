@@ -77,11 +77,12 @@ pub fn write_with_provenance(
 mod tests {
     use super::csv::*;
     use super::json::*;
+    use super::json::needs_json_escape;
     use super::parallel::in_order;
     use super::parquet::*;
     use super::*;
     use crate::model::columns::{each_cell, fixed_cells, Cell};
-    use crate::model::period::{Frequency, Period, YearType};
+    use crate::model::period::{Frequency, Period, PeriodLabels, YearType};
     use crate::model::rating::{Comparison, Dot, DotJudgement, Kind, Rating, Versus};
     use crate::model::values::{Polarity, Status};
     use polars::prelude::*;
@@ -224,7 +225,7 @@ mod tests {
         let ratings = ratings(2_000);
         let names = column_names(&ratings.labels);
         let records = JsonRecords::new(&names);
-        let mut periods = JsonPeriods::default();
+        let mut periods = PeriodLabels::default();
         let mut line = Vec::new();
         for r in &ratings.rows {
             line.clear();
@@ -239,6 +240,21 @@ mod tests {
                 records.write(r, &mut line, &mut periods);
                 assert_eq!(String::from_utf8(line.clone()).unwrap(), serde_json::to_string(&rating_json(r, &names)).unwrap());
             }
+        }
+    }
+
+    #[test]
+    fn escapes_are_found_in_every_position() {
+        for len in 0..40 {
+            for at in 0..len {
+                for special in [b'"', b'\\', 0, 0x1f] {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = special;
+                    assert!(needs_json_escape(&bytes), "{len} {at} {special}");
+                }
+            }
+            assert!(!needs_json_escape(&vec![b'a'; len]));
+            assert!(!needs_json_escape("é€🎉\u{7f} ".repeat(len).as_bytes()));
         }
     }
 
