@@ -223,7 +223,7 @@ impl Period {
     /// academic), `2013 Q3` (calendar). Years: `2013/14` (financial or academic), `2013`
     /// (calendar).
     pub fn parse(text: &str, year_type: YearType) -> Result<Period, PeriodError> {
-        let t = text.trim();
+        let t = super::values::trim(text);
         let expected = "expected a period such as 2013-12, Dec 2013, 2013/14 Q3, 2013/14 or 2013";
         if t.is_empty() {
             return Err(format!("the period is empty; {expected}"));

@@ -511,7 +511,7 @@ impl Reader {
     }
 
     fn unique_id(&mut self, field: Field, file: &str, ids: &mut HashMap<String, (String, u64)>) -> bool {
-        let id = field.text.trim();
+        let id = crate::model::values::trim(field.text);
         if id.is_empty() {
             self.push(field, "is blank; expected the item's unique id", file);
             return false;
@@ -611,7 +611,7 @@ impl Reader {
             }
             plan.milestones.push(Milestone {
                 priority,
-                id: id_field.text.trim().to_string(),
+                id: crate::model::values::trim(id_field.text).to_string(),
                 title,
                 action: t.text(row, "action").to_string(),
                 lead: t.text(row, "lead").to_string(),
@@ -666,7 +666,7 @@ impl Reader {
             }
             let (Some(polarity), Some(frequency), true) = (polarity, frequency, unique) else { continue };
             plan.measures.push(Measure {
-                id: id_field.text.trim().to_string(),
+                id: crate::model::values::trim(id_field.text).to_string(),
                 title,
                 polarity,
                 frequency,
@@ -699,7 +699,7 @@ impl Reader {
 
     fn item_ref(&mut self, t: &Table, row: &Row, column: &'static str, want: Option<&str>) -> Option<ItemRef> {
         let f = t.field(row, column).expect("required column");
-        let id = f.text.trim();
+        let id = crate::model::values::trim(f.text);
         if id.is_empty() {
             self.push(f, "is blank; expected an item id", &t.file);
             return None;

@@ -59,7 +59,7 @@ impl Field<'_> {
 
     /// Whether the field is blank.
     pub fn is_blank(&self) -> bool {
-        self.text.trim().is_empty()
+        crate::model::values::trim(self.text).is_empty()
     }
 }
 
@@ -87,7 +87,7 @@ impl Table {
 
     /// The trimmed text under `column`, or "" when the column is absent.
     pub fn text<'a>(&'a self, row: &Row, column: &'static str) -> &'a str {
-        self.field(row, column).map(|f| f.text.trim()).unwrap_or("")
+        self.field(row, column).map(|f| crate::model::values::trim(f.text)).unwrap_or("")
     }
 
     fn cell(&self, row: &Row, i: usize) -> &str {

@@ -66,7 +66,6 @@ impl<'a> JsonCell<'a> {
     }
 }
 
-
 /// Writes ratings as [`rating_json`]'s objects, serialised compactly straight into a byte
 /// buffer: each key escaped once, no map or string per row. [`write_json`] and the batch JSON
 /// sink both write their rows with it, so the two cannot drift apart, and a unit test holds it

@@ -76,8 +76,8 @@ pub fn write_with_provenance(
 #[cfg(test)]
 mod tests {
     use super::csv::*;
-    use super::json::*;
     use super::json::needs_json_escape;
+    use super::json::*;
     use super::parallel::in_order;
     use super::parquet::*;
     use super::*;

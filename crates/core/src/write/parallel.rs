@@ -104,4 +104,3 @@ pub(crate) fn in_order<S: Send + Default, T: Send>(
         result
     })
 }
-

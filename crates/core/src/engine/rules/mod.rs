@@ -81,7 +81,9 @@ impl Outcome {
 
     /// The outcome a `rule` column's code stands for.
     pub(crate) fn from_code(code: i32) -> Option<Outcome> {
-        Outcome::ALL.into_iter().find(|o| *o as i32 == code)
+        // Codes run from 1 in `ALL`'s order (a unit test holds them to it).
+        let outcome = *Outcome::ALL.get(usize::try_from(code - 1).ok()?)?;
+        (outcome as i32 == code).then_some(outcome)
     }
 
     /// The status each outcome gives (none for a measure that cannot be rated against a
@@ -204,5 +206,27 @@ pub(crate) fn computed_number(x: f64, decimals: usize, out: &mut String) {
     if &out[start..] == "-0" {
         out.truncate(start);
         out.push('0');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_outcome_reads_back_from_its_code() {
+        for o in Outcome::ALL {
+            assert_eq!(Outcome::from_code(o as i32), Some(o));
+        }
+        assert_eq!(Outcome::from_code(0), None);
+        assert_eq!(Outcome::from_code(13), None);
+    }
+
+    #[test]
+    fn neutral_and_untargeted_measures_are_not_rated() {
+        assert_eq!(Outcome::Neutral.status(), None);
+        assert_eq!(Outcome::NoTarget.status(), None);
+        assert_eq!(Outcome::NoValue.status(), Some(Status::Blue));
+        assert_eq!(Outcome::Within.status(), Some(Status::Amber));
     }
 }
