@@ -12,21 +12,19 @@ use crate::model::period::PeriodLabels;
 use crate::model::rating::{Rating, Ratings};
 use serde_json::{Map, Value as Json};
 
-/// One rating as a JSON object with the CSV's columns.
+/// One rating as a JSON object with the CSV's columns: the reference [`JsonRecords`] is held
+/// to, and what it writes when two columns share a name.
 pub fn rating_json(r: &Rating<'_>, names: &[String]) -> Json {
     let mut obj = Map::new();
     let mut cells = Vec::new();
     columns::each_cell(r, |c| cells.push(c));
     for (name, c) in names.iter().zip(cells) {
-        let label = match c {
-            Cell::Period(p) => p.to_string(),
-            _ => String::new(),
-        };
-        let v = match JsonCell::of(c, empty_of(name), &label) {
-            JsonCell::Null => Json::Null,
-            JsonCell::Text(t) => Json::String(t.to_string()),
-            JsonCell::Number(x) => serde_json::Number::from_f64(x).map(Json::Number).unwrap_or(Json::Null),
-            JsonCell::Flag(b) => Json::Bool(b),
+        let v = match c {
+            Cell::Text(t) | Cell::Word(t) if t.is_empty() && empty_of(name) == Empty::Null => Json::Null,
+            Cell::Text(t) | Cell::Word(t) => Json::String(t.to_string()),
+            Cell::Period(p) => Json::String(p.to_string()),
+            Cell::Number(n) => n.map(round_output).and_then(serde_json::Number::from_f64).map(Json::Number).unwrap_or(Json::Null),
+            Cell::Flag(b) => Json::Bool(b),
         };
         obj.insert(name.clone(), v);
     }
@@ -36,34 +34,6 @@ pub fn rating_json(r: &Rating<'_>, names: &[String]) -> Json {
 /// How an empty cell of the column `name` reads.
 fn empty_of(name: &str) -> Empty {
     columns::column(name).map(|c| c.empty).unwrap_or(Empty::Null)
-}
-
-/// A cell as JSON: text, a finite number, a flag or `null`.
-#[derive(Debug, Clone, Copy)]
-enum JsonCell<'a> {
-    Null,
-    Text(&'a str),
-    Number(f64),
-    Flag(bool),
-}
-
-impl<'a> JsonCell<'a> {
-    /// The JSON of a cell of a column whose empty cells read as `empty`; a period reads as
-    /// `label`.
-    fn of(c: Cell<'a>, empty: Empty, label: &'a str) -> JsonCell<'a> {
-        match c {
-            Cell::Text(t) if t.is_empty() && empty == Empty::Null => JsonCell::Null,
-            Cell::Word(t) if t.is_empty() && empty == Empty::Null => JsonCell::Null,
-            Cell::Text(t) => JsonCell::Text(t),
-            Cell::Word(w) => JsonCell::Text(w),
-            Cell::Period(_) => JsonCell::Text(label),
-            Cell::Number(n) => match n.map(round_output).filter(|x| x.is_finite()) {
-                Some(x) => JsonCell::Number(x),
-                None => JsonCell::Null,
-            },
-            Cell::Flag(b) => JsonCell::Flag(b),
-        }
-    }
 }
 
 /// Writes ratings as [`rating_json`]'s objects, serialised compactly straight into a byte

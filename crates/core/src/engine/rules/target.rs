@@ -35,8 +35,8 @@ impl Source {
     }
 }
 
-/// The `target_source`, `target` and `amber` columns, and the `overdue` flag's inputs are
-/// left to [`super::milestone`]: three steps, each reading the one before.
+/// Adds the `target_source`, `target` and `amber` columns, in three steps, each reading the
+/// column the one before added.
 pub(crate) fn applied(all: LazyFrame) -> LazyFrame {
     let t_end = (col("t_start") + col("t_len")).cast(DataType::Float64);
     let fraction = unit_interval(
