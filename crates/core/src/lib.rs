@@ -52,6 +52,8 @@ pub use error::{Error, Problem, Problems, Result};
 // The crate's facade: what the report crate, the CLI and users name, whichever module it
 // lives in.
 #[cfg(feature = "engine")]
+pub use diff::compare_periods;
+#[cfg(feature = "engine")]
 pub use engine::{rate, rate_frame, rate_many, RateOptions, RatedFrame, Selection};
 pub use model::columns::{column_names, Column, ColumnType, FIXED_COLUMNS};
 pub use model::number::{format_number, round_output};

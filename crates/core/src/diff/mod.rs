@@ -151,6 +151,20 @@ impl RatingsTable {
         table
     }
 
+    /// The same table with every row's `period` cell set to `period`: so that [`compare`]
+    /// matches the items of two reporting periods by (plan, kind, item), as the report's "What
+    /// changed since the last report" does ([`compare_periods`]).
+    pub fn at_period(mut self, period: &str) -> RatingsTable {
+        if let Some(at) = self.index("period") {
+            let mut cells = Cells::default();
+            for _ in 0..self.rows {
+                cells.push(period);
+            }
+            self.cells[at] = cells;
+        }
+        self
+    }
+
     /// Number of rows.
     pub fn len(&self) -> usize {
         self.rows
@@ -650,6 +664,16 @@ impl Diff {
     }
 }
 
+/// Compares the ratings of a plan at an earlier period (`previous`) with those at a later one
+/// (`current`), item by item: [`compare`] of the two tables, the earlier one's period written
+/// as the later one's. What `diff` reports for two files, for two periods.
+pub fn compare_periods(previous: &Ratings, current: &Ratings) -> Diff {
+    let new = RatingsTable::from_ratings("current", current, None);
+    let period = if new.is_empty() { String::new() } else { new.cell(0, "period").to_string() };
+    let old = RatingsTable::from_ratings("previous", previous, None).at_period(&period);
+    compare(&old, &new)
+}
+
 /// Compares `old` with `new`.
 pub fn compare(old: &RatingsTable, new: &RatingsTable) -> Diff {
     // Every column of either table other than the key, old's order first.
@@ -772,5 +796,18 @@ mod tests {
                 .to_string();
         assert!(e.starts_with("r.csv:3: the rating of M1 at 2013-12"), "{e}");
         assert!(e.contains("also at line 2"), "{e}");
+    }
+
+    #[test]
+    fn two_periods_compare_item_by_item() {
+        let old = table("plan,period,kind,item,status,reason\np,2013-11,milestone,1.6,Amber,ongoing\np,2013-11,milestone,1.7,Green,done\n");
+        let new = table("plan,period,kind,item,status,reason\np,2013-12,milestone,1.6,Red,overdue\np,2013-12,milestone,1.7,Green,done\n");
+        // As compare_periods does: the earlier table's period written as the later one's.
+        let diff = compare(&old.at_period("2013-12"), &new);
+        assert_eq!((diff.matched, diff.added.len(), diff.removed.len()), (2, 0, 0));
+        assert_eq!(diff.changes.len(), 1);
+        let c = &diff.changes[0];
+        assert_eq!((c.key.item.as_str(), c.old_status.as_str(), c.new_status.as_str()), ("1.6", "Amber", "Red"));
+        assert_eq!((c.old_reason.as_str(), c.new_reason.as_str()), ("ongoing", "overdue"));
     }
 }

@@ -91,6 +91,42 @@ impl DotJudgement {
     pub fn from_code(code: i32) -> Option<DotJudgement> {
         DotJudgement::ALL.get(usize::try_from(code - 1).ok()?).copied()
     }
+
+    /// The direction of travel from `before` to `after` for a measure of `polarity`: the
+    /// rule the engine's `dot` and `dot_judgement` columns apply (`engine/rules/direction.rs`),
+    /// for two values the caller already holds (the report's quarter-on-quarter direction of a
+    /// monthly measure, issue #15). Up, down or level; not assessed without both values or for
+    /// a neutral measure, else improving when it moved the good way.
+    pub fn between(polarity: Polarity, before: Option<f64>, after: Option<f64>) -> (Dot, DotJudgement) {
+        let (Some(b), Some(a)) = (before, after) else { return (Dot::None, DotJudgement::NotAssessed) };
+        let dot = if a > b {
+            Dot::Up
+        } else if a < b {
+            Dot::Down
+        } else {
+            Dot::Same
+        };
+        let sign = match polarity {
+            Polarity::HighIsGood => 1,
+            Polarity::LowIsGood => -1,
+            Polarity::Neutral => 0,
+        };
+        let moved = match dot {
+            Dot::Up => 1,
+            Dot::Down => -1,
+            _ => 0,
+        };
+        let judgement = if sign == 0 {
+            DotJudgement::NotAssessed
+        } else if moved == 0 {
+            DotJudgement::NoChange
+        } else if moved * sign > 0 {
+            DotJudgement::Improving
+        } else {
+            DotJudgement::Worsening
+        };
+        (dot, judgement)
+    }
 }
 
 /// How the value compares with a benchmark.
@@ -227,4 +263,20 @@ pub struct Ratings {
     pub labels: Vec<String>,
     /// Rows in stable order: plan, period, kind, item order.
     pub rows: Vec<Rating<'static>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn direction_between_two_values_follows_the_polarity() {
+        // 61.5 -> 63: up; good news when high is good, bad news when low is good.
+        assert_eq!(DotJudgement::between(Polarity::HighIsGood, Some(61.5), Some(63.0)), (Dot::Up, DotJudgement::Improving));
+        assert_eq!(DotJudgement::between(Polarity::LowIsGood, Some(61.5), Some(63.0)), (Dot::Up, DotJudgement::Worsening));
+        assert_eq!(DotJudgement::between(Polarity::LowIsGood, Some(20.0), Some(18.0)), (Dot::Down, DotJudgement::Improving));
+        assert_eq!(DotJudgement::between(Polarity::HighIsGood, Some(5.0), Some(5.0)), (Dot::Same, DotJudgement::NoChange));
+        assert_eq!(DotJudgement::between(Polarity::Neutral, Some(5.0), Some(6.0)), (Dot::Up, DotJudgement::NotAssessed));
+        assert_eq!(DotJudgement::between(Polarity::HighIsGood, None, Some(6.0)), (Dot::None, DotJudgement::NotAssessed));
+    }
 }

@@ -67,6 +67,19 @@ impl Status {
         self as i32 + 1
     }
 
+    /// Whether going from `before` to `self` is a worsening (issue #15, the report's
+    /// exceptions): Green to Amber or Red, Amber to Red. Blue (no information) is neither
+    /// better nor worse than any status, and a status appearing or disappearing is not a move.
+    pub fn worse_than(self, before: Status) -> bool {
+        let rank = |s: Status| match s {
+            Status::Green => Some(0),
+            Status::Amber => Some(1),
+            Status::Red => Some(2),
+            Status::Blue => None,
+        };
+        matches!((rank(before), rank(self)), (Some(b), Some(a)) if a > b)
+    }
+
     /// The status with the given [`Status::code`].
     pub fn from_code(code: i32) -> Option<Status> {
         Status::ALL.get((code - 1) as usize).copied()
@@ -250,6 +263,14 @@ pub fn parse_flag(text: &str) -> Result<bool, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn worse_is_down_the_green_amber_red_scale_and_blue_is_neither() {
+        use Status::*;
+        assert!(Amber.worse_than(Green) && Red.worse_than(Green) && Red.worse_than(Amber));
+        assert!(!Green.worse_than(Amber) && !Amber.worse_than(Amber) && !Amber.worse_than(Red));
+        assert!(!Blue.worse_than(Green) && !Red.worse_than(Blue), "no information is not a move");
+    }
 
     #[test]
     fn numbers_as_typed() {
