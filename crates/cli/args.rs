@@ -163,6 +163,22 @@ pub struct ReportArgs {
     /// Output folder; default: reports/<plan>-<period>/ under the current folder.
     #[arg(long, short = 'o', value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// What to write into the folder: the page and its charts (html: report.html and
+    /// charts/), an editable Word document (docx: report.docx) or a scorecard workbook (xlsx:
+    /// report.xlsx). All three hold the same pack.
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+}
+
+/// `scorecard report --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// report.html and its charts as PNG and SVG.
+    Html,
+    /// report.docx.
+    Docx,
+    /// report.xlsx.
+    Xlsx,
 }
 
 /// Arguments of `scorecard generate`.

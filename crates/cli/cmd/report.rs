@@ -6,11 +6,11 @@
 //! The "produced" date is today's, or the UTC date of `SOURCE_DATE_EPOCH` when that is set
 //! (as reproducible-build tools do), so that two runs can give identical bytes.
 
-use crate::args::ReportArgs;
+use crate::args::{ReportArgs, ReportFormat};
 use crate::common::{demo_plan, pick_period, read_plan, write_file};
 use anyhow::{bail, Context, Result};
 use scorecard_core::{rate, RateOptions};
-use scorecard_report::{folder_name, report, ReportOptions};
+use scorecard_report::{document, folder_name, report, DocumentFormat, ReportOptions};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -39,8 +39,23 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
     let period = pick_period(&plan, args.period.as_deref())?;
     let produced = produced()?;
     let ratings = rate(&plan, period, RateOptions::default()).context("rating failed")?;
-    let report = report(&plan, period, &ratings, &ReportOptions { produced }).context("the report failed")?;
+    let options = ReportOptions { produced };
     let dir = args.output.clone().unwrap_or_else(|| Path::new("reports").join(folder_name(&plan, period)));
+    let what = if args.plan.is_none() { "the demo plan" } else { plan.name.as_str() };
+    let (format, name) = match args.format {
+        ReportFormat::Html => (None, "report.html"),
+        ReportFormat::Docx => (Some(DocumentFormat::Docx), "report.docx"),
+        ReportFormat::Xlsx => (Some(DocumentFormat::Xlsx), "report.xlsx"),
+    };
+    if let Some(format) = format {
+        let bytes = document(&plan, period, &ratings, &options, format).context("the report failed")?;
+        let file = dir.join(name);
+        write_file(&file, |w| Ok(w.write_all(&bytes)?))?;
+        println!("Report of {what} at {period}:");
+        println!("  {}", file.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let report = report(&plan, period, &ratings, &options).context("the report failed")?;
     // Charts first, the page last: a page never points at charts that were not written.
     for chart in &report.charts {
         write_file(&dir.join(chart.svg_path()), |w| Ok(w.write_all(chart.svg.as_bytes())?))?;
@@ -48,7 +63,6 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
     }
     let page = dir.join("report.html");
     write_file(&page, |w| Ok(w.write_all(report.html.as_bytes())?))?;
-    let what = if args.plan.is_none() { "the demo plan" } else { plan.name.as_str() };
     println!("Report of {what} at {period}:");
     println!("  {}", page.display());
     println!("  {} ({} charts, each as PNG and SVG)", dir.join("charts").display(), report.charts.len());

@@ -15,4 +15,7 @@ pub enum Error {
         /// plotters' message.
         message: String,
     },
+    /// The Word document or the workbook could not be written.
+    #[error("cannot write the document: {0}")]
+    Document(String),
 }

@@ -52,22 +52,24 @@ assert_eq!(report.charts[0].name, "overview");
 
 pub mod charts;
 pub mod counts;
+mod docx;
 pub mod error;
 pub mod format;
 mod html;
 #[cfg(test)]
 mod layers;
 pub mod overview;
+pub mod pack;
 pub mod palette;
 mod style;
+mod xlsx;
 
 pub use charts::ChartFiles;
 pub use counts::measures;
 pub use error::Error;
 
 use chrono::NaiveDate;
-use counts::Overview;
-use scorecard_core::{Period, Plan, Ratings};
+use scorecard_core::{rate, Period, Plan, RateOptions, Ratings};
 
 /// How to make a report.
 #[derive(Debug, Clone)]
@@ -90,20 +92,42 @@ pub fn folder_name(plan: &Plan, period: Period) -> String {
     format!("{}-{}", format::slug(&plan.name), format::slug(&period.to_string()))
 }
 
+/// Builds the pack of `plan` at `period` from `ratings` (the plan rated at `period`): the
+/// one model every format renders. The previous period of the same length is rated here, for
+/// what changed.
+pub fn build_pack(plan: &Plan, period: Period, ratings: &Ratings, options: &ReportOptions) -> Result<pack::Pack, Error> {
+    let previous = rate(plan, period.previous(), RateOptions::default())?;
+    pack::build(&pack::Inputs { plan, period, ratings, previous: Some(&previous), produced: options.produced })
+}
+
 /// Makes the report of `plan` at `period` from `ratings` (the plan rated at `period`).
 pub fn report(plan: &Plan, period: Period, ratings: &Ratings, options: &ReportOptions) -> Result<Report, Error> {
-    let overview = Overview::new(plan, period, ratings);
-    let measures = counts::measures::facts(plan, period, ratings)?;
-    let drawn = charts::draw_report(plan, &overview, &measures, &ratings.labels)?;
-    let html = html::render(&html::Page {
-        plan,
-        period,
-        produced: options.produced,
-        labels: &ratings.labels,
-        ratings,
-        overview: &overview,
-        measures: &measures,
-        charts: drawn.iter().map(|d| (&d.files, d.parts.inline())).collect(),
-    });
+    let pack = build_pack(plan, period, ratings, options)?;
+    let drawn = charts::draw_all(&pack.charts)?;
+    let inline: Vec<(&ChartFiles, String)> = drawn.iter().map(|d| (&d.files, d.parts.inline())).collect();
+    let html = html::render(&pack, &inline);
+    drop(inline);
     Ok(Report { html, charts: drawn.into_iter().map(|d| d.files).collect() })
+}
+
+/// The formats a pack is written in besides the HTML page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentFormat {
+    /// An editable Word document (`report.docx`).
+    Docx,
+    /// A scorecard workbook (`report.xlsx`).
+    Xlsx,
+}
+
+/// Makes the report of `plan` at `period` as one file in `format`: the same pack as the page.
+pub fn document(plan: &Plan, period: Period, ratings: &Ratings, options: &ReportOptions, format: DocumentFormat) -> Result<Vec<u8>, Error> {
+    let pack = build_pack(plan, period, ratings, options)?;
+    match format {
+        DocumentFormat::Docx => {
+            let drawn = charts::draw_all(&pack.charts)?;
+            let files: Vec<ChartFiles> = drawn.into_iter().map(|d| d.files).collect();
+            docx::render(&pack, &files)
+        }
+        DocumentFormat::Xlsx => xlsx::render(&pack),
+    }
 }

@@ -63,7 +63,7 @@ impl Overview {
     }
 
     /// Cells of the table, as text: header, a row per priority, Total, %.
-    fn cells(&self, titles: bool) -> Vec<Vec<String>> {
+    pub(crate) fn cells(&self, titles: bool) -> Vec<Vec<String>> {
         let not_rated = self.shows_not_rated();
         let mut header = vec![self.counted.heading().to_string()];
         if titles {

@@ -16,12 +16,13 @@ pub(super) fn text_style(size: f64, colour: Rgb, h: HPos, v: VPos) -> TextStyle<
     TextStyle { font: (FAMILY, size).into_font(), color: colour.plotters().to_backend_color(), pos: Pos::new(h, v) }
 }
 
-/// Text sizes in design units: legible at half the width of an A4 landscape page (a 1200-unit
-/// chart 13 cm wide makes 22 units about 8 pt) and on a Word page at full text width.
-pub(super) const TITLE: f64 = 34.0;
-pub(super) const SUBTITLE: f64 = 23.0;
-pub(super) const TEXT: f64 = 22.0;
-pub(super) const SMALL: f64 = 20.0;
+/// Text sizes in design units: at least 8 pt printed at half the width of an A4 landscape
+/// page (a 1200-unit chart 13.4 cm wide makes 26 units 8.2 pt: 26 / 1200 × 134 mm = 2.9 mm),
+/// and on a Word page at full text width. `scripts/print-check.py` reads `SMALL` to check it.
+pub(super) const TITLE: f64 = 36.0;
+pub(super) const SUBTITLE: f64 = 27.0;
+pub(super) const TEXT: f64 = 27.0;
+pub(super) const SMALL: f64 = 26.0;
 pub(super) const LEFT: f64 = 24.0;
 
 /// Draws a title (up to two lines) and a subtitle at the top; returns the height used.

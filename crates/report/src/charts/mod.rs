@@ -56,10 +56,20 @@ pub(crate) struct Drawn {
     pub parts: SvgParts,
 }
 
-/// One chart to draw.
-enum Chart {
+/// What a chart shows, before it is drawn: the pack's chart specification.
+pub enum Chart {
+    /// Statuses per priority or group.
     Overview(OverviewChart),
+    /// One measure's trend.
     Trend(TrendChart),
+}
+
+/// A chart of the pack: its words (file name, title, text alternative) and what it shows.
+pub struct ChartSpec {
+    /// File name, title and text alternative.
+    pub words: Words,
+    /// What is drawn.
+    pub chart: Chart,
 }
 
 fn draw(chart: &impl Drawing, words: Words) -> Result<Drawn, Error> {
@@ -69,27 +79,31 @@ fn draw(chart: &impl Drawing, words: Words) -> Result<Drawn, Error> {
     Ok(Drawn { files: ChartFiles { name: words.name.clone(), title: words.title.clone(), svg: parts.file(), png }, parts })
 }
 
-/// Draws the report's charts in page order: the overview, then one trend per measure of
-/// `measures` (`labels` are the plan's benchmark labels). The first chart that fails, in that
-/// order, is the error.
-pub(crate) fn draw_report(plan: &Plan, overview: &Overview, measures: &[MeasureFacts], labels: &[String]) -> Result<Vec<Drawn>, Error> {
+/// The report's charts in page order: the overview, then one trend per measure of `measures`
+/// (`labels` are the plan's benchmark labels).
+pub(crate) fn specs(plan: &Plan, overview: &Overview, measures: &[MeasureFacts], labels: &[String]) -> Vec<ChartSpec> {
     let overview_chart = OverviewChart::new(overview);
     let overview_words =
         Words { name: "overview".to_string(), title: overview_chart.title.clone(), description: overview_chart.description() };
-    let mut jobs: Vec<(Words, Chart)> = vec![(overview_words, Chart::Overview(overview_chart))];
+    let mut specs = vec![ChartSpec { words: overview_words, chart: Chart::Overview(overview_chart) }];
     for m in measures {
         let (chart, words) = TrendChart::of_measure(plan, m, labels);
-        jobs.push((words, Chart::Trend(chart)));
+        specs.push(ChartSpec { words, chart: Chart::Trend(chart) });
     }
-    // Charts are independent: draw them on every core; `collect` keeps the jobs' order.
-    let drawn: Vec<Result<Drawn, Error>> = jobs
+    specs
+}
+
+/// Draws `specs` in their order. The first chart that fails, in that order, is the error.
+pub(crate) fn draw_all(specs: &[ChartSpec]) -> Result<Vec<Drawn>, Error> {
+    // Charts are independent: draw them on every core; `collect` keeps the specs' order.
+    let drawn: Vec<Result<Drawn, Error>> = specs
         .par_iter()
         .enumerate()
-        .map(|(i, (words, chart))| {
+        .map(|(i, spec)| {
             // A panic while drawing is a bug in this crate; surface it as one.
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match chart {
-                Chart::Overview(c) => draw(c, words.clone()),
-                Chart::Trend(c) => draw(c, words.clone()),
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &spec.chart {
+                Chart::Overview(c) => draw(c, spec.words.clone()),
+                Chart::Trend(c) => draw(c, spec.words.clone()),
             }))
             .unwrap_or_else(|_| Err(Error::Chart { name: format!("chart {}", i + 1), message: "drawing stopped unexpectedly".into() }))
         })

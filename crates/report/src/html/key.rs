@@ -3,43 +3,34 @@
 
 use super::parts::{arrow, status_label};
 use crate::format::escape;
-use scorecard_core::{Dot, DotJudgement, Status};
+use crate::pack::StatusKey;
+use scorecard_core::{Dot, DotJudgement};
 use std::fmt::Write;
 
-pub(super) fn key(out: &mut String, milestones: bool, measures: bool) {
+pub(super) fn key(out: &mut String, k: &StatusKey) {
     out.push_str("<section id=\"statuses\" aria-labelledby=\"statuses-h\">\n<h2 id=\"statuses-h\">What the statuses mean</h2>\n<table class=\"key\">\n<caption>Status definitions</caption>\n<thead><tr><th scope=\"col\">Status</th>");
-    if milestones {
+    if k.milestones {
         out.push_str("<th scope=\"col\">Delivery milestone</th>");
     }
-    if measures {
+    if k.measures {
         out.push_str("<th scope=\"col\">Measure</th>");
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    let rows: [(Option<Status>, &str, &str); 5] = [
-        (Some(Status::Green), "The delivery milestone is complete and/or is exceeding the identified target.", "At or better than the target."),
-        (Some(Status::Amber), "The delivery milestone is ongoing and/or there are no issues with the project.", "Short of the target but within its tolerance (between the amber threshold and the target)."),
-        (Some(Status::Red), "The delivery milestone is at risk of not being delivered within the timescales identified and/or there are issues with the project.", "Beyond the tolerance: worse than the amber threshold."),
-        (Some(Status::Blue), "No information available or no update provided.", "No value for the period."),
-        (None, "", "A contextual measure (neutral: neither high nor low is good) or one without a target: values, direction of travel and benchmarks are shown, but no status."),
-    ];
-    for (status, milestone, measure) in rows {
-        if status.is_none() && !measures {
-            continue;
+    for row in &k.rows {
+        let _ = write!(out, "<tr><th scope=\"row\">{}</th>", status_label(row.status, false));
+        if k.milestones {
+            let _ = write!(out, "<td>{}</td>", escape(row.milestone));
         }
-        let _ = write!(out, "<tr><th scope=\"row\">{}</th>", status_label(status, false));
-        if milestones {
-            let _ = write!(out, "<td>{}</td>", escape(if milestone.is_empty() { "Not used for milestones." } else { milestone }));
-        }
-        if measures {
-            let _ = write!(out, "<td>{}</td>", escape(measure));
+        if k.measures {
+            let _ = write!(out, "<td>{}</td>", escape(row.measure));
         }
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table>\n");
-    if milestones {
-        out.push_str("<p>Where the officer's status differs from the status the rules give, the report shows the officer's status and, beside it, the rules' (\"engine\") status and why.</p>\n");
+    if let Some(note) = k.officer_note {
+        let _ = writeln!(out, "<p>{}</p>", escape(note));
     }
-    if measures {
+    if k.measures {
         out.push_str("<p>Direction of travel: <span class=\"dot improving\">");
         out.push_str(&arrow(Dot::Up, DotJudgement::Improving));
         out.push_str(" Improving</span>, <span class=\"dot worsening\">");

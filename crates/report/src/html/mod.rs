@@ -1,15 +1,18 @@
 //! The report page: one self-contained HTML file (inline CSS and SVG, no script, nothing
-//! fetched) that reads on screen and prints on A4 landscape. One module per section of the
-//! page, in page order: [`header`] (title, facts, contents), [`key`] (what the statuses mean),
-//! [`overview`], [`priorities`] (the milestones), [`scorecard`] (the measures), [`trends`],
-//! [`notes`] and [`glossary`]; [`parts`] holds what several sections draw (status labels,
-//! arrows, figures). The CSS is `report.css` after the shared [`crate::style`].
+//! fetched) that reads on screen and prints on A4 landscape, rendered from the [`Pack`]. One
+//! module per section of the page: [`header`] (title, facts, contents), [`key`] (what the
+//! statuses mean), [`overview`], [`priorities`] (the milestones), [`scorecard`] (the
+//! measures), [`trends`], [`notes`] and [`glossary`]; [`parts`] holds what several sections
+//! draw (status labels, arrows, figures). The CSS is `report.css` after the shared
+//! [`crate::style`].
 //!
 //! Accessibility (WCAG 2.2 AA): every status is written out beside its colour, arrows carry
 //! their word, tables have `<caption>` and `<th scope>` headers, every chart and sparkline has
 //! a title and a text description, colours are in [`crate::palette`] with their contrast
 //! tested, and the page has a language, headings in order and a contents list.
 
+mod changes;
+mod exceptions;
 mod glossary;
 mod header;
 mod key;
@@ -21,28 +24,16 @@ mod scorecard;
 mod trends;
 
 use crate::charts::ChartFiles;
-use crate::counts::{Counted, MeasureFacts, Overview};
-use crate::format::{date_long, escape, period_short};
+use crate::format::escape;
+use crate::pack::{Pack, Section};
 use crate::style::BASE_CSS;
-use chrono::NaiveDate;
-use scorecard_core::{Period, Plan, Ratings};
 use std::fmt::Write;
 
 /// The report's own CSS, after [`BASE_CSS`]: headings, the sections' tables, figures, print.
 const REPORT_CSS: &str = include_str!("report.css");
 
-/// What the page is made from.
-pub(crate) struct Page<'a> {
-    pub(crate) plan: &'a Plan,
-    pub(crate) period: Period,
-    pub(crate) produced: NaiveDate,
-    pub(crate) labels: &'a [String],
-    pub(crate) ratings: &'a Ratings,
-    pub(crate) overview: &'a Overview,
-    pub(crate) measures: &'a [MeasureFacts],
-    /// Each chart's files and its inline SVG: the overview first, then one per measure.
-    pub(crate) charts: Vec<(&'a ChartFiles, String)>,
-}
+/// Each chart of the pack drawn: its files and its inline SVG, in [`Pack::charts`] order.
+pub(crate) type Charts<'a> = [(&'a ChartFiles, String)];
 
 /// The page's CSS: the shared rules, then the report's.
 fn css() -> String {
@@ -53,41 +44,66 @@ fn css() -> String {
 }
 
 /// Renders the whole page.
-pub(crate) fn render(page: &Page) -> String {
-    let plan = page.plan;
-    let scorecard_only = page.overview.counted == Counted::Measures;
-    let kind = if scorecard_only { "Members' scorecard" } else { "Progress report" };
+pub(crate) fn render(pack: &Pack, charts: &Charts) -> String {
+    let t = &pack.title;
     let mut out = String::with_capacity(256 * 1024);
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"scorecard {}\">\n<title>{} – {}, {}</title>\n<style>\n{}</style>\n</head>\n<body>\n",
+        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"scorecard {}\">\n<title>{} – {}, {}</title>\n<style>\n{}{}</style>\n</head>\n<body>\n",
         env!("CARGO_PKG_VERSION"),
-        escape(&plan.title),
-        kind,
-        escape(&period_short(page.period)),
-        css()
+        escape(&t.title),
+        t.kind,
+        escape(&t.period_short),
+        css(),
+        running_footer(&format!("{} – {}, {}", t.title, t.kind, t.period_short))
     );
-    let has_milestones = !plan.milestones.is_empty();
-    let has_measures = !page.measures.is_empty();
-    header::header(&mut out, page, kind);
-    header::contents(&mut out, has_milestones, has_measures);
-    key::key(&mut out, has_milestones, has_measures);
-    overview::overview(&mut out, page);
-    if has_milestones {
-        priorities::priorities(&mut out, page);
+    header::header(&mut out, t);
+    header::contents(&mut out, &pack.contents());
+    for section in &pack.sections {
+        match section {
+            Section::Exceptions(e) => exceptions::exceptions(&mut out, e),
+            Section::Changes(c) => changes::changes(&mut out, c),
+            Section::Key(k) => key::key(&mut out, k),
+            Section::Overview(o) => overview::overview(&mut out, o, charts),
+            Section::Priorities(blocks) => priorities::priorities(&mut out, blocks),
+            Section::Scorecard(s) => scorecard::scorecard(&mut out, s),
+            Section::Trends(t) => trends::trends(&mut out, t, charts),
+            Section::Notes(n) => notes::notes(&mut out, n),
+            Section::Glossary(g) => glossary::glossary(&mut out, g),
+        }
     }
-    if has_measures {
-        scorecard::scorecard(&mut out, page);
-        trends::trends(&mut out, page);
-    }
-    notes::notes(&mut out, page);
-    glossary::glossary(&mut out);
-    let _ = write!(
-        out,
-        "<footer><p>Produced on {} by scorecard {} from the plan files of <code>{}</code>. Ratings follow the rules in the plan's <code>plan.toml</code> and the scorecard defaults; every status has its reason.</p></footer>\n</body>\n</html>\n",
-        escape(&date_long(page.produced)),
-        env!("CARGO_PKG_VERSION"),
-        escape(&plan.name)
-    );
+    let _ = write!(out, "<footer><p>{}</p></footer>\n</body>\n</html>\n", footer(pack));
     out
+}
+
+/// The running footer's type: the page's own, at 9 pt.
+const BOX: &str =
+    "font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,Arial,\"Liberation Sans\",sans-serif;font-size:9pt;color:#505a5f";
+
+/// The printed pages' running footer: the title and period at the left, "Page x of y" at the
+/// right (CSS page margin boxes, which Chromium prints).
+fn running_footer(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                quoted.push('\\');
+                quoted.push(c);
+            }
+            '<' => quoted.push_str("\\3c "),
+            '\n' | '\r' => quoted.push(' '),
+            c => quoted.push(c),
+        }
+    }
+    format!(
+        "@page{{@bottom-left{{content:\"{quoted}\";{BOX}}}@bottom-right{{content:\"Page \" counter(page) \" of \" counter(pages);{BOX}}}}}\n"
+    )
+}
+
+/// The closing line, with the plan's folder and its `plan.toml` as code.
+fn footer(pack: &Pack) -> String {
+    let name = &pack.title.plan_name;
+    escape(&pack.footer)
+        .replacen(&format!("plan files of {}.", escape(name)), &format!("plan files of <code>{}</code>.", escape(name)), 1)
+        .replacen("plan's plan.toml", "plan's <code>plan.toml</code>", 1)
 }

@@ -45,9 +45,25 @@ pub(super) fn judgement_word(j: DotJudgement) -> (&'static str, &'static str) {
 
 pub(super) fn figure(files: &ChartFiles, inline: &str, number: usize, caption: &str) -> String {
     format!(
-        "<figure>\n{inline}\n<figcaption>Figure {number}: {}. Files: <a href=\"{}\">PNG</a>, <a href=\"{}\">SVG</a>.</figcaption>\n</figure>\n",
+        "<figure>\n{inline}\n<figcaption>Figure {number}: {}.<span class=\"files\"> Files: <a href=\"{}\">PNG</a>, <a href=\"{}\">SVG</a>.</span></figcaption>\n</figure>\n",
         escape(caption),
         escape(&files.png_path()),
         escape(&files.svg_path())
     )
+}
+
+/// What an item's status was at the previous report, under its status now: `Nov 2013:
+/// Amber`; nothing without a previous report.
+pub(super) fn was(previous: Option<&str>, was: Option<Option<Option<Status>>>) -> String {
+    match (previous, was) {
+        (Some(p), Some(w)) => {
+            let word = match w {
+                Some(Some(s)) => s.name(),
+                Some(None) => "Not rated",
+                None => "not reported",
+            };
+            format!("<span class=\"was\">{}: {word}</span>", escape(p))
+        }
+        _ => String::new(),
+    }
 }

@@ -1,40 +1,30 @@
 //! "Delivery milestones by priority": one section per priority with its counts and a table
 //! of its milestones, grouped by action.
 
-use super::parts::status_label;
-use super::Page;
+use super::parts::{status_label, was};
 use crate::counts::Counts;
-use crate::format::{date_uk, escape, period_short, svg_number};
+use crate::format::{escape, svg_number};
+use crate::pack::{MilestoneRow, PriorityBlock};
 use crate::palette::status_colours;
-use scorecard_core::{Kind, Rating, Status};
+use scorecard_core::Status;
 use std::fmt::Write;
 
-pub(super) fn priorities(out: &mut String, page: &Page) {
-    let plan = page.plan;
+/// A table of at most this many rows is kept on one page when printed.
+const KEEP_TOGETHER: usize = 3;
+
+pub(super) fn priorities(out: &mut String, blocks: &[PriorityBlock]) {
     out.push_str("<div id=\"priorities\">\n");
-    for (n, priority) in plan.priorities.iter().enumerate() {
-        let rows: Vec<&Rating> = page
-            .ratings
-            .rows
-            .iter()
-            .filter(|r| r.kind == Kind::Milestone && r.period == page.period && r.priority == priority.id)
-            .collect();
-        if rows.is_empty() {
-            continue;
+    for b in blocks {
+        let id = &b.anchor;
+        let _ = writeln!(
+            out,
+            "<section class=\"priority\" id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h2 id=\"{id}-h\">{}</h2>",
+            escape(&b.heading)
+        );
+        if !b.strategic_lead.is_empty() {
+            let _ = writeln!(out, "<p>Strategic lead: {}</p>", escape(&b.strategic_lead));
         }
-        let id = format!("priority-{}", n + 1);
-        let title = if priority.title.is_empty() {
-            format!("Priority {}", priority.id)
-        } else {
-            format!("Priority {}: {}", priority.id, priority.title)
-        };
-        let _ =
-            writeln!(out, "<section class=\"priority\" id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h2 id=\"{id}-h\">{}</h2>", escape(&title));
-        if !priority.strategic_lead.is_empty() {
-            let _ = writeln!(out, "<p>Strategic lead: {}</p>", escape(&priority.strategic_lead));
-        }
-        if let Some(row) = page.overview.rows.iter().find(|r| r.id == priority.id) {
-            let c = &row.counts;
+        if let Some(c) = &b.counts {
             let _ = write!(out, "<p class=\"counts\">{} milestones: ", c.total());
             for s in Status::ALL {
                 let _ = write!(out, "{} ", status_label(Some(s), false).replace("</span>", &format!(" {}</span>", c.get(s))));
@@ -42,61 +32,48 @@ pub(super) fn priorities(out: &mut String, page: &Page) {
             out.push_str(&status_bar(c));
             out.push_str("</p>\n");
         }
-        let _ = write!(
-            out,
-            "<table class=\"milestones\">\n<caption>Delivery milestones of priority {} at {}</caption>\n<colgroup><col style=\"width:4.5%\"><col style=\"width:22%\"><col style=\"width:14%\"><col style=\"width:7%\"><col style=\"width:8%\"><col style=\"width:15%\"><col style=\"width:29.5%\"></colgroup>\n<thead><tr><th scope=\"col\">ID</th><th scope=\"col\">Delivery milestone</th><th scope=\"col\">Lead</th><th scope=\"col\">Due</th><th scope=\"col\">Status</th><th scope=\"col\">Why</th><th scope=\"col\">Update ({})</th></tr></thead>\n",
-            escape(&priority.id),
-            escape(&period_short(page.period)),
-            escape(&period_short(page.period))
-        );
-        let items: Vec<(usize, &Rating)> =
-            rows.into_iter().filter_map(|r| plan.milestones.iter().position(|m| m.id == r.item).map(|i| (i, r))).collect();
-        // One row group per action, headed by the action.
-        let mut start = 0;
-        while start < items.len() {
-            let action = plan.milestones[items[start].0].action.as_str();
-            let end = start + items[start..].iter().take_while(|(i, _)| plan.milestones[*i].action == action).count();
-            out.push_str("<tbody>\n");
-            if !action.is_empty() {
-                let _ = writeln!(out, "<tr class=\"action\"><th colspan=\"7\" scope=\"rowgroup\">Action: {}</th></tr>", escape(action));
+        // One table per action, its column headings and the action in its head, so that both
+        // are printed again at the top of a page the table runs onto.
+        let columns = "<colgroup><col style=\"width:4.5%\"><col style=\"width:22%\"><col style=\"width:14%\"><col style=\"width:7%\"><col style=\"width:8%\"><col style=\"width:15%\"><col style=\"width:29.5%\"></colgroup>\n";
+        for (n, group) in b.actions.iter().enumerate() {
+            let keep = if group.rows.len() <= KEEP_TOGETHER { " keep" } else { "" };
+            let _ = writeln!(out, "<table class=\"milestones{keep}\">");
+            if n == 0 {
+                let _ = writeln!(out, "<caption>{}</caption>", escape(&b.caption));
+            } else {
+                let _ = writeln!(out, "<caption class=\"visually-hidden\">{}, continued</caption>", escape(&b.caption));
             }
-            for k in start..end {
-                let (index, r) = items[k];
-                let lead = plan.milestones[index].lead.as_str();
-                let same = k > start && !lead.is_empty() && plan.milestones[items[k - 1].0].lead == lead;
-                milestone_row(out, page, index, r, same);
+            let _ = writeln!(
+                out,
+                "{columns}<thead><tr><th scope=\"col\">ID</th><th scope=\"col\">Delivery milestone</th><th scope=\"col\">Lead</th><th scope=\"col\">Due</th><th scope=\"col\">Status</th><th scope=\"col\">Why</th><th scope=\"col\">{}</th></tr>",
+                escape(&b.update_heading)
+            );
+            if !group.action.is_empty() {
+                let _ =
+                    writeln!(out, "<tr class=\"action\"><th colspan=\"7\" scope=\"colgroup\">Action: {}</th></tr>", escape(&group.action));
             }
-            out.push_str("</tbody>\n");
-            start = end;
+            out.push_str("</thead>\n<tbody>\n");
+            for row in &group.rows {
+                milestone_row(out, row, b.previous.as_deref());
+            }
+            out.push_str("</tbody>\n</table>\n");
         }
-        out.push_str("</table>\n</section>\n");
+        out.push_str("</section>\n");
     }
     out.push_str("</div>\n");
 }
 
 /// One milestone's row. A lead the row above already names is shown as "As above" (as the
 /// plan's own tables merge the cell) and still read out in full by screen readers.
-fn milestone_row(out: &mut String, page: &Page, index: usize, r: &Rating, same_lead_as_above: bool) {
-    let plan = page.plan;
-    let m = &plan.milestones[index];
-    let commentary = plan
-        .updates
-        .iter()
-        .find(|u| u.milestone == index && u.period == page.period)
-        .map(|u| u.commentary.trim())
-        .filter(|c| !c.is_empty());
-    let mut status = status_label(r.status, false);
-    if r.disagrees {
-        let _ = write!(
-            status,
-            "<span class=\"both\">Officer: {}<br>Rules: {}</span>",
-            r.status.map(|s| s.name()).unwrap_or("none"),
-            r.computed_status.map(|s| s.name()).unwrap_or("none")
-        );
+fn milestone_row(out: &mut String, m: &MilestoneRow, previous: Option<&str>) {
+    let mut status = status_label(m.status, false);
+    status.push_str(&was(previous, m.was));
+    if let Some((officer, rules)) = m.disagreement {
+        let _ = write!(status, "<span class=\"both\">Officer: {officer}<br>Rules: {rules}</span>");
     }
-    let lead = if same_lead_as_above {
+    let lead = if m.lead_as_above {
         format!(
-            "<td><span class=\"muted\" aria-hidden=\"true\">As above</span><span class=\"visually-hidden\">{}</span></td>",
+            "<td><span class=\"muted as-above\" aria-hidden=\"true\">As above</span><span class=\"visually-hidden lead-again\">{}</span></td>",
             escape(&m.lead)
         )
     } else {
@@ -107,10 +84,10 @@ fn milestone_row(out: &mut String, page: &Page, index: usize, r: &Rating, same_l
         "<tr><th scope=\"row\">{}</th><td>{}</td>{lead}<td>{}</td><td>{}</td><td>{}</td><td class=\"commentary\">{}</td></tr>",
         escape(&m.id),
         escape(&m.title),
-        m.due.map(date_uk).unwrap_or_default(),
+        m.due,
         status,
-        escape(&r.reason),
-        commentary.map(escape).unwrap_or_else(|| "<span class=\"muted\">No update for this period</span>".into())
+        escape(&m.reason),
+        m.commentary.as_deref().map(escape).unwrap_or_else(|| format!("<span class=\"muted\">{}</span>", crate::pack::NO_UPDATE))
     );
 }
 

@@ -1,0 +1,297 @@
+//! The pack as a scorecard workbook (`report.xlsx`), with rust_xlsxwriter: an Overview,
+//! Exceptions, Changes, Scorecard and Milestones sheet, each with a frozen header row and a
+//! filter, status cells filled in the status colours, and values, targets and counts written
+//! as numbers (shown with the decimals the data were typed with).
+//!
+//! Deterministic: the workbook's creation date is fixed (1 January 1970), and the archive's
+//! timestamps are rust_xlsxwriter's fixed ones.
+
+use crate::error::Error;
+use crate::format::number;
+use crate::pack::{Figure, Pack, Section};
+use crate::palette::{status_colours, Rgb, RULE};
+use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
+use scorecard_core::Status;
+
+fn colour(c: Rgb) -> Color {
+    Color::RGB(u32::from_str_radix(c.hex().trim_start_matches('#'), 16).unwrap_or(0))
+}
+
+fn fail(e: XlsxError) -> Error {
+    Error::Document(e.to_string())
+}
+
+/// A sheet being written: its header row, then rows from row 1.
+struct Sheet<'a> {
+    ws: &'a mut Worksheet,
+    row: u32,
+    columns: u16,
+    wrap: Format,
+}
+
+impl<'a> Sheet<'a> {
+    fn new(ws: &'a mut Worksheet, name: &str, headings: &[(&str, f64)]) -> Result<Sheet<'a>, Error> {
+        ws.set_name(name).map_err(fail)?;
+        let head = Format::new().set_bold().set_background_color(colour(RULE)).set_text_wrap().set_align(FormatAlign::Top);
+        for (c, (h, width)) in headings.iter().enumerate() {
+            let c = c as u16;
+            ws.write_string_with_format(0, c, *h, &head).map_err(fail)?;
+            ws.set_column_width(c, *width).map_err(fail)?;
+        }
+        ws.set_freeze_panes(1, 0).map_err(fail)?;
+        let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+        Ok(Sheet { ws, row: 1, columns: headings.len() as u16, wrap })
+    }
+
+    fn text(&mut self, c: u16, s: &str) -> Result<(), Error> {
+        if !s.is_empty() {
+            self.ws.write_string_with_format(self.row, c, s, &self.wrap).map_err(fail)?;
+        }
+        Ok(())
+    }
+
+    /// A number, shown with the decimals it was typed with.
+    fn number(&mut self, c: u16, x: Option<f64>) -> Result<(), Error> {
+        if let Some(x) = x {
+            let decimals = number(x).split_once('.').map(|(_, d)| d.len()).unwrap_or(0);
+            let pattern = if decimals == 0 { "#,##0".to_string() } else { format!("#,##0.{}", "0".repeat(decimals)) };
+            let f = Format::new().set_num_format(pattern).set_align(FormatAlign::Top);
+            self.ws.write_number_with_format(self.row, c, x, &f).map_err(fail)?;
+        }
+        Ok(())
+    }
+
+    fn status(&mut self, c: u16, s: Option<Status>) -> Result<(), Error> {
+        let (bg, fg) = status_colours(s);
+        let f = Format::new().set_bold().set_background_color(colour(bg)).set_font_color(colour(fg)).set_align(FormatAlign::Top);
+        self.ws.write_string_with_format(self.row, c, s.map(|s| s.name()).unwrap_or("Not rated"), &f).map_err(fail)?;
+        Ok(())
+    }
+
+    fn next(&mut self) {
+        self.row += 1;
+    }
+
+    fn finish(self) -> Result<(), Error> {
+        let last = self.row.saturating_sub(1).max(1);
+        self.ws.autofilter(0, 0, last, self.columns - 1).map_err(fail)?;
+        Ok(())
+    }
+}
+
+fn figure_text(f: &Figure) -> String {
+    match f {
+        Figure::Value { main, note } if note.is_empty() => main.clone(),
+        Figure::Value { main, note } => format!("{main} ({note})"),
+        Figure::Muted(t) => t.clone(),
+    }
+}
+
+/// Renders `pack` as a workbook.
+pub(crate) fn render(pack: &Pack) -> Result<Vec<u8>, Error> {
+    let mut wb = Workbook::new();
+    let t = &pack.title;
+    let created = ExcelDateTime::from_ymd(1970, 1, 1).map_err(fail)?;
+    wb.set_properties(
+        &DocProperties::new().set_title(format!("{} – {}, {}", t.title, t.kind, t.period_short)).set_creation_datetime(&created),
+    );
+    for section in &pack.sections {
+        match section {
+            Section::Overview(o) => {
+                let cells = o.table.cells(o.table.shows_titles());
+                let headings: Vec<(&str, f64)> = cells[0]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, h)| (h.as_str(), if i == 1 && o.table.shows_titles() { 50.0 } else { 12.0 }))
+                    .collect();
+                let mut s = Sheet::new(wb.add_worksheet(), "Overview", &headings)?;
+                for row in &cells[1..] {
+                    for (c, v) in row.iter().enumerate() {
+                        match v.parse::<f64>() {
+                            Ok(x) if !v.ends_with('%') => s.number(c as u16, Some(x))?,
+                            _ => s.text(c as u16, v)?,
+                        }
+                    }
+                    s.next();
+                }
+                s.finish()?;
+            }
+            Section::Exceptions(e) => {
+                let mut s = Sheet::new(
+                    wb.add_worksheet(),
+                    "Exceptions",
+                    &[
+                        ("Kind", 11.0),
+                        ("ID", 8.0),
+                        ("Title", 40.0),
+                        ("Status", 10.0),
+                        ("Was", 10.0),
+                        ("Why", 50.0),
+                        ("Commentary", 50.0),
+                        ("Lead", 20.0),
+                        ("Due", 11.0),
+                        ("Latest against target", 30.0),
+                    ],
+                )?;
+                for x in &e.rows {
+                    s.text(0, x.kind.name())?;
+                    s.text(1, &x.id)?;
+                    s.text(2, &x.title)?;
+                    s.status(3, x.status)?;
+                    if let Some(w) = x.was {
+                        s.status(4, Some(w))?;
+                    }
+                    s.text(5, &x.reason)?;
+                    s.text(6, &x.commentary)?;
+                    s.text(7, &x.lead)?;
+                    s.text(8, &x.due)?;
+                    s.text(9, &x.latest)?;
+                    s.next();
+                }
+                if e.rows.is_empty() {
+                    s.text(0, &e.none)?;
+                    s.next();
+                }
+                s.finish()?;
+            }
+            Section::Changes(c) => {
+                let was = format!("Was ({})", c.previous);
+                let now = format!("Now ({})", c.current);
+                let mut s = Sheet::new(
+                    wb.add_worksheet(),
+                    "Changes",
+                    &[("Kind", 11.0), ("ID", 8.0), ("Title", 40.0), (&was, 12.0), (&now, 12.0), ("Why now", 50.0), ("Why before", 50.0)],
+                )?;
+                for m in &c.moved {
+                    s.text(0, m.kind.name())?;
+                    s.text(1, &m.id)?;
+                    s.text(2, &m.title)?;
+                    s.status(3, Status::parse(&m.from).ok())?;
+                    s.status(4, Status::parse(&m.to).ok())?;
+                    s.text(5, &m.reason_now)?;
+                    s.text(6, &m.reason_before)?;
+                    s.next();
+                }
+                if c.moved.is_empty() {
+                    s.text(0, &c.none)?;
+                    s.next();
+                }
+                s.finish()?;
+            }
+            Section::Scorecard(sc) => {
+                let mut headings: Vec<(&str, f64)> = vec![
+                    ("Group", 24.0),
+                    ("ID", 8.0),
+                    ("Measure", 40.0),
+                    ("Unit", 10.0),
+                    ("Period", 12.0),
+                    ("Value", 10.0),
+                    ("Target", 10.0),
+                    ("Status", 10.0),
+                    ("Why", 50.0),
+                    ("Year to date", 10.0),
+                    ("Year to date covers", 30.0),
+                    ("Direction of travel", 14.0),
+                    ("Compared with", 30.0),
+                ];
+                headings.extend(sc.benchmark_headings.iter().map(|h| (h.as_str(), 24.0)));
+                let mut s = Sheet::new(wb.add_worksheet(), "Scorecard", &headings)?;
+                for g in &sc.groups {
+                    for r in &g.rows {
+                        s.text(0, &g.heading)?;
+                        s.text(1, &r.id)?;
+                        s.text(2, &r.title)?;
+                        s.text(3, &r.unit)?;
+                        s.text(4, r.recent.last().map(|p| p.period.as_str()).unwrap_or(""))?;
+                        s.number(5, r.value)?;
+                        s.number(6, r.target_value)?;
+                        s.status(7, r.status)?;
+                        s.text(8, &r.reason)?;
+                        s.number(9, r.year_to_date_value)?;
+                        if let Figure::Value { note, .. } = &r.year_to_date {
+                            s.text(10, note)?;
+                        }
+                        s.text(11, r.dot_word)?;
+                        s.text(12, &r.dot_detail)?;
+                        for (i, b) in r.benchmarks.iter().enumerate() {
+                            s.text(13 + i as u16, &figure_text(b))?;
+                        }
+                        s.next();
+                    }
+                }
+                s.finish()?;
+            }
+            Section::Priorities(blocks) => {
+                let mut s = Sheet::new(
+                    wb.add_worksheet(),
+                    "Milestones",
+                    &[
+                        ("Priority", 30.0),
+                        ("Action", 30.0),
+                        ("ID", 8.0),
+                        ("Delivery milestone", 40.0),
+                        ("Lead", 20.0),
+                        ("Due", 11.0),
+                        ("Status", 10.0),
+                        ("Rules' status", 12.0),
+                        ("Why", 50.0),
+                        ("Update", 60.0),
+                    ],
+                )?;
+                for b in blocks {
+                    for g in &b.actions {
+                        for m in &g.rows {
+                            s.text(0, &b.heading)?;
+                            s.text(1, &g.action)?;
+                            s.text(2, &m.id)?;
+                            s.text(3, &m.title)?;
+                            s.text(4, &m.lead)?;
+                            s.text(5, &m.due)?;
+                            s.status(6, m.status)?;
+                            if let Some((_, rules)) = m.disagreement {
+                                s.status(7, Status::parse(rules).ok())?;
+                            }
+                            s.text(8, &m.reason)?;
+                            s.text(9, m.commentary.as_deref().unwrap_or(crate::pack::NO_UPDATE))?;
+                            s.next();
+                        }
+                    }
+                }
+                s.finish()?;
+            }
+            _ => {}
+        }
+    }
+    wb.save_to_buffer().map_err(fail)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::docx::tests::pack;
+    use calamine::{Data, Reader, Xlsx};
+
+    fn made() -> Vec<u8> {
+        super::render(&pack()).expect("written")
+    }
+
+    #[test]
+    fn the_workbook_reads_back_with_numbers_as_numbers() {
+        let bytes = made();
+        assert_eq!(bytes, made(), "the same inputs give the same bytes");
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("a workbook");
+        assert_eq!(book.sheet_names(), ["Exceptions", "Changes", "Overview", "Milestones", "Scorecard"]);
+        let scorecard = book.worksheet_range("Scorecard").expect("the scorecard");
+        let header: Vec<String> = scorecard.rows().next().expect("a header").iter().map(|c| c.to_string()).collect();
+        assert_eq!(&header[..9], ["Group", "ID", "Measure", "Unit", "Period", "Value", "Target", "Status", "Why"]);
+        let row: Vec<&Data> = scorecard.rows().nth(1).expect("K1").iter().collect();
+        assert_eq!(row[1], &Data::String("K1".into()));
+        assert_eq!(row[5], &Data::Float(48.25), "the value as a number");
+        assert_eq!(row[6], &Data::Float(60.0), "the target as a number");
+        assert_eq!(row[7], &Data::String("Red".into()));
+        let exceptions = book.worksheet_range("Exceptions").expect("the exceptions");
+        let ids: Vec<String> = exceptions.rows().skip(1).map(|r| r[1].to_string()).collect();
+        assert_eq!(ids, ["1.1", "K1"], "the Red milestone and the Red measure");
+        let overview = book.worksheet_range("Overview").expect("the overview");
+        assert_eq!(overview.get((1, 1)), Some(&Data::Float(1.0)), "counts as numbers: one Green");
+    }
+}
