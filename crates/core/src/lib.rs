@@ -57,7 +57,7 @@ pub use model::columns::{column_names, Column, ColumnType, FIXED_COLUMNS};
 pub use model::number::{format_number, round_output};
 pub use model::period::{month_abbreviation, split_month, Frequency, Period, YearType, MONTH_NAMES};
 pub use model::rating::{Comparison, Dot, DotJudgement, Kind, Rating, Ratings, Versus};
-pub use model::values::{Polarity, Status};
+pub use model::values::{Aggregation, Polarity, Status};
 pub use provenance::Provenance;
 pub use read::plan::{Measure, Milestone, Plan};
 pub use rules::{DotBasis, Rules};

@@ -140,6 +140,56 @@ impl Polarity {
     }
 }
 
+/// How a measure's values add up over several periods, for its year to date (issue #15):
+/// `aggregation` in `measures.csv`, else [`Aggregation::default_for_unit`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Aggregation {
+    /// A count: the periods' values added up (attendances, referrals).
+    Sum,
+    /// The periods' values averaged.
+    Mean,
+    /// A proportion or rate: every case pooled, Σ numerator ÷ Σ denominator in the value's
+    /// units; the mean of the values when a period lacks its numerator or denominator.
+    Pooled,
+}
+
+impl Aggregation {
+    /// Parses `sum`, `mean` or `pooled` (also `total`, `count`, `average`, `avg`, `pool`).
+    pub fn parse(text: &str) -> Result<Aggregation, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "sum" | "total" | "count" => Ok(Aggregation::Sum),
+            "mean" | "average" | "avg" => Ok(Aggregation::Mean),
+            "pooled" | "pool" => Ok(Aggregation::Pooled),
+            _ => Err(format!("{:?} is not an aggregation; expected sum, mean or pooled", text.trim())),
+        }
+    }
+
+    /// `sum`, `mean` or `pooled`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Aggregation::Sum => "sum",
+            Aggregation::Mean => "mean",
+            Aggregation::Pooled => "pooled",
+        }
+    }
+
+    /// The aggregation of a measure whose `aggregation` is blank, by its unit: pooled for a
+    /// percentage or a rate (`%`, `per 10,000`, `rate`), the mean for a blank unit (nothing
+    /// says what the number counts), a sum for any other unit, which names what is counted
+    /// (`attendances`, `referrals`, `£`). An average such as days to complete needs
+    /// `aggregation = mean` written in the file.
+    pub fn default_for_unit(unit: &str) -> Aggregation {
+        let u = unit.trim().to_ascii_lowercase();
+        if u.is_empty() {
+            Aggregation::Mean
+        } else if u.starts_with('%') || u.starts_with("per ") || u == "per" || u.contains("rate") || u.contains("percent") {
+            Aggregation::Pooled
+        } else {
+            Aggregation::Sum
+        }
+    }
+}
+
 /// Parses a number as typed: `61.9%` is 61.9, `1,380` is 1380, `£1,200` is 1200; `n/a`, `-`
 /// and blank are missing (`Ok(None)`).
 pub fn parse_number(text: &str) -> Result<Option<f64>, String> {

@@ -6,7 +6,7 @@
 
 use crate::error::{Error, Problem, Problems, Result};
 use crate::model::period::{Frequency, Period, YearType};
-use crate::model::values::{parse_date, parse_flag, parse_number, Polarity, Status};
+use crate::model::values::{parse_date, parse_flag, parse_number, Aggregation, Polarity, Status};
 use crate::read::table::{self, Columns, Field, Row, Table};
 use crate::rules::{DotBasis, Rules};
 use chrono::NaiveDate;
@@ -119,6 +119,20 @@ pub struct Measure {
     pub year_type: YearType,
     /// Data note.
     pub notes: String,
+    /// The responsible officer (`lead`; issue #15), blank when not given.
+    pub lead: String,
+    /// The portfolio (cabinet member's area) it reports to (`portfolio`), blank when not given.
+    pub portfolio: String,
+    /// `aggregation` as given; see [`Measure::aggregation`] for the one used.
+    pub aggregation_given: Option<Aggregation>,
+}
+
+impl Measure {
+    /// How the measure's values add up over a year to date: as given, else by its unit
+    /// ([`Aggregation::default_for_unit`]).
+    pub fn aggregation(&self) -> Aggregation {
+        self.aggregation_given.unwrap_or_else(|| Aggregation::default_for_unit(&self.unit))
+    }
 }
 
 /// One measure's value for one period.
@@ -134,6 +148,8 @@ pub struct Value {
     pub numerator: Option<f64>,
     /// Denominator, where given.
     pub denominator: Option<f64>,
+    /// The officer's commentary on this value (`commentary`; issue #15), blank when not given.
+    pub commentary: String,
 }
 
 /// A milestone or a measure: what `targets.csv` and `benchmarks.csv` name.
@@ -178,6 +194,11 @@ pub struct Plan {
     pub name: String,
     /// `plan.toml`'s `name`, else the folder's name.
     pub title: String,
+    /// `plan.toml`'s `council` (issue #15): the council the plan belongs to, for the title page.
+    pub council: Option<String>,
+    /// `plan.toml`'s `document_status` (issue #15), such as `Draft` or `Final`, for the title
+    /// page.
+    pub document_status: Option<String>,
     /// The plan's year type.
     pub year_type: YearType,
     /// The effective rules.
@@ -216,9 +237,9 @@ const MILESTONES: Columns = Columns {
 const UPDATES: Columns = Columns { required: &["milestone", "period"], optional: &["value", "complete", "issues", "status", "commentary"] };
 const MEASURES: Columns = Columns {
     required: &["measure", "title", "polarity", "frequency"],
-    optional: &["group", "unit", "target", "amber_threshold", "dot_basis", "year_type", "notes"],
+    optional: &["group", "unit", "target", "amber_threshold", "dot_basis", "year_type", "notes", "lead", "portfolio", "aggregation"],
 };
-const VALUES: Columns = Columns { required: &["measure", "period", "value"], optional: &["numerator", "denominator"] };
+const VALUES: Columns = Columns { required: &["measure", "period", "value"], optional: &["numerator", "denominator", "commentary"] };
 const TARGETS: Columns = Columns { required: &["item", "period", "target"], optional: &["amber_threshold"] };
 const BENCHMARKS: Columns = Columns { required: &["item", "period", "benchmark", "value"], optional: &[] };
 
@@ -227,6 +248,8 @@ const BENCHMARKS: Columns = Columns { required: &["item", "period", "benchmark",
 struct PlanToml {
     name: Option<String>,
     year_type: Option<toml::Spanned<String>>,
+    council: Option<String>,
+    document_status: Option<String>,
     #[serde(default)]
     rules: Rules,
 }
@@ -310,6 +333,31 @@ impl Plan {
             Frequency::Annual => self.rules.dot_basis_annual,
             _ => self.rules.dot_basis_other,
         })
+    }
+
+    /// The officer's commentary on `item` at `period` (issue #15): for a milestone, its
+    /// update's `commentary` for that period; for a measure, its value's `commentary` in
+    /// `values.csv` for that period, its own period M (a rating's `rated_period`). Blank when
+    /// there is none. One scan of the updates or values: callers wording many items index them.
+    pub fn commentary(&self, item: ItemRef, period: Period) -> &str {
+        match item {
+            ItemRef::Milestone(i) => {
+                self.updates.iter().find(|u| u.milestone == i && u.period == period).map(|u| u.commentary.as_str()).unwrap_or("")
+            }
+            ItemRef::Measure(i) => {
+                self.values.iter().find(|v| v.measure == i && v.period == period).map(|v| v.commentary.as_str()).unwrap_or("")
+            }
+        }
+    }
+
+    /// The commentary behind a rating: [`Plan::commentary`] of its item at its rated period,
+    /// the way a milestone's comes from `updates.csv` and a measure's from `values.csv`.
+    pub fn rating_commentary(&self, rating: &crate::model::rating::Rating<'_>) -> &str {
+        let item = match rating.kind {
+            crate::model::rating::Kind::Milestone => self.milestones.iter().position(|m| m.id == *rating.item).map(ItemRef::Milestone),
+            crate::model::rating::Kind::Measure => self.measures.iter().position(|m| m.id == *rating.item).map(ItemRef::Measure),
+        };
+        item.map(|i| self.commentary(i, rating.rated_period)).unwrap_or("")
     }
 
     /// The latest period with any update or value: the default `--period`.
@@ -417,6 +465,8 @@ impl Reader {
         let mut plan = Plan {
             name: name.to_string(),
             title: toml.name.clone().unwrap_or_else(|| name.to_string()),
+            council: toml.council.clone().map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
+            document_status: toml.document_status.clone().map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
             year_type,
             rules: toml.rules,
             priorities: Vec::new(),
@@ -482,7 +532,7 @@ impl Reader {
                     line: Some(line),
                     column: Some(column),
                     column_name: None,
-                    message: format!("{msg}; expected name, year_type and a [rules] section (see the README for the rules' names)"),
+                    message: format!("{msg}; expected name, year_type, council, document_status and a [rules] section (see the README for the rules' names)"),
                 });
                 PlanToml::default()
             }
@@ -654,6 +704,7 @@ impl Reader {
             let target = self.number(t, row, "target");
             let amber_threshold = self.number(t, row, "amber_threshold");
             let dot_basis_given = self.parsed(t, row, "dot_basis", DotBasis::parse);
+            let aggregation_given = self.parsed(t, row, "aggregation", Aggregation::parse);
             if polarity == Some(Polarity::Neutral) && target.is_some() {
                 self.push(
                     t.field(row, "target").expect("parsed"),
@@ -677,6 +728,9 @@ impl Reader {
                 dot_basis_given,
                 year_type,
                 notes: t.text(row, "notes").to_string(),
+                lead: t.text(row, "lead").to_string(),
+                portfolio: t.text(row, "portfolio").to_string(),
+                aggregation_given,
             });
         }
     }
@@ -867,7 +921,14 @@ impl Reader {
                 continue;
             }
             let period = Period::from_start(period.start, period.frequency, measure.year_type);
-            plan.values.push(Value { measure: m, period, value, numerator, denominator });
+            plan.values.push(Value {
+                measure: m,
+                period,
+                value,
+                numerator,
+                denominator,
+                commentary: t.text(row, "commentary").to_string(),
+            });
         }
     }
 
