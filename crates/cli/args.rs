@@ -57,6 +57,10 @@ pub struct RateArgs {
     /// Report the engine's rating alone, ignoring officers' statuses.
     #[arg(long)]
     pub computed: bool,
+    /// Also write a row per action and per priority, its status rolled up from its
+    /// milestones' by the plan's `[rules] rollup` (worst, majority or score).
+    #[arg(long)]
+    pub rollup: bool,
     /// Output format; default: from the -o file's extension, else csv.
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<FormatArg>,
@@ -142,6 +146,10 @@ pub struct OverviewArgs {
     /// Count the engine's statuses alone, ignoring officers' statuses.
     #[arg(long)]
     pub computed: bool,
+    /// Add a Status column: each priority's status rolled up from its milestones' by the
+    /// plan's `[rules] rollup`.
+    #[arg(long)]
+    pub rollup: bool,
     /// Output format; default: from the -o file's extension, else md.
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<OverviewFormatArg>,
@@ -163,6 +171,9 @@ pub struct ReportArgs {
     /// Output folder; default: reports/<plan>-<period>/ under the current folder.
     #[arg(long, short = 'o', value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// Show each priority's rolled-up status in its heading.
+    #[arg(long)]
+    pub rollup: bool,
 }
 
 /// Arguments of `scorecard generate`.

@@ -20,7 +20,7 @@ fn format_for(format: Option<FormatArg>, output: Option<&Path>) -> Format {
 pub fn run(args: RateArgs) -> Result<ExitCode> {
     let plan = read_plan(&args.plan)?;
     let period = pick_period(&plan, args.period.as_deref())?;
-    let ratings = rate(&plan, period, RateOptions { computed_only: args.computed }).context("rating failed")?;
+    let ratings = rate(&plan, period, RateOptions { computed_only: args.computed, rollup: args.rollup }).context("rating failed")?;
     let format = format_for(args.format, args.output.as_deref());
     let provenance = Provenance::new(&[&plan], args.computed);
     if let Some(golden) = args.check.as_deref() {

@@ -38,7 +38,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
     };
     let period = pick_period(&plan, args.period.as_deref())?;
     let produced = produced()?;
-    let ratings = rate(&plan, period, RateOptions::default()).context("rating failed")?;
+    let ratings = rate(&plan, period, RateOptions { rollup: args.rollup, ..RateOptions::default() }).context("rating failed")?;
     let report = report(&plan, period, &ratings, &ReportOptions { produced }).context("the report failed")?;
     let dir = args.output.clone().unwrap_or_else(|| Path::new("reports").join(folder_name(&plan, period)));
     // Charts first, the page last: a page never points at charts that were not written.

@@ -52,14 +52,14 @@ pub use error::{Error, Problem, Problems, Result};
 // The crate's facade: what the report crate, the CLI and users name, whichever module it
 // lives in.
 #[cfg(feature = "engine")]
-pub use engine::{rate, rate_frame, rate_many, RateOptions, RatedFrame, Selection};
+pub use engine::{rate, rate_frame, rate_many, rollup, RateOptions, RatedFrame, Selection};
 pub use model::columns::{column_names, Column, ColumnType, FIXED_COLUMNS};
 pub use model::number::{format_number, round_output};
 pub use model::period::{month_abbreviation, split_month, Frequency, Period, YearType, MONTH_NAMES};
-pub use model::rating::{Comparison, Dot, DotJudgement, Kind, Rating, Ratings, Versus};
-pub use model::values::{Aggregation, Polarity, Status};
+pub use model::rating::{Comparison, Dot, DotJudgement, ForecastStatus, Kind, Rating, Ratings, Versus};
+pub use model::values::{Aggregation, Labels, Polarity, Status};
 pub use provenance::Provenance;
 pub use read::plan::{Measure, Milestone, Plan};
-pub use rules::{DotBasis, Rules};
+pub use rules::{DotBasis, Rollup, RollupBlue, Rules};
 #[cfg(feature = "engine")]
 pub use write::{write, write_with_provenance, Format};

@@ -663,6 +663,11 @@ pub fn compare(old: &RatingsTable, new: &RatingsTable) -> Diff {
     let old_at: Vec<Option<usize>> = columns.iter().map(|c| old.index(c)).collect();
     let new_at: Vec<Option<usize>> = columns.iter().map(|c| new.index(c)).collect();
     let rated: Vec<bool> = columns.iter().map(|c| is_rated(c)).collect();
+    // A column in one file only reads as empty in the other; a flag (`stale`, issue #16) as
+    // `false`, so that a golden file written before the column existed changes only where the
+    // new file raises the flag.
+    let absent: Vec<&str> =
+        columns.iter().map(|c| if table::column(c).is_some_and(|c| c.ty == table::ColumnType::Flag) { "false" } else { "" }).collect();
 
     let key = |k: [&str; 4]| Key { plan: k[0].into(), period: k[1].into(), kind: k[2].into(), item: k[3].into() };
     let entry = |t: &RatingsTable, keys: &[usize; 4], row: usize| Entry {
@@ -698,8 +703,8 @@ pub fn compare(old: &RatingsTable, new: &RatingsTable) -> Diff {
         diff.matched += 1;
         let mut fields = Vec::new();
         for (c, name) in columns.iter().enumerate() {
-            let a = old_at[c].map(|j| old.cells[j].get(o)).unwrap_or("");
-            let b = new_at[c].map(|j| new.cells[j].get(n)).unwrap_or("");
+            let a = old_at[c].map(|j| old.cells[j].get(o)).unwrap_or(absent[c]);
+            let b = new_at[c].map(|j| new.cells[j].get(n)).unwrap_or(absent[c]);
             if a != b {
                 fields.push(FieldChange { column: name.to_string(), old: a.to_string(), new: b.to_string(), rated: rated[c] });
             }

@@ -157,13 +157,57 @@ impl ByItem {
     }
 }
 
+/// Each item's updates and values in period order (by end, the longer period first), as
+/// `(end, start, months, value, not empty)`: what the stale and forecast families look back
+/// through (issue #16).
+pub(super) struct Reported {
+    starts: Vec<u32>,
+    entries: Vec<ReportedRow>,
+}
+
+/// `(end, start, months, value, not empty)` of one update or value.
+pub(super) type ReportedRow = (i32, i32, i32, Option<f64>, bool);
+
+impl Reported {
+    fn new(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> Reported {
+        let mut rows: Vec<(i32, ReportedRow)> = Vec::new();
+        for (p, (plan, _)) in jobs.iter().enumerate() {
+            for u in &plan.updates {
+                let k = index.key(p, ItemRef::Milestone(u.milestone));
+                rows.push((k, (u.period.end(), u.period.start, u.period.months(), u.value, !u.is_empty())));
+            }
+            for v in &plan.values {
+                let k = index.key(p, ItemRef::Measure(v.measure));
+                rows.push((k, (v.period.end(), v.period.start, v.period.months(), v.value, v.value.is_some())));
+            }
+        }
+        rows.sort_by_key(|(k, e)| (*k, e.0, -e.2));
+        let mut starts = vec![0u32; index.entries.len() + 1];
+        for (k, _) in &rows {
+            starts[*k as usize + 1] += 1;
+        }
+        for k in 0..index.entries.len() {
+            starts[k + 1] += starts[k];
+        }
+        Reported { starts, entries: rows.into_iter().map(|(_, e)| e).collect() }
+    }
+
+    /// Item `key`'s rows ending by `end`, latest last.
+    pub(super) fn by(&self, key: i32, end: i32) -> &[ReportedRow] {
+        let k = key as usize;
+        let rows = &self.entries[self.starts[k] as usize..self.starts[k + 1] as usize];
+        &rows[..rows.partition_point(|e| e.0 <= end)]
+    }
+}
+
 impl Frames {
     pub(super) fn build(jobs: &[(&Plan, Selection)], labels: Option<&[String]>) -> Result<Frames> {
         let index = ItemIndex::new(jobs.iter().map(|(p, _)| *p));
         let present: BTreeSet<String> = jobs.iter().flat_map(|(p, _)| p.benchmarks.iter().map(|b| b.label.clone())).collect();
         let (observations, by_period) = observations_frame(jobs, &index);
         let (targets, by_month) = targets_frame(jobs, &index);
-        let grid = grid(jobs, &index, &by_period, &by_month);
+        let reported = Reported::new(jobs, &index);
+        let grid = grid(jobs, &index, &by_period, &by_month, &reported);
 
         // Polars gathers each input's rows onto the grid: items by key, the rest by the row
         // numbers the grid found (none: a row of nulls, as a left join gives).
@@ -174,6 +218,13 @@ impl Frames {
         columns.extend(observations.take(&grid.observation)?.into_columns());
         columns.push(cmp_value.into_column());
         columns.extend(targets.take(&grid.target)?.into_columns());
+        // Issue #16: the target a measure's forecast is read against (the year's last month).
+        for c in targets.take(&grid.forecast_target)?.into_columns() {
+            if matches!(c.name().as_str(), "tr_target" | "tr_amber") {
+                let name = format!("fc_{}", c.name());
+                columns.push(c.with_name(name.as_str().into()));
+            }
+        }
         Ok(Frames {
             rows: frame(columns),
             benchmarks: benchmarks_frame(jobs, &index),
@@ -195,12 +246,18 @@ fn items_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
     let (mut baseline, mut baseline_end, mut target_end, mut due) =
         (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     let (mut tolerance, mut similar, mut due_inclusive) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut start, mut progress_amber, mut progress_red) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut stale_after, mut min_points) = (Vec::with_capacity(n), Vec::with_capacity(n));
     for (k, &(p, item)) in index.entries.iter().enumerate() {
         let plan = jobs[p].0;
         key.push(k as i32);
         tolerance.push(plan.rules.default_tolerance);
         similar.push(plan.rules.similar_within);
         due_inclusive.push(plan.rules.due_on_last_day_is_overdue);
+        progress_amber.push(plan.rules.progress_amber);
+        progress_red.push(plan.rules.progress_red);
+        stale_after.push(plan.rules.stale_after as i32);
+        min_points.push(plan.rules.forecast_min_points.min(i32::MAX as usize) as i32);
         match item {
             ItemRef::Milestone(i) => {
                 let m = &plan.milestones[i];
@@ -212,6 +269,7 @@ fn items_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
                 baseline_end.push(if profiled { m.baseline_period.map(|b| b.end()) } else { None });
                 target_end.push(if profiled { m.target_period.map(|t| t.end()) } else { None });
                 due.push(m.due.map(days));
+                start.push(m.start.map(days));
             }
             ItemRef::Measure(i) => {
                 let m = &plan.measures[i];
@@ -222,6 +280,7 @@ fn items_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
                 baseline_end.push(None);
                 target_end.push(None);
                 due.push(None);
+                start.push(None);
             }
         }
     }
@@ -237,6 +296,11 @@ fn items_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
         Column::new("tolerance".into(), tolerance),
         Column::new("similar_within".into(), similar),
         Column::new("due_inclusive".into(), due_inclusive),
+        optional::<Int32Type>("start", start),
+        Column::new("progress_amber".into(), progress_amber),
+        Column::new("progress_red".into(), progress_red),
+        Column::new("stale_after".into(), stale_after),
+        Column::new("forecast_min_points".into(), min_points),
     ])
 }
 
@@ -249,6 +313,7 @@ fn observations_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> (DataFr
         (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     let (mut officer, mut empty, mut lo, mut hi) =
         (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let mut percent = Vec::with_capacity(n);
     for (p, (plan, _)) in jobs.iter().enumerate() {
         for u in &plan.updates {
             at.push((index.key(p, ItemRef::Milestone(u.milestone)), u.period));
@@ -257,6 +322,7 @@ fn observations_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> (DataFr
             issues.push(u.issues);
             officer.push(u.status.map(Status::code));
             empty.push(u.is_empty());
+            percent.push(u.percent_complete);
             lo.push(None);
             hi.push(None);
         }
@@ -267,6 +333,7 @@ fn observations_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> (DataFr
             issues.push(false);
             officer.push(None);
             empty.push(false);
+            percent.push(None);
             let unit = &plan.measures[v.measure].unit;
             let interval = match (v.value, v.numerator, v.denominator) {
                 (Some(value), Some(n), Some(d)) if d > 0.0 => Some(wilson(value, n, d, unit, plan.rules.wilson_z)),
@@ -286,6 +353,7 @@ fn observations_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> (DataFr
         Column::new("has_obs".into(), has),
         optional::<Float64Type>("wilson_lo", lo),
         optional::<Float64Type>("wilson_hi", hi),
+        optional::<Float64Type>("percent_complete", percent),
     ]);
     (df, ByItem::group(index.entries.len(), &at).sorted())
 }

@@ -119,6 +119,14 @@ columns! {
     rated_period: Period, false, Null, "the period the value belongs to: T for milestones, the measure's own period M", |r| Cell::Period(r.rated_period);
     dot: Text, true, Null, "direction of travel: `up`, `down`, `same` or `none`", |r| Cell::Word(r.dot.name());
     dot_judgement: Text, true, Null, "`improving`, `worsening`, `no_change` or `not_assessed`", |r| Cell::Word(r.dot_judgement.name());
+    // Issue #16: expected progress, forecast to the target, stale updates.
+    expected_progress: Number, false, Null, "the per cent complete expected by the end of T, on the straight line from `start` to `due`", |r| Cell::Number(r.expected_progress);
+    progress_ratio: Number, false, Null, "`percent_complete` divided by `expected_progress`", |r| Cell::Number(r.progress_ratio);
+    forecast_value: Number, false, Null, "the least-squares line through the latest values, read at the end of the target period (milestones) or year (measures)", |r| Cell::Number(r.forecast_value);
+    forecast_status: Text, true, Null, "`on_track`, `at_risk` (within tolerance) or `off_track`: the forecast against the target", |r| Cell::Word(r.forecast_status.map(|s| s.name()).unwrap_or(""));
+    forecast_reason: Text, false, EmptyText, "the forecast in words, or why there is none", |r| Cell::Text(&r.forecast_reason);
+    stale: Flag, true, Null, "`true` when the latest update or value is more than `stale_after` periods old", |r| Cell::Flag(r.stale);
+    stale_reason: Text, false, EmptyText, "when a stale item was last updated", |r| Cell::Text(&r.stale_reason);
 }
 
 /// The two columns of each benchmark label, after the fixed columns: their names are the

@@ -5,13 +5,17 @@ use super::period::Period;
 use super::values::{Polarity, Status};
 use std::borrow::Cow;
 
-/// Milestone or measure.
+/// Milestone or measure; with `rate --rollup`, also action and priority (issue #16).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     /// A delivery milestone.
     Milestone,
     /// A measure (KPI).
     Measure,
+    /// An action: its milestones' statuses rolled up.
+    Action,
+    /// A priority: its milestones' statuses rolled up.
+    Priority,
 }
 
 impl Kind {
@@ -20,6 +24,8 @@ impl Kind {
         match self {
             Kind::Milestone => "milestone",
             Kind::Measure => "measure",
+            Kind::Action => "action",
+            Kind::Priority => "priority",
         }
     }
 
@@ -90,6 +96,35 @@ impl DotJudgement {
     /// The judgement with the given [`DotJudgement::code`].
     pub fn from_code(code: i32) -> Option<DotJudgement> {
         DotJudgement::ALL.get(usize::try_from(code - 1).ok()?).copied()
+    }
+}
+
+/// A forecast judgement (issue #16): where the least-squares line through the latest values
+/// ends against the target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(i32)]
+pub enum ForecastStatus {
+    /// The line reaches the target.
+    OnTrack = 1,
+    /// The line stops short of the target, within its tolerance.
+    AtRisk,
+    /// The line stops beyond the tolerance.
+    OffTrack,
+}
+
+impl ForecastStatus {
+    /// `on_track`, `at_risk`, `off_track`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ForecastStatus::OnTrack => "on_track",
+            ForecastStatus::AtRisk => "at_risk",
+            ForecastStatus::OffTrack => "off_track",
+        }
+    }
+
+    /// The judgement a `forecast_status` column's code stands for.
+    pub fn from_code(code: i32) -> Option<ForecastStatus> {
+        [ForecastStatus::OnTrack, ForecastStatus::AtRisk, ForecastStatus::OffTrack].into_iter().find(|s| *s as i32 == code)
     }
 }
 
@@ -190,9 +225,29 @@ pub struct Rating<'a> {
     pub comparator_value: Option<f64>,
     /// One comparison per label of [`Ratings::labels`].
     pub benchmarks: Cow<'a, [Comparison]>,
+    // Issue #16.
+    /// Expected progress at the end of T, in per cent, on the line from start to due.
+    pub expected_progress: Option<f64>,
+    /// `percent_complete` over `expected_progress`.
+    pub progress_ratio: Option<f64>,
+    /// The least-squares line's value at the end of the target period or year.
+    pub forecast_value: Option<f64>,
+    /// The forecast against the target.
+    pub forecast_status: Option<ForecastStatus>,
+    /// The forecast in words (empty where no forecast applies).
+    pub forecast_reason: Cow<'a, str>,
+    /// The latest update or value is older than `stale_after` periods.
+    pub stale: bool,
+    /// When it was last updated, for a stale rating (else empty).
+    pub stale_reason: Cow<'a, str>,
 }
 
 impl Rating<'_> {
+    /// Whether the rating belongs in a report's exceptions: Red, or stale (issue #16).
+    pub fn is_exception(&self) -> bool {
+        self.status == Some(Status::Red) || self.stale
+    }
+
     /// The rating, borrowing this one's text.
     pub fn view(&self) -> Rating<'_> {
         Rating {
@@ -202,6 +257,8 @@ impl Rating<'_> {
             title: Cow::Borrowed(&self.title),
             reason: Cow::Borrowed(&self.reason),
             benchmarks: Cow::Borrowed(&self.benchmarks),
+            forecast_reason: Cow::Borrowed(&self.forecast_reason),
+            stale_reason: Cow::Borrowed(&self.stale_reason),
             ..*self
         }
     }
@@ -215,6 +272,8 @@ impl Rating<'_> {
             title: Cow::Owned(self.title.into_owned()),
             reason: Cow::Owned(self.reason.into_owned()),
             benchmarks: Cow::Owned(self.benchmarks.into_owned()),
+            forecast_reason: Cow::Owned(self.forecast_reason.into_owned()),
+            stale_reason: Cow::Owned(self.stale_reason.into_owned()),
             ..self
         }
     }

@@ -73,6 +73,35 @@ impl Status {
     }
 }
 
+/// How reports name the four statuses (`plan.toml` `[labels]`, issue #16): some councils' blue
+/// is "Exceeding target", others' "No update". Ratings files always hold the canonical words.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Labels {
+    /// Shown for Green.
+    #[serde(alias = "green")]
+    pub green: Option<String>,
+    /// Shown for Amber.
+    pub amber: Option<String>,
+    /// Shown for Red.
+    pub red: Option<String>,
+    /// Shown for Blue.
+    pub blue: Option<String>,
+}
+
+impl Labels {
+    /// The name a report shows for `status`: the plan's label, else the canonical word.
+    pub fn name(&self, status: Status) -> &str {
+        let given = match status {
+            Status::Green => &self.green,
+            Status::Amber => &self.amber,
+            Status::Red => &self.red,
+            Status::Blue => &self.blue,
+        };
+        given.as_deref().map(str::trim).filter(|l| !l.is_empty()).unwrap_or(status.name())
+    }
+}
+
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

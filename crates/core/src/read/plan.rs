@@ -54,6 +54,8 @@ pub struct Milestone {
     pub amber_threshold: Option<f64>,
     /// Unit (`%`).
     pub unit: String,
+    /// When work started (issue #16): the expected-progress line runs from here to `due`.
+    pub start: Option<NaiveDate>,
 }
 
 impl Milestone {
@@ -85,12 +87,19 @@ pub struct Update {
     pub status: Option<Status>,
     /// The lead's commentary.
     pub commentary: String,
+    /// How much of the milestone is done, in per cent (issue #16): `45` or `45%`.
+    pub percent_complete: Option<f64>,
 }
 
 impl Update {
     /// An update that says nothing: no value, no flag, no status, no commentary (rule 1).
     pub fn is_empty(&self) -> bool {
-        self.value.is_none() && !self.complete && !self.issues && self.status.is_none() && self.commentary.trim().is_empty()
+        self.value.is_none()
+            && !self.complete
+            && !self.issues
+            && self.status.is_none()
+            && self.commentary.trim().is_empty()
+            && self.percent_complete.is_none()
     }
 }
 
@@ -217,6 +226,8 @@ pub struct Plan {
     pub targets: Vec<Target>,
     /// Benchmarks.
     pub benchmarks: Vec<Benchmark>,
+    /// How reports name the statuses (`plan.toml` `[labels]`, issue #16).
+    pub labels: crate::model::values::Labels,
     /// Each file read, as (file name, SHA-256 of its bytes in hex), in [`PLAN_FILES`] order:
     /// the inputs' part of the outputs' provenance.
     pub sources: Vec<(String, String)>,
@@ -232,9 +243,22 @@ pub const PLAN_FILES: [&str; 8] =
 const PRIORITIES: Columns = Columns { required: &["priority"], optional: &["title", "strategic_lead"] };
 const MILESTONES: Columns = Columns {
     required: &["priority", "milestone", "title"],
-    optional: &["action", "lead", "due", "baseline", "baseline_period", "target", "target_period", "polarity", "amber_threshold", "unit"],
+    optional: &[
+        "action",
+        "lead",
+        "due",
+        "baseline",
+        "baseline_period",
+        "target",
+        "target_period",
+        "polarity",
+        "amber_threshold",
+        "unit",
+        "start",
+    ],
 };
-const UPDATES: Columns = Columns { required: &["milestone", "period"], optional: &["value", "complete", "issues", "status", "commentary"] };
+const UPDATES: Columns =
+    Columns { required: &["milestone", "period"], optional: &["value", "complete", "issues", "status", "commentary", "percent_complete"] };
 const MEASURES: Columns = Columns {
     required: &["measure", "title", "polarity", "frequency"],
     optional: &["group", "unit", "target", "amber_threshold", "dot_basis", "year_type", "notes", "lead", "portfolio", "aggregation"],
@@ -252,6 +276,8 @@ struct PlanToml {
     document_status: Option<String>,
     #[serde(default)]
     rules: Rules,
+    #[serde(default)]
+    labels: crate::model::values::Labels,
 }
 
 impl Plan {
@@ -469,6 +495,7 @@ impl Reader {
             document_status: toml.document_status.clone().map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
             year_type,
             rules: toml.rules,
+            labels: toml.labels.clone(),
             priorities: Vec::new(),
             milestones: Vec::new(),
             updates: Vec::new(),
@@ -532,7 +559,7 @@ impl Reader {
                     line: Some(line),
                     column: Some(column),
                     column_name: None,
-                    message: format!("{msg}; expected name, year_type, council, document_status and a [rules] section (see the README for the rules' names)"),
+                    message: format!("{msg}; expected name, year_type, council, document_status, a [rules] and a [labels] section (see the README for their names)"),
                 });
                 PlanToml::default()
             }
@@ -647,6 +674,30 @@ impl Reader {
             let target_period = self.period(t, row, "target_period", plan.year_type);
             let polarity_given = self.parsed(t, row, "polarity", Polarity::parse);
             let amber_threshold = self.number(t, row, "amber_threshold");
+            let start = self.parsed(t, row, "start", parse_date).flatten();
+            // Issue #16: a milestone's threshold goes on the bad side of its target, as a
+            // measure's does (the polarity as rated: given, else from baseline and target).
+            if let (Some(tg), Some(a)) = (target, amber_threshold) {
+                let polarity = match (polarity_given, baseline) {
+                    (Some(p), _) => p,
+                    (None, Some(b)) if tg < b => Polarity::LowIsGood,
+                    _ => Polarity::HighIsGood,
+                };
+                check_threshold(self, t.field(row, "amber_threshold").expect("parsed"), &t.file, polarity, tg, a);
+            }
+            if let (Some(s), Some(d)) = (start, due) {
+                if s >= d {
+                    self.push(
+                        t.field(row, "start").expect("parsed"),
+                        format!(
+                            "the start {} is not before the due date {}; expected an earlier start",
+                            s.format("%d/%m/%Y"),
+                            d.format("%d/%m/%Y")
+                        ),
+                        &t.file,
+                    );
+                }
+            }
             if let (Some(b), Some(tp)) = (baseline_period, target_period) {
                 if b.end() >= tp.end() {
                     self.push(
@@ -673,6 +724,7 @@ impl Reader {
                 polarity_given,
                 amber_threshold,
                 unit: t.text(row, "unit").to_string(),
+                start,
             });
         }
     }
@@ -821,6 +873,14 @@ impl Reader {
             let complete = self.parsed(t, row, "complete", parse_flag).unwrap_or(false);
             let issues = self.parsed(t, row, "issues", parse_flag).unwrap_or(false);
             let status = self.parsed(t, row, "status", Status::parse);
+            let percent_complete = self.number(t, row, "percent_complete");
+            if let Some(p) = percent_complete.filter(|p| !(0.0..=100.0).contains(p)) {
+                self.push(
+                    t.field(row, "percent_complete").expect("parsed"),
+                    format!("{p} is not a percentage; expected 0 to 100"),
+                    &t.file,
+                );
+            }
             let (Some(ItemRef::Milestone(m)), Some(period)) = (item, period) else { continue };
             if let Some(first) = seen.insert((m, period.key()), row.line) {
                 self.push(
@@ -841,6 +901,7 @@ impl Reader {
                 issues,
                 status,
                 commentary: t.text(row, "commentary").to_string(),
+                percent_complete,
             });
         }
     }

@@ -83,7 +83,7 @@ mod tests {
     use super::*;
     use crate::model::columns::{each_cell, fixed_cells, Cell};
     use crate::model::period::{Frequency, Period, PeriodLabels, YearType};
-    use crate::model::rating::{Comparison, Dot, DotJudgement, Kind, Rating, Versus};
+    use crate::model::rating::{Comparison, Dot, DotJudgement, ForecastStatus, Kind, Rating, Versus};
     use crate::model::values::{Polarity, Status};
     use polars::prelude::*;
 
@@ -158,6 +158,13 @@ mod tests {
                     })
                     .collect::<Vec<_>>()
                     .into(),
+                expected_progress: numbers[pick(i, 16, numbers.len())],
+                progress_ratio: numbers[pick(i, 17, numbers.len())],
+                forecast_value: numbers[pick(i, 18, numbers.len())],
+                forecast_status: [None, Some(ForecastStatus::OnTrack), Some(ForecastStatus::AtRisk), Some(ForecastStatus::OffTrack)][i % 4],
+                forecast_reason: texts[pick(i, 19, texts.len())].to_string().into(),
+                stale: i % 3 == 0,
+                stale_reason: texts[pick(i, 20, texts.len())].to_string().into(),
             })
             .collect();
         Ratings { labels: vec!["national".into(), "statistical_neighbours".into()], rows }
@@ -361,12 +368,10 @@ mod tests {
             .enumerate()
             .map(|(i, name)| {
                 let name: PlSmallStr = name.as_str().into();
-                if name == "disagrees" {
+                let ty = crate::model::columns::column(name.as_str()).map(|c| c.ty);
+                if ty == Some(crate::model::columns::ColumnType::Flag) {
                     Column::new(name, std::mem::take(&mut flags[i]))
-                } else if !numbers[i].is_empty()
-                    || matches!(name.as_str(), "value" | "target" | "amber_threshold")
-                    || name.starts_with("gap_")
-                {
+                } else if !numbers[i].is_empty() || ty == Some(crate::model::columns::ColumnType::Number) {
                     Column::new(name, std::mem::take(&mut numbers[i]))
                 } else {
                     Column::new(name, std::mem::take(&mut columns[i]))

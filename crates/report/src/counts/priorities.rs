@@ -8,7 +8,7 @@
 //! Blue, the Total and the percentages. Percentages are whole numbers rounded half up, of the
 //! Total; blank when the Total is 0.
 
-use scorecard_core::{Kind, Period, Plan, Ratings, Status};
+use scorecard_core::{Kind, Labels, Period, Plan, Ratings, Status};
 
 /// What the overview counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +104,8 @@ pub struct OverviewRow {
     pub title: String,
     /// Its counts.
     pub counts: Counts,
+    /// Its rolled-up status, when the ratings hold roll-up rows (`--rollup`, issue #16).
+    pub status: Option<Status>,
 }
 
 /// The overview table of one plan at one period.
@@ -123,6 +125,10 @@ pub struct Overview {
     pub rows: Vec<OverviewRow>,
     /// The Total row.
     pub total: Counts,
+    /// The ratings hold roll-up rows: the table has a Status column (issue #16).
+    pub rollup: bool,
+    /// How the plan names the statuses (`plan.toml` `[labels]`).
+    pub labels: Labels,
 }
 
 impl Overview {
@@ -168,11 +174,27 @@ impl Overview {
             .zip(counts)
             .map(|(id, counts)| {
                 let title = plan.priorities.iter().find(|p| p.id == id).map(|p| p.title.clone()).unwrap_or_default();
-                OverviewRow { id, title, counts }
+                let status = ratings
+                    .rows
+                    .iter()
+                    .find(|r| r.kind == Kind::Priority && r.period == period && r.item == id.as_str())
+                    .and_then(|r| r.status);
+                OverviewRow { id, title, counts, status }
             })
             .collect();
         let total = rows.iter().fold(Counts::default(), |acc, r| acc.plus(&r.counts));
-        Overview { plan: plan.name.clone(), plan_title: plan.title.clone(), period, counted, computed: false, rows, total }
+        let rollup = counted == Counted::Milestones && ratings.rows.iter().any(|r| r.kind == Kind::Priority && r.period == period);
+        Overview {
+            plan: plan.name.clone(),
+            plan_title: plan.title.clone(),
+            period,
+            counted,
+            computed: false,
+            rows,
+            total,
+            rollup,
+            labels: plan.labels.clone(),
+        }
     }
 
     /// Whether the "Not rated" column is shown: only when some measure is not rated.

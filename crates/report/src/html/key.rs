@@ -3,10 +3,10 @@
 
 use super::parts::{arrow, status_label};
 use crate::format::escape;
-use scorecard_core::{Dot, DotJudgement, Status};
+use scorecard_core::{Dot, DotJudgement, Labels, Status};
 use std::fmt::Write;
 
-pub(super) fn key(out: &mut String, milestones: bool, measures: bool) {
+pub(super) fn key(out: &mut String, labels: &Labels, milestones: bool, measures: bool) {
     out.push_str("<section id=\"statuses\" aria-labelledby=\"statuses-h\">\n<h2 id=\"statuses-h\">What the statuses mean</h2>\n<table class=\"key\">\n<caption>Status definitions</caption>\n<thead><tr><th scope=\"col\">Status</th>");
     if milestones {
         out.push_str("<th scope=\"col\">Delivery milestone</th>");
@@ -26,7 +26,7 @@ pub(super) fn key(out: &mut String, milestones: bool, measures: bool) {
         if status.is_none() && !measures {
             continue;
         }
-        let _ = write!(out, "<tr><th scope=\"row\">{}</th>", status_label(status, false));
+        let _ = write!(out, "<tr><th scope=\"row\">{}</th>", status_label(labels, status, false));
         if milestones {
             let _ = write!(out, "<td>{}</td>", escape(if milestone.is_empty() { "Not used for milestones." } else { milestone }));
         }

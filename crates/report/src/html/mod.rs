@@ -71,7 +71,7 @@ pub(crate) fn render(page: &Page) -> String {
     let has_measures = !page.measures.is_empty();
     header::header(&mut out, page, kind);
     header::contents(&mut out, has_milestones, has_measures);
-    key::key(&mut out, has_milestones, has_measures);
+    key::key(&mut out, &page.plan.labels, has_milestones, has_measures);
     overview::overview(&mut out, page);
     if has_milestones {
         priorities::priorities(&mut out, page);

@@ -4,14 +4,15 @@
 use crate::charts::ChartFiles;
 use crate::format::escape;
 use crate::palette;
-use scorecard_core::{Dot, DotJudgement, Status};
+use scorecard_core::{Dot, DotJudgement, Labels, Status};
 
-/// A status label: the word on its colour; "Not rated" for `None`.
-pub(super) fn status_label(status: Option<Status>, small: bool) -> String {
+/// A status label: the word on its colour, as the plan's `[labels]` name it (issue #16);
+/// "Not rated" for `None`.
+pub(super) fn status_label(labels: &Labels, status: Option<Status>, small: bool) -> String {
     let class = status.map(|s| s.name().to_ascii_lowercase()).unwrap_or_else(|| "none".into());
-    let word = status.map(|s| s.name()).unwrap_or("Not rated");
+    let word = status.map(|s| labels.name(s)).unwrap_or("Not rated");
     let size = if small { " small" } else { "" };
-    format!("<span class=\"status{size} s-{class}\">{word}</span>")
+    format!("<span class=\"status{size} s-{class}\">{}</span>", escape(word))
 }
 
 /// An inline arrow for a direction of travel, coloured by its judgement; hidden from screen

@@ -28,8 +28,19 @@ pub(super) fn priorities(out: &mut String, page: &Page) {
         } else {
             format!("Priority {}: {}", priority.id, priority.title)
         };
-        let _ =
-            writeln!(out, "<section class=\"priority\" id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h2 id=\"{id}-h\">{}</h2>", escape(&title));
+        // Issue #16: with `--rollup`, the priority's rolled-up status in its heading.
+        let rolled = page
+            .ratings
+            .rows
+            .iter()
+            .find(|r| r.kind == Kind::Priority && r.period == page.period && r.item == priority.id)
+            .map(|r| format!(" {}", status_label(&plan.labels, r.status, false)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "<section class=\"priority\" id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h2 id=\"{id}-h\">{}{rolled}</h2>",
+            escape(&title)
+        );
         if !priority.strategic_lead.is_empty() {
             let _ = writeln!(out, "<p>Strategic lead: {}</p>", escape(&priority.strategic_lead));
         }
@@ -37,7 +48,7 @@ pub(super) fn priorities(out: &mut String, page: &Page) {
             let c = &row.counts;
             let _ = write!(out, "<p class=\"counts\">{} milestones: ", c.total());
             for s in Status::ALL {
-                let _ = write!(out, "{} ", status_label(Some(s), false).replace("</span>", &format!(" {}</span>", c.get(s))));
+                let _ = write!(out, "{} ", status_label(&plan.labels, Some(s), false).replace("</span>", &format!(" {}</span>", c.get(s))));
             }
             out.push_str(&status_bar(c));
             out.push_str("</p>\n");
@@ -85,13 +96,13 @@ fn milestone_row(out: &mut String, page: &Page, index: usize, r: &Rating, same_l
         .find(|u| u.milestone == index && u.period == page.period)
         .map(|u| u.commentary.trim())
         .filter(|c| !c.is_empty());
-    let mut status = status_label(r.status, false);
+    let mut status = status_label(&plan.labels, r.status, false);
     if r.disagrees {
         let _ = write!(
             status,
             "<span class=\"both\">Officer: {}<br>Rules: {}</span>",
-            r.status.map(|s| s.name()).unwrap_or("none"),
-            r.computed_status.map(|s| s.name()).unwrap_or("none")
+            r.status.map(|s| plan.labels.name(s)).unwrap_or("none"),
+            r.computed_status.map(|s| plan.labels.name(s)).unwrap_or("none")
         );
     }
     let lead = if same_lead_as_above {

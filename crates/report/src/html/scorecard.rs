@@ -65,7 +65,7 @@ pub(super) fn scorecard(out: &mut String, page: &Page) {
         for p in &m.recent {
             let rating = p.rating.as_ref();
             let value = rating.and_then(|r| r.value).map(|v| with_unit(v, unit)).unwrap_or_else(|| "no value".into());
-            let status = rating.map(|r| status_label(r.status, true)).unwrap_or_default();
+            let status = rating.map(|r| status_label(&page.plan.labels, r.status, true)).unwrap_or_default();
             let _ = write!(out, "<li>{}: <strong>{}</strong> {}</li>", escape(&period_short(p.period)), escape(&value), status);
         }
         out.push_str("</ol></td>");
@@ -102,7 +102,8 @@ pub(super) fn scorecard(out: &mut String, page: &Page) {
             }
             None => out.push_str("<td><span class=\"muted\">None</span></td>"),
         }
-        let _ = write!(out, "<td>{}<span class=\"why\">{}</span></td>", status_label(r.status, false), escape(&r.reason));
+        let _ =
+            write!(out, "<td>{}<span class=\"why\">{}</span></td>", status_label(&page.plan.labels, r.status, false), escape(&r.reason));
         // Direction of travel.
         let (word, class) = judgement_word(r.dot_judgement);
         let basis = match plan.dot_basis(measure) {

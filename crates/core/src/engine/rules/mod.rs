@@ -15,9 +15,13 @@
 
 pub(crate) mod benchmarks;
 pub(crate) mod direction;
+pub(crate) mod forecast;
 pub(crate) mod measure;
 pub(crate) mod milestone;
+pub(crate) mod progress;
 pub(crate) mod reported;
+pub(crate) mod rollup;
+pub(crate) mod stale;
 pub(crate) mod target;
 
 use crate::model::number::{decimals_written, format_number, write_number};
@@ -56,10 +60,14 @@ pub(crate) enum Outcome {
     Neutral,
     /// [`measure`]: no target for M.
     NoTarget,
+    /// [`progress`]: below `progress_red` of the expected progress.
+    ProgressRed,
+    /// [`progress`]: below `progress_amber` of the expected progress.
+    ProgressAmber,
 }
 
 impl Outcome {
-    const ALL: [Outcome; 12] = [
+    const ALL: [Outcome; 14] = [
         Outcome::NoUpdate,
         Outcome::EmptyUpdate,
         Outcome::Complete,
@@ -72,6 +80,8 @@ impl Outcome {
         Outcome::NoValue,
         Outcome::Neutral,
         Outcome::NoTarget,
+        Outcome::ProgressRed,
+        Outcome::ProgressAmber,
     ];
 
     /// The outcome as a literal of the query.
@@ -92,8 +102,8 @@ impl Outcome {
         match self {
             Outcome::NoUpdate | Outcome::EmptyUpdate | Outcome::NoValue => Some(Status::Blue),
             Outcome::Complete | Outcome::Met => Some(Status::Green),
-            Outcome::Issues | Outcome::Overdue | Outcome::Beyond => Some(Status::Red),
-            Outcome::Within | Outcome::Ongoing => Some(Status::Amber),
+            Outcome::Issues | Outcome::Overdue | Outcome::Beyond | Outcome::ProgressRed => Some(Status::Red),
+            Outcome::Within | Outcome::Ongoing | Outcome::ProgressAmber => Some(Status::Amber),
             Outcome::Neutral | Outcome::NoTarget => None,
         }
     }
@@ -149,6 +159,10 @@ pub(crate) struct Facts<'a> {
     pub trajectory: Option<Period>,
     /// The amber threshold was typed in a file, not implied by the default tolerance.
     pub amber_typed: bool,
+    /// The update's `percent_complete` (issue #16).
+    pub percent_complete: Option<f64>,
+    /// The expected progress at the end of T (issue #16).
+    pub expected_progress: Option<f64>,
 }
 
 /// Period labels and a number buffer reused from reason to reason: wording a million reasons
@@ -172,6 +186,7 @@ pub(crate) fn reason(f: &Facts, words: &mut Words, out: &mut String) {
         }
         Outcome::Met | Outcome::Within | Outcome::Beyond => target::reason(f, words, out),
         Outcome::NoValue | Outcome::Neutral | Outcome::NoTarget => measure::reason(f, words, out),
+        Outcome::ProgressRed | Outcome::ProgressAmber => progress::reason(f, words, out),
     }
 }
 
@@ -219,7 +234,7 @@ mod tests {
             assert_eq!(Outcome::from_code(o as i32), Some(o));
         }
         assert_eq!(Outcome::from_code(0), None);
-        assert_eq!(Outcome::from_code(13), None);
+        assert_eq!(Outcome::from_code(15), None);
     }
 
     #[test]
