@@ -4,11 +4,11 @@
 //! computed.
 
 use super::frames::ItemIndex;
-use super::rules::{self, benchmarks, direction, reported, target, Facts, Outcome, Words};
+use super::rules::{self, benchmarks, direction, reported, target, trend, Facts, Outcome, Words};
 use crate::error::{Error, Result};
 use crate::model::number::round_output;
 use crate::model::period::{Frequency, Period};
-use crate::model::rating::{Comparison, DotJudgement, Kind, Rating, Versus};
+use crate::model::rating::{Comparison, DotJudgement, Kind, Level, Rating, TrendJudgement, Versus};
 use crate::model::values::{Polarity, Status};
 use crate::read::plan::{ItemRef, Plan};
 use polars::prelude::*;
@@ -21,6 +21,7 @@ pub struct RowScratch {
     reason: String,
     benchmarks: Vec<Comparison>,
     words: Words,
+    trend_reason: String,
 }
 
 /// One column of the query's result in one piece, read straight from its arrow array: a row
@@ -77,6 +78,12 @@ pub struct RowReader<'a> {
     tr_amber: Col<Float64Type>,
     final_amber: Col<Float64Type>,
     bench: Vec<BenchmarkColumns>,
+    trend: Col<Int32Type>,
+    trend_why: Col<Int32Type>,
+    trend_chi2: Col<Float64Type>,
+    trend_n: Col<Int32Type>,
+    trend_test: Col<Int32Type>,
+    trend_judgement: Col<Int32Type>,
 }
 
 /// One benchmark label's columns: the judgement, the gap, the benchmark value and its period.
@@ -86,6 +93,7 @@ struct BenchmarkColumns {
     value: Col<Float64Type>,
     start: Col<Int32Type>,
     len: Col<Int32Type>,
+    sig: Col<Int32Type>,
 }
 
 fn missing(what: &str) -> Error {
@@ -108,13 +116,14 @@ impl<'a> RowReader<'a> {
         };
         let mut bench = Vec::new();
         for i in 0..labels.len() {
-            let [versus, gap, value, start, len] = benchmarks::column_names(i);
+            let [versus, gap, value, start, len, sig] = benchmarks::column_names(i);
             bench.push(BenchmarkColumns {
                 versus: i32c(&versus)?,
                 gap: f64c(&gap)?,
                 value: f64c(&value)?,
                 start: i32c(&start)?,
                 len: i32c(&len)?,
+                sig: i32c(&sig)?,
             });
         }
         Ok(RowReader {
@@ -143,6 +152,12 @@ impl<'a> RowReader<'a> {
             tr_amber: f64c("tr_amber")?,
             final_amber: f64c("final_amber")?,
             bench,
+            trend: i32c("trend")?,
+            trend_why: i32c("trend_why")?,
+            trend_chi2: f64c("trend_chi2")?,
+            trend_n: i32c("trend_n")?,
+            trend_test: i32c("trend_test")?,
+            trend_judgement: i32c("trend_judgement")?,
         })
     }
 
@@ -197,6 +212,11 @@ impl<'a> RowReader<'a> {
             gap: atf(&b.gap).map(round_output),
             value: atf(&b.value),
             period: period_of(at(&b.start), at(&b.len)),
+            sig: match at(&b.sig) {
+                Some(benchmarks::SIG_99_8) => Some(Level::P99_8),
+                Some(_) => Some(Level::P95),
+                None => None,
+            },
         }));
         let target_source = at(&self.target_source).and_then(target::Source::from_code);
         let facts = Facts {
@@ -224,6 +244,19 @@ impl<'a> RowReader<'a> {
             reported::officer_disagrees(officer, &mut scratch.reason);
         }
         rules::reason(&facts, &mut scratch.words, &mut scratch.reason);
+        // Issue #13: the recent trend, for measures of plans that compute it.
+        scratch.trend_reason.clear();
+        let (trend, trend_judgement) = if matches!(item, ItemRef::Measure(_)) && plan.rules.recent_trend {
+            let why = at(&self.trend_why).and_then(trend::Why::from_code);
+            let proportions = at(&self.trend_test) == Some(1);
+            trend::reason(why, atf(&self.trend_chi2), proportions, at(&self.trend_n), m, &mut scratch.trend_reason);
+            (
+                Some(trend::from_code(at(&self.trend))),
+                Some(at(&self.trend_judgement).and_then(TrendJudgement::from_code).unwrap_or(TrendJudgement::NotAssessed)),
+            )
+        } else {
+            (None, None)
+        };
         let (kind, id, priority, title) = match item {
             ItemRef::Milestone(i) => {
                 let ms = &plan.milestones[i];
@@ -254,6 +287,9 @@ impl<'a> RowReader<'a> {
             dot_judgement: at(&self.dot_judgement).and_then(DotJudgement::from_code).unwrap_or(DotJudgement::NotAssessed),
             comparator_value: atf(&self.cmp_value),
             benchmarks: Cow::Borrowed(&scratch.benchmarks),
+            trend,
+            trend_judgement,
+            trend_reason: Cow::Borrowed(&scratch.trend_reason),
         })
     }
 }
