@@ -8,6 +8,7 @@ mod bad_input;
 mod batch;
 mod cli;
 mod diff;
+mod import;
 mod input;
 mod overview;
 mod rate;

@@ -43,6 +43,77 @@ pub enum Command {
     /// The members' report: one self-contained HTML page (prints on A4 landscape) with every
     /// chart also as PNG and SVG. With no PLAN, the bundled demo plan.
     Report(ReportArgs),
+    /// Import published data into a plan's values.csv and benchmarks.csv: a Fingertips "all
+    /// data" CSV download, or an LG Inform CSV export.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+/// `scorecard import`'s sources (issue #13).
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// A Fingertips "all data" CSV download: the area's rows become values of the measures whose
+    /// fingertips_id is their Indicator ID, England's and the parent area's become benchmarks.
+    Fingertips(FingertipsArgs),
+    /// An LG Inform CSV export (one area per row, one column per metric): the area's row becomes
+    /// values of the measures whose lginform_id heads a column, the other areas' mean a benchmark.
+    Lginform(LginformArgs),
+}
+
+/// What `import` writes into, and how.
+#[derive(Args, Debug)]
+pub struct ImportTarget {
+    /// The plan folder: its measures.csv maps the data to measures; values.csv and
+    /// benchmarks.csv are written there.
+    #[arg(long, short = 'o', value_name = "PLAN")]
+    pub output: PathBuf,
+    /// Merge into an existing values.csv / benchmarks.csv (a row for the same measure, period
+    /// and label is replaced; the others are kept). Without it, existing files are never
+    /// overwritten.
+    #[arg(long)]
+    pub merge: bool,
+}
+
+/// Arguments of `scorecard import fingertips`.
+#[derive(Args, Debug)]
+pub struct FingertipsArgs {
+    /// The downloaded CSV file.
+    pub download: PathBuf,
+    /// The area's code (Area Code), such as E08000018.
+    #[arg(long)]
+    pub area: String,
+    /// The Sex kept.
+    #[arg(long, default_value = "Persons")]
+    pub sex: String,
+    /// The Age kept; default: All ages, or an indicator's only age.
+    #[arg(long)]
+    pub age: Option<String>,
+    /// The Category kept; default: rows without a category.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// The benchmark label of England's rows.
+    #[arg(long, default_value = "national")]
+    pub national_label: String,
+    /// The benchmark label of the parent area's rows.
+    #[arg(long, default_value = "region")]
+    pub parent_label: String,
+    #[command(flatten)]
+    pub target: ImportTarget,
+}
+
+/// Arguments of `scorecard import lginform`.
+#[derive(Args, Debug)]
+pub struct LginformArgs {
+    /// The exported CSV file.
+    pub export: PathBuf,
+    /// The plan's own area's code; every other row is a comparator.
+    #[arg(long)]
+    pub area: String,
+    /// The benchmark label of the comparators' mean.
+    #[arg(long, default_value = "cipfa_neighbours")]
+    pub label: String,
+    #[command(flatten)]
+    pub target: ImportTarget,
 }
 
 /// Arguments of `scorecard rate`.

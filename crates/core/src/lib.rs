@@ -40,6 +40,7 @@ pub mod diff;
 #[cfg(feature = "engine")]
 pub mod engine;
 pub mod error;
+pub mod import;
 pub mod model;
 pub mod provenance;
 pub mod read;
@@ -56,8 +57,8 @@ pub use engine::{rate, rate_frame, rate_many, rollup, RateOptions, RatedFrame, S
 pub use model::columns::{column_names, Column, ColumnType, FIXED_COLUMNS};
 pub use model::number::{format_number, round_output};
 pub use model::period::{month_abbreviation, split_month, Frequency, Period, YearType, MONTH_NAMES};
-pub use model::rating::{Comparison, Dot, DotJudgement, ForecastStatus, Kind, Rating, Ratings, Versus};
-pub use model::values::{Aggregation, Labels, Polarity, Status};
+pub use model::rating::{Comparison, Dot, DotJudgement, ForecastStatus, Kind, Level, Rating, Ratings, Trend, TrendJudgement, Versus};
+pub use model::values::{Aggregation, CiMethod, Labels, Polarity, Status};
 pub use provenance::Provenance;
 pub use read::plan::{Measure, Milestone, Plan};
 pub use rules::{DotBasis, Rollup, RollupBlue, Rules};

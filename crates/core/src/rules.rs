@@ -87,6 +87,16 @@ pub struct Rules {
     /// A due date counts as passed at the end of a period when it falls on or before that
     /// period's last day (`true`), or only when strictly before it (`false`).
     pub due_on_last_day_is_overdue: bool,
+    /// Issue #13: the confidence levels benchmarks are compared at, `[95]` (one level) or
+    /// `[95, 99.8]` (two: each `sig_<label>` then says the highest level the difference holds
+    /// at). Left out of the rules' provenance hash at its default, so plans that do not set it
+    /// keep their hash.
+    #[serde(skip_serializing_if = "is_one_level")]
+    pub benchmark_levels: Vec<f64>,
+    /// Issue #13: whether the recent trend (`trend`, `trend_judgement`) is computed; `false`
+    /// leaves those columns empty. Left out of the provenance hash at its default.
+    #[serde(skip_serializing_if = "is_true")]
+    pub recent_trend: bool,
     // Issue #16: expected progress, forecast, roll-up, stale updates.
     /// Expected progress: Amber when `percent_complete` is below this share of the progress
     /// expected on the straight line from `start` to `due`.
@@ -152,6 +162,24 @@ mod unchanged {
     }
 }
 
+fn is_one_level(levels: &[f64]) -> bool {
+    levels == [95.0]
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+/// The recent trend's number of consecutive values (Fingertips' `PointsToUse`).
+pub const TREND_POINTS: usize = 5;
+
+/// The recent trend's significance threshold: χ² on one degree of freedom at 99.8%, 3.0902²
+/// (Fingertips' `ChiSquareConfidence`).
+pub const TREND_CHI2: f64 = 9.54953570608324;
+
+/// The z of the 99.8% level: the standard normal's 0.999 quantile, as Fingertips' 99.8% limits.
+pub const Z_99_8: f64 = 3.090232306167813;
+
 impl Default for Rules {
     fn default() -> Rules {
         Rules {
@@ -170,6 +198,8 @@ impl Default for Rules {
             rollup_green_at: 80.0,
             rollup_amber_at: 50.0,
             stale_after: 2,
+            benchmark_levels: vec![95.0],
+            recent_trend: true,
         }
     }
 }
@@ -217,7 +247,18 @@ impl Rules {
                 ),
             ));
         }
+        if !(is_one_level(&self.benchmark_levels) || self.benchmark_levels == [95.0, 99.8]) {
+            return Err((
+                "benchmark_levels",
+                format!("benchmark_levels = {:?} is not a choice; expected [95] or [95, 99.8]", self.benchmark_levels),
+            ));
+        }
         Ok(())
+    }
+
+    /// Whether benchmarks are compared at two levels, 95% and 99.8%.
+    pub fn two_levels(&self) -> bool {
+        self.benchmark_levels.len() == 2
     }
 
     /// The amber threshold implied by the default tolerance for `target` under `sign` (+1
@@ -245,5 +286,15 @@ mod tests {
         assert_eq!(r.dot_basis_other, DotBasis::YearAgo);
         assert_eq!(r.similar_within, 0.0);
         assert!(toml::from_str::<Rules>("tolerence = 0.1").is_err());
+        let two: Rules = toml::from_str("benchmark_levels = [95, 99.8]").unwrap();
+        assert!(two.two_levels() && two.check().is_ok());
+        let odd: Rules = toml::from_str("benchmark_levels = [90]").unwrap();
+        assert_eq!(odd.check().map_err(|e| e.0), Err("benchmark_levels"));
+    }
+
+    #[test]
+    fn new_settings_at_their_defaults_leave_the_provenance_json_as_it_was() {
+        let json = serde_json::to_string(&Rules::default()).unwrap();
+        assert!(!json.contains("benchmark_levels") && !json.contains("recent_trend"), "{json}");
     }
 }

@@ -3,14 +3,14 @@
 //! last month (gathered by [`Frames::build`]).
 
 use super::frames::Frames;
-use super::rules::{self, benchmarks, direction, forecast, milestone, progress, reported, stale, target};
+use super::rules::{self, benchmarks, direction, forecast, milestone, progress, reported, stale, target, trend};
 use super::RateOptions;
 use crate::error::Result;
 use polars::prelude::*;
 
 /// The columns [`super::rows::RowReader`] reads, before each benchmark label's
 /// ([`benchmarks::column_names`]).
-pub(super) const OUTPUT: [&str; 36] = [
+pub(super) const OUTPUT: [&str; 42] = [
     "plan",
     "key",
     "t_start",
@@ -48,6 +48,13 @@ pub(super) const OUTPUT: [&str; 36] = [
     "fc_target",
     "forecast_value",
     "forecast_status",
+    // Issue #13: the recent trend.
+    "trend",
+    "trend_why",
+    "trend_chi2",
+    "trend_n",
+    "trend_test",
+    "trend_judgement",
 ];
 
 /// The query over `f`'s rows.
@@ -63,8 +70,9 @@ pub(super) fn query(f: Frames, options: RateOptions) -> Result<LazyFrame> {
         direction::movement().alias("dot"),
         (col("m_start") + col("m_len")).alias("m_end"),
     ]);
-    let mut all =
+    let all =
         all.with_columns([reported::status(options.computed_only), reported::disagrees(), direction::judgement().alias("dot_judgement")]);
+    let mut all = all.with_columns([trend::judgement().alias("trend_judgement")]);
 
     // Benchmarks: per label, the latest value whose period ends by the end of M. The grid is in
     // period order within each item, and benchmarks in period order, as the as-of join needs.

@@ -4,11 +4,11 @@
 //! computed.
 
 use super::frames::ItemIndex;
-use super::rules::{self, benchmarks, direction, forecast, reported, stale, target, Facts, Outcome, Words};
+use super::rules::{self, benchmarks, direction, forecast, reported, stale, target, trend, Facts, Outcome, Words};
 use crate::error::{Error, Result};
 use crate::model::number::round_output;
 use crate::model::period::{Frequency, Period};
-use crate::model::rating::{Comparison, DotJudgement, ForecastStatus, Kind, Rating, Versus};
+use crate::model::rating::{Comparison, DotJudgement, ForecastStatus, Kind, Level, Rating, TrendJudgement, Versus};
 use crate::model::values::{Polarity, Status};
 use crate::read::plan::{ItemRef, Plan};
 use polars::prelude::*;
@@ -23,6 +23,7 @@ pub struct RowScratch {
     words: Words,
     forecast_reason: String,
     stale_reason: String,
+    trend_reason: String,
 }
 
 /// One column of the query's result in one piece, read straight from its arrow array: a row
@@ -109,6 +110,12 @@ pub struct RowReader<'a> {
     forecast_value: Col<Float64Type>,
     forecast_status: Col<Int32Type>,
     bench: Vec<BenchmarkColumns>,
+    trend: Col<Int32Type>,
+    trend_why: Col<Int32Type>,
+    trend_chi2: Col<Float64Type>,
+    trend_n: Col<Int32Type>,
+    trend_test: Col<Int32Type>,
+    trend_judgement: Col<Int32Type>,
 }
 
 /// One benchmark label's columns: the judgement, the gap, the benchmark value and its period.
@@ -118,6 +125,7 @@ struct BenchmarkColumns {
     value: Col<Float64Type>,
     start: Col<Int32Type>,
     len: Col<Int32Type>,
+    sig: Col<Int32Type>,
 }
 
 fn missing(what: &str) -> Error {
@@ -140,13 +148,14 @@ impl<'a> RowReader<'a> {
         };
         let mut bench = Vec::new();
         for i in 0..labels.len() {
-            let [versus, gap, value, start, len] = benchmarks::column_names(i);
+            let [versus, gap, value, start, len, sig] = benchmarks::column_names(i);
             bench.push(BenchmarkColumns {
                 versus: i32c(&versus)?,
                 gap: f64c(&gap)?,
                 value: f64c(&value)?,
                 start: i32c(&start)?,
                 len: i32c(&len)?,
+                sig: i32c(&sig)?,
             });
         }
         Ok(RowReader {
@@ -189,6 +198,12 @@ impl<'a> RowReader<'a> {
             forecast_value: f64c("forecast_value")?,
             forecast_status: i32c("forecast_status")?,
             bench,
+            trend: i32c("trend")?,
+            trend_why: i32c("trend_why")?,
+            trend_chi2: f64c("trend_chi2")?,
+            trend_n: i32c("trend_n")?,
+            trend_test: i32c("trend_test")?,
+            trend_judgement: i32c("trend_judgement")?,
         })
     }
 
@@ -243,6 +258,11 @@ impl<'a> RowReader<'a> {
             gap: atf(&b.gap).map(round_output),
             value: atf(&b.value),
             period: period_of(at(&b.start), at(&b.len)),
+            sig: match at(&b.sig) {
+                Some(benchmarks::SIG_99_8) => Some(Level::P99_8),
+                Some(_) => Some(Level::P95),
+                None => None,
+            },
         }));
         let target_source = at(&self.target_source).and_then(target::Source::from_code);
         let facts = Facts {
@@ -304,6 +324,19 @@ impl<'a> RowReader<'a> {
             let last = stale::Last { m, last: period_of(at(&self.last_start), at(&self.last_len)), after: plan.rules.stale_after };
             stale::reason(&last, &mut scratch.words, &mut scratch.stale_reason);
         }
+        // Issue #13: the recent trend, for measures of plans that compute it.
+        scratch.trend_reason.clear();
+        let (trend, trend_judgement) = if matches!(item, ItemRef::Measure(_)) && plan.rules.recent_trend {
+            let why = at(&self.trend_why).and_then(trend::Why::from_code);
+            let proportions = at(&self.trend_test) == Some(1);
+            trend::reason(why, atf(&self.trend_chi2), proportions, at(&self.trend_n), m, &mut scratch.trend_reason);
+            (
+                Some(trend::from_code(at(&self.trend))),
+                Some(at(&self.trend_judgement).and_then(TrendJudgement::from_code).unwrap_or(TrendJudgement::NotAssessed)),
+            )
+        } else {
+            (None, None)
+        };
         let (kind, id, priority, title) = match item {
             ItemRef::Milestone(i) => {
                 let ms = &plan.milestones[i];
@@ -341,6 +374,9 @@ impl<'a> RowReader<'a> {
             forecast_reason: Cow::Borrowed(&scratch.forecast_reason),
             stale: is_stale,
             stale_reason: Cow::Borrowed(&scratch.stale_reason),
+            trend,
+            trend_judgement,
+            trend_reason: Cow::Borrowed(&scratch.trend_reason),
         })
     }
 }

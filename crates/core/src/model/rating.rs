@@ -128,6 +128,90 @@ impl ForecastStatus {
     }
 }
 
+/// The recent trend over a measure's five most recent consecutive values up to M (issue #13,
+/// Fingertips' recent trend).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Trend {
+    /// A significant rise.
+    Increasing,
+    /// A significant fall.
+    Decreasing,
+    /// No significant change.
+    NoSignificantChange,
+    /// Not enough values, or not the figures the test needs (the trend's reason says which).
+    CannotBeCalculated,
+}
+
+impl Trend {
+    /// `increasing`, `decreasing`, `no_significant_change`, `cannot_be_calculated`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Trend::Increasing => "increasing",
+            Trend::Decreasing => "decreasing",
+            Trend::NoSignificantChange => "no_significant_change",
+            Trend::CannotBeCalculated => "cannot_be_calculated",
+        }
+    }
+}
+
+/// Whether the recent trend is good news, given polarity (issue #13).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TrendJudgement {
+    /// A significant trend the good way.
+    GettingBetter,
+    /// A significant trend the bad way.
+    GettingWorse,
+    /// No significant change.
+    NoSignificantChange,
+    /// No trend could be calculated, or a neutral measure.
+    NotAssessed,
+}
+
+impl TrendJudgement {
+    /// Every judgement, in code order.
+    pub const ALL: [TrendJudgement; 4] =
+        [TrendJudgement::GettingBetter, TrendJudgement::GettingWorse, TrendJudgement::NoSignificantChange, TrendJudgement::NotAssessed];
+
+    /// `getting_better`, `getting_worse`, `no_significant_change`, `not_assessed`.
+    pub fn name(self) -> &'static str {
+        match self {
+            TrendJudgement::GettingBetter => "getting_better",
+            TrendJudgement::GettingWorse => "getting_worse",
+            TrendJudgement::NoSignificantChange => "no_significant_change",
+            TrendJudgement::NotAssessed => "not_assessed",
+        }
+    }
+
+    /// The code the rating engine's columns hold for the judgement.
+    pub fn code(self) -> i32 {
+        self as i32 + 1
+    }
+
+    /// The judgement with the given [`TrendJudgement::code`].
+    pub fn from_code(code: i32) -> Option<TrendJudgement> {
+        TrendJudgement::ALL.get(usize::try_from(code - 1).ok()?).copied()
+    }
+}
+
+/// The highest confidence level at which a value differs from a benchmark (issue #13).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Level {
+    /// Outside the 95% interval, inside the 99.8% one.
+    P95,
+    /// Outside the 99.8% interval too.
+    P99_8,
+}
+
+impl Level {
+    /// `95` or `99.8`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::P95 => "95",
+            Level::P99_8 => "99.8",
+        }
+    }
+}
+
 /// How the value compares with a benchmark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Versus {
@@ -180,6 +264,8 @@ pub struct Comparison {
     pub value: Option<f64>,
     /// The benchmark's period.
     pub period: Option<Period>,
+    /// With two benchmark levels, the highest level at which the difference holds.
+    pub sig: Option<Level>,
 }
 
 /// The rating of one item at one period. Its text is a [`Cow`]: a [`Ratings`] table owns it
@@ -240,6 +326,12 @@ pub struct Rating<'a> {
     pub stale: bool,
     /// When it was last updated, for a stale rating (else empty).
     pub stale_reason: Cow<'a, str>,
+    /// Issue #13: the recent trend (`None` for milestones, or when `recent_trend` is off).
+    pub trend: Option<Trend>,
+    /// Issue #13: its judgement given polarity.
+    pub trend_judgement: Option<TrendJudgement>,
+    /// Issue #13: why the trend is what it is (empty without a trend).
+    pub trend_reason: Cow<'a, str>,
 }
 
 impl Rating<'_> {
@@ -259,6 +351,7 @@ impl Rating<'_> {
             benchmarks: Cow::Borrowed(&self.benchmarks),
             forecast_reason: Cow::Borrowed(&self.forecast_reason),
             stale_reason: Cow::Borrowed(&self.stale_reason),
+            trend_reason: Cow::Borrowed(&self.trend_reason),
             ..*self
         }
     }
@@ -274,6 +367,7 @@ impl Rating<'_> {
             benchmarks: Cow::Owned(self.benchmarks.into_owned()),
             forecast_reason: Cow::Owned(self.forecast_reason.into_owned()),
             stale_reason: Cow::Owned(self.stale_reason.into_owned()),
+            trend_reason: Cow::Owned(self.trend_reason.into_owned()),
             ..self
         }
     }

@@ -22,6 +22,31 @@ pub fn trim(text: &str) -> &str {
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// How a measure's confidence intervals are computed where `values.csv` gives none (issue #13):
+/// `measures.csv`'s optional `ci_method`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CiMethod {
+    /// Wilson score interval of numerator / denominator: proportions.
+    Wilson,
+    /// Byars' approximation (exact Poisson below 10 events) of the count: counts and rates.
+    Byars,
+    /// No interval: compared by equality (or `similar_within`).
+    None,
+}
+
+impl CiMethod {
+    /// Parses `wilson`, `byars` or `none`, any case.
+    pub fn parse(text: &str) -> Result<CiMethod, String> {
+        match trim(text).to_ascii_lowercase().as_str() {
+            "wilson" => Ok(CiMethod::Wilson),
+            "byars" | "byar" | "poisson" => Ok(CiMethod::Byars),
+            "none" => Ok(CiMethod::None),
+            t => Err(format!("{t:?} is not a confidence interval method; expected wilson, byars or none")),
+        }
+    }
+}
+
 /// A RAG status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Status {

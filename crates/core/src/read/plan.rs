@@ -6,7 +6,7 @@
 
 use crate::error::{Error, Problem, Problems, Result};
 use crate::model::period::{Frequency, Period, YearType};
-use crate::model::values::{parse_date, parse_flag, parse_number, Aggregation, Polarity, Status};
+use crate::model::values::{parse_date, parse_flag, parse_number, Aggregation, CiMethod, Polarity, Status};
 use crate::read::table::{self, Columns, Field, Row, Table};
 use crate::rules::{DotBasis, Rules};
 use chrono::NaiveDate;
@@ -128,6 +128,13 @@ pub struct Measure {
     pub year_type: YearType,
     /// Data note.
     pub notes: String,
+    /// How intervals are computed where none is given (`None`: Wilson where the value has a
+    /// numerator and denominator, else no interval), issue #13.
+    pub ci_method: Option<CiMethod>,
+    /// The Fingertips indicator id `scorecard import fingertips` maps to this measure.
+    pub fingertips_id: String,
+    /// The LG Inform metric id `scorecard import lginform` maps to this measure.
+    pub lginform_id: String,
     /// The responsible officer (`lead`; issue #15), blank when not given.
     pub lead: String,
     /// The portfolio (cabinet member's area) it reports to (`portfolio`), blank when not given.
@@ -159,6 +166,10 @@ pub struct Value {
     pub denominator: Option<f64>,
     /// The officer's commentary on this value (`commentary`; issue #15), blank when not given.
     pub commentary: String,
+    /// The published 95% interval, where given (issue #13).
+    pub ci: Option<(f64, f64)>,
+    /// The published 99.8% interval, where given (issue #13).
+    pub ci_998: Option<(f64, f64)>,
 }
 
 /// A milestone or a measure: what `targets.csv` and `benchmarks.csv` name.
@@ -261,11 +272,28 @@ const UPDATES: Columns =
     Columns { required: &["milestone", "period"], optional: &["value", "complete", "issues", "status", "commentary", "percent_complete"] };
 const MEASURES: Columns = Columns {
     required: &["measure", "title", "polarity", "frequency"],
-    optional: &["group", "unit", "target", "amber_threshold", "dot_basis", "year_type", "notes", "lead", "portfolio", "aggregation"],
+    optional: &[
+        "group",
+        "unit",
+        "target",
+        "amber_threshold",
+        "dot_basis",
+        "year_type",
+        "notes",
+        "ci_method",
+        "fingertips_id",
+        "lginform_id",
+        "lead",
+        "portfolio",
+        "aggregation",
+    ],
 };
-const VALUES: Columns = Columns { required: &["measure", "period", "value"], optional: &["numerator", "denominator", "commentary"] };
+const VALUES: Columns = Columns {
+    required: &["measure", "period", "value"],
+    optional: &["numerator", "denominator", "lower_ci", "upper_ci", "lower_ci_99_8", "upper_ci_99_8", "commentary"],
+};
 const TARGETS: Columns = Columns { required: &["item", "period", "target"], optional: &["amber_threshold"] };
-const BENCHMARKS: Columns = Columns { required: &["item", "period", "benchmark", "value"], optional: &[] };
+const BENCHMARKS: Columns = Columns { required: &["item", "period", "benchmark", "value"], optional: &["lower_ci", "upper_ci"] };
 
 #[derive(serde::Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -382,6 +410,8 @@ impl Plan {
         let item = match rating.kind {
             crate::model::rating::Kind::Milestone => self.milestones.iter().position(|m| m.id == *rating.item).map(ItemRef::Milestone),
             crate::model::rating::Kind::Measure => self.measures.iter().position(|m| m.id == *rating.item).map(ItemRef::Measure),
+            // Roll-up rows (`rate --rollup`) are not an item of the plan's files.
+            crate::model::rating::Kind::Action | crate::model::rating::Kind::Priority => None,
         };
         item.map(|i| self.commentary(i, rating.rated_period)).unwrap_or("")
     }
@@ -757,6 +787,7 @@ impl Reader {
             let amber_threshold = self.number(t, row, "amber_threshold");
             let dot_basis_given = self.parsed(t, row, "dot_basis", DotBasis::parse);
             let aggregation_given = self.parsed(t, row, "aggregation", Aggregation::parse);
+            let ci_method = self.parsed(t, row, "ci_method", CiMethod::parse);
             if polarity == Some(Polarity::Neutral) && target.is_some() {
                 self.push(
                     t.field(row, "target").expect("parsed"),
@@ -783,6 +814,9 @@ impl Reader {
                 lead: t.text(row, "lead").to_string(),
                 portfolio: t.text(row, "portfolio").to_string(),
                 aggregation_given,
+                ci_method,
+                fingertips_id: crate::model::values::trim(t.text(row, "fingertips_id")).to_string(),
+                lginform_id: crate::model::values::trim(t.text(row, "lginform_id")).to_string(),
             });
         }
     }
@@ -922,6 +956,8 @@ impl Reader {
             let value = self.number(t, row, "value");
             let numerator = self.number(t, row, "numerator");
             let denominator = self.number(t, row, "denominator");
+            let ci = self.interval(t, row, value, ["lower_ci", "upper_ci"]);
+            let ci_998 = self.interval(t, row, value, ["lower_ci_99_8", "upper_ci_99_8"]);
             if let Some(d) = denominator {
                 if d <= 0.0 {
                     self.push(
@@ -988,8 +1024,45 @@ impl Reader {
                 value,
                 numerator,
                 denominator,
+                ci,
+                ci_998,
                 commentary: t.text(row, "commentary").to_string(),
             });
+        }
+    }
+
+    /// A published interval (issue #13): both limits or neither, lower ≤ value ≤ upper.
+    fn interval(&mut self, t: &Table, row: &Row, value: Option<f64>, [lo, hi]: [&'static str; 2]) -> Option<(f64, f64)> {
+        let (l, h) = (self.number(t, row, lo), self.number(t, row, hi));
+        match (l, h) {
+            (Some(l), Some(h)) => {
+                if l > h || value.is_some_and(|v| v < l || v > h) {
+                    let f = t.field(row, lo).expect("parsed");
+                    let v = value.map(|v| format!(" and the value {v}")).unwrap_or_default();
+                    self.push(
+                        f,
+                        format!("{l} to {h} is not an interval around the value; expected {lo} at most {hi}{v} between them"),
+                        &t.file,
+                    );
+                    return None;
+                }
+                Some((l, h))
+            }
+            (None, None) => None,
+            _ => {
+                let (blank, given) = if l.is_none() { (lo, hi) } else { (hi, lo) };
+                if let Some(f) = t.field(row, blank) {
+                    self.push(f, format!("is blank but {given} is given; expected both limits of the interval, or neither"), &t.file);
+                } else {
+                    self.problems.push(Problem::at(
+                        &t.file,
+                        row.line,
+                        None,
+                        format!("{lo} and {hi} come together; expected both columns, or neither"),
+                    ));
+                }
+                None
+            }
         }
     }
 

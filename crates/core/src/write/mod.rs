@@ -83,7 +83,7 @@ mod tests {
     use super::*;
     use crate::model::columns::{each_cell, fixed_cells, Cell};
     use crate::model::period::{Frequency, Period, PeriodLabels, YearType};
-    use crate::model::rating::{Comparison, Dot, DotJudgement, ForecastStatus, Kind, Rating, Versus};
+    use crate::model::rating::{Comparison, Dot, DotJudgement, ForecastStatus, Kind, Level, Rating, Trend, TrendJudgement, Versus};
     use crate::model::values::{Polarity, Status};
     use polars::prelude::*;
 
@@ -155,6 +155,7 @@ mod tests {
                         gap: numbers[pick(i, 14 + b, numbers.len())],
                         value: None,
                         period: None,
+                        sig: [None, Some(Level::P95), Some(Level::P99_8)][pick(i, 16 + b, 3)],
                     })
                     .collect::<Vec<_>>()
                     .into(),
@@ -165,6 +166,9 @@ mod tests {
                 forecast_reason: texts[pick(i, 19, texts.len())].to_string().into(),
                 stale: i % 3 == 0,
                 stale_reason: texts[pick(i, 20, texts.len())].to_string().into(),
+                trend: [None, Some(Trend::Increasing), Some(Trend::CannotBeCalculated)][i % 3],
+                trend_judgement: [None, Some(TrendJudgement::GettingWorse), Some(TrendJudgement::NotAssessed)][i % 3],
+                trend_reason: texts[pick(i, 18, texts.len())].to_string().into(),
             })
             .collect();
         Ratings { labels: vec!["national".into(), "statistical_neighbours".into()], rows }

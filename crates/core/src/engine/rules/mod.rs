@@ -8,6 +8,10 @@
 //!   tolerance, and Green/Amber/Red against them, for milestones and measures alike.
 //! - [`direction`]: direction of travel against the comparator period, and its judgement.
 //! - [`benchmarks`]: each benchmark label as of the period, better/similar/worse (Wilson).
+//! - [`intervals`]: each value's confidence intervals, published or computed (Wilson, Byars,
+//!   exact Poisson), issue #13.
+//! - [`trend`]: the recent trend over the five most recent consecutive values (Fingertips),
+//!   issue #13.
 //! - [`reported`]: the reported status, the officer's or the engine's, and their disagreement.
 //!
 //! Every family's outcome is an [`Outcome`], which says the status it gives; the reason of a
@@ -16,6 +20,7 @@
 pub(crate) mod benchmarks;
 pub(crate) mod direction;
 pub(crate) mod forecast;
+pub(crate) mod intervals;
 pub(crate) mod measure;
 pub(crate) mod milestone;
 pub(crate) mod progress;
@@ -23,6 +28,7 @@ pub(crate) mod reported;
 pub(crate) mod rollup;
 pub(crate) mod stale;
 pub(crate) mod target;
+pub(crate) mod trend;
 
 use crate::model::number::{decimals_written, format_number, write_number};
 use crate::model::period::{Period, PeriodLabels};

@@ -188,7 +188,7 @@ fn row(plan: &Plan, period: Period, kind: Kind, item: String, priority: String, 
         dot: Dot::None,
         dot_judgement: DotJudgement::NotAssessed,
         comparator_value: None,
-        benchmarks: Cow::Owned(vec![Comparison { versus: None, gap: None, value: None, period: None }; labels]),
+        benchmarks: Cow::Owned(vec![Comparison { versus: None, gap: None, value: None, period: None, sig: None }; labels]),
         expected_progress: None,
         progress_ratio: None,
         forecast_value: None,
@@ -196,6 +196,9 @@ fn row(plan: &Plan, period: Period, kind: Kind, item: String, priority: String, 
         forecast_reason: Cow::Owned(String::new()),
         stale: false,
         stale_reason: Cow::Owned(String::new()),
+        trend: None,
+        trend_judgement: None,
+        trend_reason: Cow::Owned(String::new()),
     }
 }
 

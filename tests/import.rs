@@ -1,0 +1,75 @@
+//! `scorecard import` (issue #13): a Fingertips "all data" download (`fixtures/
+//! fingertips-download.csv`, hand-made in the real format) imported into a plan that then rates.
+
+use crate::util::*;
+
+const MEASURES: &str = "measure,title,polarity,frequency,group,unit,target,amber_threshold,year_type,ci_method,fingertips_id
+PH01,Adults who smoke (%),low,annual,Public health,%,13,14,calendar,,92443
+PH02,Physically active adults (%),high,annual,Public health,%,62,60,financial,wilson,93014
+PH03,\"Deaths under 75 from all causes (per 100,000)\",low,annual,Public health,\"per 100,000\",300,320,calendar,byars,40401
+";
+const PLAN: &str = "name = \"Public health\"\nyear_type = \"calendar\"\n\n[rules]\nbenchmark_levels = [95, 99.8]\n";
+
+fn import(plan: &TempPlan, extra: &[&str]) -> Run {
+    let download = root().join("fixtures/fingertips-download.csv").display().to_string();
+    let out = plan.path();
+    let mut args = vec!["import", "fingertips", download.as_str(), "--area", "E08000018", "-o", out.as_str()];
+    args.extend_from_slice(extra);
+    scorecard(&args)
+}
+
+#[test]
+fn a_fingertips_download_imports_into_a_plan_that_rates() {
+    let plan = TempPlan::new(&[("measures.csv", MEASURES), ("plan.toml", PLAN)]);
+    let run = import(&plan, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("imported 15 values and 30 benchmarks; 1 rows left out by --sex, --age and --category; 3 rows not placed"),
+        "{}",
+        run.stdout
+    );
+    // Every row that could not be placed, with its line.
+    assert!(
+        run.stderr.contains(
+            "fingertips-download.csv:63: indicator 90366 (Life expectancy at birth) is no measure's fingertips_id; 1 rows left out"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(":64: time period \"2022\" is not one of measure \"PH02\"'s periods (annual, financial year)"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(":65: no value for 2017 (suppressed or missing)"), "{}", run.stderr);
+    // Rolling periods `2016 - 18` land on their last year; intervals as published.
+    let values = std::fs::read_to_string(plan.dir.path().join("values.csv")).unwrap();
+    assert!(values.starts_with("measure,period,value,numerator,denominator,lower_ci,upper_ci,lower_ci_99_8,upper_ci_99_8\nPH01,2018,17.6,,,14.8,20.4,13.18,22.02\n"), "{values}");
+    assert!(values.contains("\nPH03,2018,313.6,690,660000,291.7,335.6,,\n"), "{values}");
+
+    let rated = scorecard(&["rate", plan.path().as_str(), "--period", "2022"]);
+    assert_eq!(rated.code, 0, "{}", rated.stderr);
+    let smoking = rated.stdout.lines().find(|l| l.contains(",PH01,")).expect("PH01 rated");
+    // Rotherham's smoking falls 17.6 → 12.1 with ±2.8 intervals: significant, and low is good.
+    assert!(smoking.contains(",decreasing,getting_better,"), "{smoking}");
+    assert!(rated.stdout.lines().next().unwrap().ends_with("vs_national,gap_national,sig_national,vs_region,gap_region,sig_region"));
+    let active = rated.stdout.lines().find(|l| l.contains(",PH02,")).expect("PH02 rated");
+    // 58.2% of 500 against England's 67.1%: outside the 99.8% interval too.
+    assert!(active.contains(",worse,-8.9,99.8,"), "{active}");
+}
+
+#[test]
+fn existing_files_are_merged_only_when_asked() {
+    let values = "measure,period,value\nPH01,2017,18.9\nPH01,2018,99\n";
+    let plan = TempPlan::new(&[("measures.csv", MEASURES), ("plan.toml", PLAN), ("values.csv", values)]);
+    let run = import(&plan, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("values.csv exists; give --merge"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(plan.dir.path().join("values.csv")).unwrap(), values);
+    let run = import(&plan, &["--merge"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let merged = std::fs::read_to_string(plan.dir.path().join("values.csv")).unwrap();
+    // 2017 kept, 2018 replaced by the download's 17.6.
+    assert!(merged.starts_with("measure,period,value,numerator,denominator,lower_ci,upper_ci,lower_ci_99_8,upper_ci_99_8\nPH01,2017,18.9,,,,,,\nPH01,2018,17.6,"), "{merged}");
+    assert!(!merged.contains(",99\n"), "{merged}");
+}
