@@ -410,7 +410,7 @@ impl Plan {
         let item = match rating.kind {
             crate::model::rating::Kind::Milestone => self.milestones.iter().position(|m| m.id == *rating.item).map(ItemRef::Milestone),
             crate::model::rating::Kind::Measure => self.measures.iter().position(|m| m.id == *rating.item).map(ItemRef::Measure),
-            // Roll-up rows (`rate --rollup`) are not an item of the plan's files.
+            // Roll-up rows (issue #16) have no commentary of their own.
             crate::model::rating::Kind::Action | crate::model::rating::Kind::Priority => None,
         };
         item.map(|i| self.commentary(i, rating.rated_period)).unwrap_or("")
