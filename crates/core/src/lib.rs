@@ -59,7 +59,8 @@ pub use model::period::{month_abbreviation, split_month, Frequency, Period, Year
 pub use model::rating::{Comparison, Dot, DotJudgement, Kind, Rating, Ratings, Versus};
 pub use model::values::{Polarity, Status};
 pub use provenance::Provenance;
-pub use read::plan::{Measure, Milestone, Plan};
+pub use read::hash::sha256_hex;
+pub use read::plan::{Measure, Milestone, Plan, Priority, Value};
 pub use rules::{DotBasis, Rules};
 #[cfg(feature = "engine")]
 pub use write::{write, write_with_provenance, Format};
