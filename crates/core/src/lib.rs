@@ -63,4 +63,4 @@ pub use read::hash::sha256_hex;
 pub use read::plan::{Measure, Milestone, Plan, Priority, Value};
 pub use rules::{DotBasis, Rules};
 #[cfg(feature = "engine")]
-pub use write::{write, write_with_provenance, Format};
+pub use write::{escape_formula, restore_formula, write, write_with_provenance, CsvFormulas, Format};
