@@ -8,6 +8,7 @@ mod bad_input;
 mod batch;
 mod cli;
 mod diff;
+mod outputs;
 mod overview;
 mod rate;
 mod ratings;
