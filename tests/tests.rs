@@ -10,6 +10,7 @@ mod cli;
 mod diff;
 mod import;
 mod input;
+mod outputs;
 mod overview;
 mod rate;
 mod ratings;

@@ -4,6 +4,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use scorecard_core::batch::{BatchOptions, PartitionBy};
+use scorecard_core::write::CsvFormulas;
 use scorecard_core::Format;
 use scorecard_gen::Shape;
 use scorecard_report::overview::OverviewFormat;
@@ -149,6 +150,11 @@ pub struct RateArgs {
     /// With --check: also show changes to fields that are not ratings.
     #[arg(long, requires = "check")]
     pub all_fields: bool,
+    /// CSV text cells beginning with =, +, -, @, tab or carriage return (which a spreadsheet
+    /// would run as a formula): `escape` writes them with a ' in front (the default; `diff`
+    /// reads them back without it), `keep` writes them as they are.
+    #[arg(long, value_enum, default_value_t = CsvFormulasArg::Escape)]
+    pub csv_formulas: CsvFormulasArg,
 }
 
 /// Arguments of `scorecard batch`.
@@ -183,6 +189,11 @@ pub struct BatchArgs {
     /// Skip plans with bad input, report them all at the end (exit status 2 all the same).
     #[arg(long)]
     pub keep_going: bool,
+    /// CSV text cells beginning with =, +, -, @, tab or carriage return (which a spreadsheet
+    /// would run as a formula): `escape` writes them with a ' in front (the default; `diff`
+    /// reads them back without it), `keep` writes them as they are.
+    #[arg(long, value_enum, default_value_t = CsvFormulasArg::Escape)]
+    pub csv_formulas: CsvFormulasArg,
     /// Ratings rated together in one polars query (memory grows with it).
     #[arg(long, hide = true, default_value_t = BatchOptions::default().chunk_ratings)]
     pub chunk_ratings: usize,
@@ -227,6 +238,11 @@ pub struct OverviewArgs {
     /// Output file (written whole or not at all); default: standard output.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+    /// CSV text cells beginning with =, +, -, @, tab or carriage return (which a spreadsheet
+    /// would run as a formula): `escape` writes them with a ' in front (the default; `diff`
+    /// reads them back without it), `keep` writes them as they are.
+    #[arg(long, value_enum, default_value_t = CsvFormulasArg::Escape)]
+    pub csv_formulas: CsvFormulasArg,
 }
 
 /// Arguments of `scorecard report`.
@@ -340,6 +356,22 @@ impl From<PartitionByArg> for PartitionBy {
         match p {
             PartitionByArg::Plan => PartitionBy::Plan,
             PartitionByArg::Period => PartitionBy::Period,
+        }
+    }
+}
+
+/// `--csv-formulas`: `escape` or `keep`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CsvFormulasArg {
+    Escape,
+    Keep,
+}
+
+impl From<CsvFormulasArg> for CsvFormulas {
+    fn from(f: CsvFormulasArg) -> CsvFormulas {
+        match f {
+            CsvFormulasArg::Escape => CsvFormulas::Escape,
+            CsvFormulasArg::Keep => CsvFormulas::Keep,
         }
     }
 }

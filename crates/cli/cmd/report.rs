@@ -7,10 +7,11 @@
 //! (as reproducible-build tools do), so that two runs can give identical bytes.
 
 use crate::args::ReportArgs;
-use crate::common::{demo_plan, pick_period, read_plan, write_file};
+use crate::common::{demo_plan, pick_period, read_plan, write_file, Created, Inputs};
 use anyhow::{bail, Context, Result};
 use scorecard_core::{rate, RateOptions};
 use scorecard_report::{folder_name, report, ReportOptions};
+use std::collections::HashSet;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -30,6 +31,54 @@ fn produced() -> Result<chrono::NaiveDate> {
     }
 }
 
+/// The list of the files a report wrote into its folder (relative paths, one a line), so that
+/// the next report into the same folder removes the charts it no longer writes, and nothing
+/// else (issue #12).
+const MANIFEST: &str = ".scorecard-report-files";
+
+/// The charts an earlier report listed in `dir`'s manifest. Only names a report writes are
+/// taken (`charts/` and a name of letters, digits, `-` and `.`, ending `.png` or `.svg`), so a
+/// damaged or hand-made manifest can never remove anything else.
+fn written_before(dir: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(dir.join(MANIFEST)) else { return Vec::new() };
+    text.lines()
+        .filter(|line| {
+            let Some(name) = line.strip_prefix("charts/") else { return false };
+            let stem = name.strip_suffix(".png").or_else(|| name.strip_suffix(".svg")).unwrap_or("");
+            !stem.is_empty() && !stem.starts_with('.') && stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// Writes `files` into `dir` and the manifest after them. When one fails, the files this run
+/// added and the folders it created are removed again (files it replaced stay replaced).
+fn write_all(dir: &Path, files: &[(String, &[u8])]) -> Result<()> {
+    let mut created = Created::default();
+    created.dirs(&dir.join("charts"))?;
+    let mut added: Vec<std::path::PathBuf> = Vec::new();
+    let manifest: String = files.iter().map(|(name, _)| format!("{name}\n")).collect();
+    let result = (|| -> Result<()> {
+        for (name, bytes) in files.iter().map(|(n, b)| (n.as_str(), *b)).chain([(MANIFEST, manifest.as_bytes())]) {
+            let path = dir.join(name);
+            let existed = std::fs::symlink_metadata(&path).is_ok();
+            write_file(&path, |w| Ok(w.write_all(bytes)?))?;
+            if !existed {
+                added.push(path);
+            }
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        for path in &added {
+            let _ = std::fs::remove_file(path);
+        }
+        return result;
+    }
+    created.keep();
+    Ok(())
+}
+
 /// Runs `scorecard report`.
 pub fn run(args: ReportArgs) -> Result<ExitCode> {
     let plan = match &args.plan {
@@ -42,12 +91,34 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
     let report = report(&plan, period, &ratings, &ReportOptions { produced }).context("the report failed")?;
     let dir = args.output.clone().unwrap_or_else(|| Path::new("reports").join(folder_name(&plan, period)));
     // Charts first, the page last: a page never points at charts that were not written.
+    let mut files: Vec<(String, &[u8])> = Vec::new();
     for chart in &report.charts {
-        write_file(&dir.join(chart.svg_path()), |w| Ok(w.write_all(chart.svg.as_bytes())?))?;
-        write_file(&dir.join(chart.png_path()), |w| Ok(w.write_all(&chart.png)?))?;
+        files.push((chart.svg_path(), chart.svg.as_bytes()));
+        files.push((chart.png_path(), &chart.png));
+    }
+    files.push(("report.html".to_string(), report.html.as_bytes()));
+    if let Some(plan_dir) = &args.plan {
+        let mut inputs = Inputs::default();
+        inputs.plan(plan_dir);
+        for (name, _) in &files {
+            inputs.refuse(&dir.join(name))?;
+        }
+        inputs.refuse(&dir.join(MANIFEST))?;
+    }
+    let before = written_before(&dir);
+    write_all(&dir, &files)?;
+    // Charts an earlier report into this folder wrote and this one does not (a measure
+    // renamed or dropped): removed, so the folder holds only what the page links.
+    let now: HashSet<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+    for stale in before.iter().filter(|name| !now.contains(name.as_str())) {
+        let path = dir.join(stale);
+        if let Err(e) = std::fs::remove_file(&path) {
+            if e.kind() != std::io::ErrorKind::NotFound {
+                return Err(e).with_context(|| format!("cannot remove the old chart {}", path.display()));
+            }
+        }
     }
     let page = dir.join("report.html");
-    write_file(&page, |w| Ok(w.write_all(report.html.as_bytes())?))?;
     let what = if args.plan.is_none() { "the demo plan" } else { plan.name.as_str() };
     println!("Report of {what} at {period}:");
     println!("  {}", page.display());

@@ -60,7 +60,8 @@ pub use model::period::{month_abbreviation, split_month, Frequency, Period, Year
 pub use model::rating::{Comparison, Dot, DotJudgement, ForecastStatus, Kind, Level, Rating, Ratings, Trend, TrendJudgement, Versus};
 pub use model::values::{Aggregation, CiMethod, Labels, Polarity, Status};
 pub use provenance::Provenance;
-pub use read::plan::{Measure, Milestone, Plan};
+pub use read::hash::sha256_hex;
+pub use read::plan::{Measure, Milestone, Plan, Priority, Value};
 pub use rules::{DotBasis, Rollup, RollupBlue, Rules};
 #[cfg(feature = "engine")]
-pub use write::{write, write_with_provenance, Format};
+pub use write::{escape_formula, restore_formula, write, write_with_provenance, CsvFormulas, Format};

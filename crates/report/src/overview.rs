@@ -5,7 +5,7 @@
 pub use crate::counts::{Counted, Counts, Overview, OverviewRow};
 use crate::format::{escape, markdown_cell, period_long, period_short};
 use crate::style::BASE_CSS;
-use scorecard_core::Status;
+use scorecard_core::{escape_formula, CsvFormulas, Status};
 use serde::Serialize;
 use std::io::Write;
 
@@ -53,9 +53,14 @@ impl Overview {
 
     /// Writes the overview in `format`.
     pub fn write(&self, format: OverviewFormat, out: &mut dyn Write) -> std::io::Result<()> {
+        self.write_with(format, CsvFormulas::Escape, out)
+    }
+
+    /// [`Overview::write`], CSV cells that look like formulas written as `formulas` says.
+    pub fn write_with(&self, format: OverviewFormat, formulas: CsvFormulas, out: &mut dyn Write) -> std::io::Result<()> {
         let text = match format {
             OverviewFormat::Markdown => self.markdown(),
-            OverviewFormat::Csv => self.csv(),
+            OverviewFormat::Csv => self.csv_with(formulas),
             OverviewFormat::Json => self.json(),
             OverviewFormat::Html => self.html_page(),
         };
@@ -136,13 +141,27 @@ impl Overview {
 
     /// CSV: a header row (`priority,title,green,amber,red,blue,total`, then `not_rated` when
     /// shown), a row per priority, the Total row and the % row.
+    ///
+    /// A priority or title that a spreadsheet would take for a formula (`=...`, `+...`,
+    /// `-...`, `@...`) is written with a `'` in front, as `rate` writes ratings CSV
+    /// ([`CsvFormulas`]); [`Overview::csv_with`] chooses.
     pub fn csv(&self) -> String {
+        self.csv_with(CsvFormulas::Escape)
+    }
+
+    /// [`Overview::csv`], writing cells that look like formulas as `formulas` says.
+    pub fn csv_with(&self, formulas: CsvFormulas) -> String {
         let mut table = self.cells(true, false);
         table[0] = table[0].iter().map(|h| h.to_ascii_lowercase().replace(' ', "_")).collect();
         let mut w = csv::Writer::from_writer(Vec::new());
         for row in &table {
+            // Counts and percentages begin with a digit, so only text cells can be escaped.
+            let row: Vec<std::borrow::Cow<str>> = match formulas {
+                CsvFormulas::Escape => row.iter().map(|c| escape_formula(c)).collect(),
+                CsvFormulas::Keep => row.iter().map(|c| std::borrow::Cow::Borrowed(c.as_str())).collect(),
+            };
             // Writing to memory cannot fail.
-            let _ = w.write_record(row);
+            let _ = w.write_record(row.iter().map(|c| c.as_bytes()));
         }
         String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
     }

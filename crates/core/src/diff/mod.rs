@@ -28,7 +28,7 @@ use crate::model::columns::{self as table, column_names};
 use crate::model::number::format_number;
 use crate::model::rating::Ratings;
 use crate::provenance::{Provenance, PARQUET_KEY};
-use crate::write::{csv_record, Format};
+use crate::write::{csv_record, restore_formula, Format};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -251,6 +251,9 @@ fn read_csv(source: &str, bytes: &[u8]) -> Result<RatingsTable> {
         Err(e) => return Err(csv_problem(source, &e)),
     };
     RatingsTable::check_columns(source, &columns)?;
+    // Text cells that `rate` wrote with a `'` before a formula-like start read back as the
+    // text itself (`write::csv::CsvFormulas`).
+    let text: Vec<bool> = columns.iter().map(|c| table::column(c).is_some_and(|c| c.ty == table::ColumnType::Text)).collect();
     let mut table = RatingsTable::empty(source, columns);
     let mut lines = Vec::new();
     let mut record = csv::StringRecord::new();
@@ -258,8 +261,8 @@ fn read_csv(source: &str, bytes: &[u8]) -> Result<RatingsTable> {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                for (cells, field) in table.cells.iter_mut().zip(record.iter()) {
-                    cells.push(field);
+                for ((cells, field), text) in table.cells.iter_mut().zip(record.iter()).zip(&text) {
+                    cells.push(if *text { restore_formula(field) } else { field });
                 }
                 table.rows += 1;
                 lines.push(record.position().map(|p| p.line()).unwrap_or(0));

@@ -10,7 +10,10 @@ pub mod json;
 pub(crate) mod parallel;
 pub mod parquet;
 
-pub use self::csv::{csv_header, csv_record, write_csv, write_csv_record, write_csv_record_cached, CsvScratch, ItemCells};
+pub use self::csv::{
+    csv_header, csv_record, escape_formula, restore_formula, write_csv, write_csv_record, write_csv_record_cached, write_csv_with,
+    CsvFormulas, CsvScratch, ItemCells,
+};
 pub use self::json::{rating_json, write_json, write_json_with_provenance, JsonRecords, JsonRows, RowSource};
 pub use self::parquet::{to_dataframe, write_parquet, write_parquet_with_provenance, FrameBuilder};
 use crate::error::Result;
@@ -66,8 +69,27 @@ pub fn write_with_provenance(
     provenance: &crate::provenance::Provenance,
     out: &mut dyn std::io::Write,
 ) -> Result<()> {
+    write_with_options(ratings, format, provenance, &WriteOptions::default(), out)
+}
+
+/// What a caller may choose about how ratings are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// How CSV text cells that look like spreadsheet formulas are written (JSON and Parquet
+    /// always hold the text as it is).
+    pub csv_formulas: CsvFormulas,
+}
+
+/// [`write_with_provenance`], with `options`.
+pub fn write_with_options(
+    ratings: &Ratings,
+    format: Format,
+    provenance: &crate::provenance::Provenance,
+    options: &WriteOptions,
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
     match format {
-        Format::Csv => csv::write_csv(ratings, out),
+        Format::Csv => csv::write_csv_with(ratings, options.csv_formulas, out),
         Format::Json => json::write_json_with_provenance(ratings, provenance, out),
         Format::Parquet => parquet::write_parquet_with_provenance(ratings, provenance, out),
     }

@@ -7,21 +7,28 @@ use crate::counts::Counts;
 use crate::format::{date_uk, escape, period_short, svg_number};
 use crate::palette::status_colours;
 use scorecard_core::{Kind, Rating, Status};
+use std::collections::HashMap;
 use std::fmt::Write;
 
 pub(super) fn priorities(out: &mut String, page: &Page) {
     let plan = page.plan;
+    // Every lookup below is by a map built once, so the section is linear in the plan's size
+    // (issue #12: a search per row took minutes on 100,000 milestones).
+    let index: HashMap<&str, usize> = plan.milestones.iter().enumerate().rev().map(|(i, m)| (m.id.as_str(), i)).collect();
+    let mut by_priority: HashMap<&str, Vec<(usize, &Rating)>> = HashMap::new();
+    for r in page.ratings.rows.iter().filter(|r| r.kind == Kind::Milestone && r.period == page.period) {
+        if let Some(i) = index.get(&*r.item) {
+            by_priority.entry(&*r.priority).or_default().push((*i, r));
+        }
+    }
+    let mut commentary: HashMap<usize, &str> = HashMap::new();
+    for u in plan.updates.iter().filter(|u| u.period == page.period) {
+        commentary.entry(u.milestone).or_insert(u.commentary.trim());
+    }
+    let counts: HashMap<&str, &Counts> = page.overview.rows.iter().rev().map(|r| (r.id.as_str(), &r.counts)).collect();
     out.push_str("<div id=\"priorities\">\n");
     for (n, priority) in plan.priorities.iter().enumerate() {
-        let rows: Vec<&Rating> = page
-            .ratings
-            .rows
-            .iter()
-            .filter(|r| r.kind == Kind::Milestone && r.period == page.period && r.priority == priority.id)
-            .collect();
-        if rows.is_empty() {
-            continue;
-        }
+        let Some(items) = by_priority.get(priority.id.as_str()) else { continue };
         let id = format!("priority-{}", n + 1);
         let title = if priority.title.is_empty() {
             format!("Priority {}", priority.id)
@@ -44,8 +51,7 @@ pub(super) fn priorities(out: &mut String, page: &Page) {
         if !priority.strategic_lead.is_empty() {
             let _ = writeln!(out, "<p>Strategic lead: {}</p>", escape(&priority.strategic_lead));
         }
-        if let Some(row) = page.overview.rows.iter().find(|r| r.id == priority.id) {
-            let c = &row.counts;
+        if let Some(c) = counts.get(priority.id.as_str()) {
             let _ = write!(out, "<p class=\"counts\">{} milestones: ", c.total());
             for s in Status::ALL {
                 let _ = write!(out, "{} ", status_label(&plan.labels, Some(s), false).replace("</span>", &format!(" {}</span>", c.get(s))));
@@ -60,8 +66,6 @@ pub(super) fn priorities(out: &mut String, page: &Page) {
             escape(&period_short(page.period)),
             escape(&period_short(page.period))
         );
-        let items: Vec<(usize, &Rating)> =
-            rows.into_iter().filter_map(|r| plan.milestones.iter().position(|m| m.id == r.item).map(|i| (i, r))).collect();
         // One row group per action, headed by the action.
         let mut start = 0;
         while start < items.len() {
@@ -75,7 +79,7 @@ pub(super) fn priorities(out: &mut String, page: &Page) {
                 let (index, r) = items[k];
                 let lead = plan.milestones[index].lead.as_str();
                 let same = k > start && !lead.is_empty() && plan.milestones[items[k - 1].0].lead == lead;
-                milestone_row(out, page, index, r, same);
+                milestone_row(out, page, index, r, commentary.get(&index).copied(), same);
             }
             out.push_str("</tbody>\n");
             start = end;
@@ -87,15 +91,11 @@ pub(super) fn priorities(out: &mut String, page: &Page) {
 
 /// One milestone's row. A lead the row above already names is shown as "As above" (as the
 /// plan's own tables merge the cell) and still read out in full by screen readers.
-fn milestone_row(out: &mut String, page: &Page, index: usize, r: &Rating, same_lead_as_above: bool) {
+/// `commentary` is the milestone's update's for the page's period (the first such update).
+fn milestone_row(out: &mut String, page: &Page, index: usize, r: &Rating, commentary: Option<&str>, same_lead_as_above: bool) {
     let plan = page.plan;
     let m = &plan.milestones[index];
-    let commentary = plan
-        .updates
-        .iter()
-        .find(|u| u.milestone == index && u.period == page.period)
-        .map(|u| u.commentary.trim())
-        .filter(|c| !c.is_empty());
+    let commentary = commentary.filter(|c| !c.is_empty());
     let mut status = status_label(&plan.labels, r.status, false);
     if r.disagrees {
         let _ = write!(

@@ -9,6 +9,7 @@ use crate::format::{
 };
 use crate::palette;
 use scorecard_core::{Dot, DotBasis, Frequency, Period, Polarity, Versus};
+use std::collections::HashMap;
 use std::fmt::Write;
 
 pub(super) fn scorecard(out: &mut String, page: &Page) {
@@ -30,13 +31,17 @@ pub(super) fn scorecard(out: &mut String, page: &Page) {
     out.push_str("<th scope=\"col\">Trend</th></tr></thead>\n");
     let columns = 7 + labels.len();
     let mut group: Option<&str> = None;
+    let mut priorities: HashMap<&str, &scorecard_core::Priority> = HashMap::new();
+    for p in &plan.priorities {
+        priorities.entry(p.id.as_str()).or_insert(p);
+    }
     for m in page.measures {
         let measure = &plan.measures[m.index];
         if group != Some(measure.group.as_str()) {
             if group.is_some() {
                 out.push_str("</tbody>\n");
             }
-            let name = match plan.priorities.iter().find(|p| p.id == measure.group) {
+            let name = match priorities.get(measure.group.as_str()) {
                 Some(p) if !p.title.is_empty() => format!("Priority {}: {}", p.id, p.title),
                 Some(p) => format!("Priority {}", p.id),
                 None if measure.group.is_empty() => "Measures".to_string(),
