@@ -333,6 +333,8 @@ fn a_target_beyond_the_plottable_range_is_reported_not_drawn() {
     let html = std::fs::read_to_string(out.path().join("r/report.html")).unwrap();
     assert!(html.contains("The chart cannot be drawn: a value lies beyond ±1e15."), "the text alternative says so");
     assert_eq!(html.matches("cannot be drawn").count(), 1, "only K1's chart");
+    assert!(html.contains("A value beyond ±1e15: no trend drawn"), "the scorecard's sparkline is left out too");
+    assert!(!html.contains("NaN"), "no coordinate overflowed");
 }
 
 #[test]

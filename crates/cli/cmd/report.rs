@@ -40,6 +40,11 @@ const MANIFEST: &str = ".scorecard-report-files";
 /// taken (`charts/` and a name of letters, digits, `-` and `.`, ending `.png` or `.svg`), so a
 /// damaged or hand-made manifest can never remove anything else.
 fn written_before(dir: &Path) -> Vec<String> {
+    // A `charts` that is a link to another folder is not the report's own: nothing there is
+    // removed.
+    if !std::fs::symlink_metadata(dir.join("charts")).is_ok_and(|m| m.is_dir()) {
+        return Vec::new();
+    }
     let Ok(text) = std::fs::read_to_string(dir.join(MANIFEST)) else { return Vec::new() };
     text.lines()
         .filter(|line| {

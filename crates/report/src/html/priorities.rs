@@ -25,6 +25,10 @@ pub(super) fn priorities(out: &mut String, page: &Page) {
     for u in plan.updates.iter().filter(|u| u.period == page.period) {
         commentary.entry(u.milestone).or_insert(u.commentary.trim());
     }
+    let mut rolled_up: HashMap<&str, &Rating> = HashMap::new();
+    for r in page.ratings.rows.iter().filter(|r| r.kind == Kind::Priority && r.period == page.period) {
+        rolled_up.entry(&*r.item).or_insert(r);
+    }
     let counts: HashMap<&str, &Counts> = page.overview.rows.iter().rev().map(|r| (r.id.as_str(), &r.counts)).collect();
     out.push_str("<div id=\"priorities\">\n");
     for (n, priority) in plan.priorities.iter().enumerate() {
@@ -36,13 +40,8 @@ pub(super) fn priorities(out: &mut String, page: &Page) {
             format!("Priority {}: {}", priority.id, priority.title)
         };
         // Issue #16: with `--rollup`, the priority's rolled-up status in its heading.
-        let rolled = page
-            .ratings
-            .rows
-            .iter()
-            .find(|r| r.kind == Kind::Priority && r.period == page.period && r.item == priority.id)
-            .map(|r| format!(" {}", status_label(&plan.labels, r.status, false)))
-            .unwrap_or_default();
+        let rolled =
+            rolled_up.get(priority.id.as_str()).map(|r| format!(" {}", status_label(&plan.labels, r.status, false))).unwrap_or_default();
         let _ = writeln!(
             out,
             "<section class=\"priority\" id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h2 id=\"{id}-h\">{}{rolled}</h2>",

@@ -3,6 +3,7 @@
 
 use super::parts::{arrow, judgement_word, status_label};
 use super::Page;
+use crate::charts::trend::PLOTTABLE;
 use crate::counts::MeasureFacts;
 use crate::format::{
     append_unit, escape, frequency_text, good_is, label_title, months_span, number_like, period_long, period_short, svg_number, with_unit,
@@ -183,6 +184,10 @@ fn sparkline(m: &MeasureFacts, unit: &str) -> String {
         m.history.iter().enumerate().filter_map(|(i, p)| p.rating.as_ref().and_then(|r| r.value).map(|v| (i, v, p.period))).collect();
     if points.len() < 2 {
         return "<span class=\"muted\">Too few values for a trend</span>".into();
+    }
+    // The trend charts' plottable range (issue #12): beyond it the line's coordinates overflow.
+    if points.iter().map(|p| p.1).chain(m.rating.target).any(|v| !(v.is_finite() && v.abs() < PLOTTABLE)) {
+        return "<span class=\"muted\">A value beyond ±1e15: no trend drawn</span>".into();
     }
     let (w, h, pad) = (120.0, 34.0, 4.0);
     let n = m.history.len().max(2) as f64 - 1.0;
