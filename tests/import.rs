@@ -73,3 +73,55 @@ fn existing_files_are_merged_only_when_asked() {
     assert!(merged.starts_with("measure,period,value,numerator,denominator,lower_ci,upper_ci,lower_ci_99_8,upper_ci_99_8\nPH01,2017,18.9,,,,,,\nPH01,2018,17.6,"), "{merged}");
     assert!(!merged.contains(",99\n"), "{merged}");
 }
+
+/// The report (issue #13 item 5): trend words under direction of travel, the level beside a
+/// benchmark judgement, and "Significantly worse and getting worse" for a measure falling
+/// 30 → 22 (±0.5, high is good) against England's 40.
+#[test]
+fn the_report_lists_measures_worse_and_getting_worse() {
+    let plan = TempPlan::new(&[
+        ("plan.toml", PLAN),
+        ("measures.csv", "measure,title,polarity,frequency,unit,target,year_type\nA1,Adults active,high,annual,%,35,calendar\nA2,Adults eating well,high,annual,%,35,calendar\n"),
+        (
+            "values.csv",
+            "measure,period,value,lower_ci,upper_ci,lower_ci_99_8,upper_ci_99_8\nA1,2018,30,29.5,30.5,,\nA1,2019,28,27.5,28.5,,\nA1,2020,26,25.5,26.5,,\nA1,2021,24,23.5,24.5,,\nA1,2022,22,21.5,22.5,21.2,22.8\nA2,2022,41,40.5,41.5,,\n",
+        ),
+        ("benchmarks.csv", "item,period,benchmark,value\nA1,2022,national,40\nA2,2022,national,40\n"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let run = scorecard(&["report", plan.path().as_str(), "--period", "2022", "-o", out.path().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    assert!(
+        html.contains("Recent trend: decreasing, getting worse (weighted regression on the confidence intervals over 2018 to 2022"),
+        "{html}"
+    );
+    assert!(html.contains("<strong>Worse (99.8%)</strong>"), "{html}");
+    let section = html.split("<h2 id=\"wgw-h\">Significantly worse and getting worse</h2>").nth(1).expect("the section");
+    let section = section.split("</section>").next().unwrap();
+    assert!(section.contains("A1") && !section.contains("A2"), "{section}");
+}
+
+/// `diff` reads the new columns back as rated fields where they judge: a changed
+/// `trend_judgement` or `sig_<label>` is a change of rating (exit 1), a changed `trend_reason`
+/// is not.
+#[test]
+fn diff_counts_trend_judgement_and_sig_as_ratings() {
+    let header = "plan,period,kind,item,status,trend_judgement,trend_reason,vs_national,sig_national\n";
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, row: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, format!("{header}{row}\n")).unwrap();
+        p.display().to_string()
+    };
+    let old = write("old.csv", "p,2022,measure,A1,Red,no_significant_change,x,worse,95");
+    for (row, code) in [
+        ("p,2022,measure,A1,Red,getting_worse,x,worse,95", 1),
+        ("p,2022,measure,A1,Red,no_significant_change,x,worse,99.8", 1),
+        ("p,2022,measure,A1,Red,no_significant_change,y,worse,95", 0),
+    ] {
+        let new = write("new.csv", row);
+        let run = scorecard(&["diff", old.as_str(), new.as_str()]);
+        assert_eq!(run.code, code, "{row}: {}{}", run.stdout, run.stderr);
+    }
+}

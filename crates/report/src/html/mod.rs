@@ -10,6 +10,7 @@
 //! a title and a text description, colours are in [`crate::palette`] with their contrast
 //! tested, and the page has a language, headings in order and a contents list.
 
+mod attention;
 mod glossary;
 mod header;
 mod key;
@@ -78,6 +79,7 @@ pub(crate) fn render(page: &Page) -> String {
     }
     if has_measures {
         scorecard::scorecard(&mut out, page);
+        attention::worse_and_getting_worse(&mut out, page);
         trends::trends(&mut out, page);
     }
     notes::notes(&mut out, page);

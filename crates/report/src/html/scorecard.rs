@@ -122,9 +122,10 @@ pub(super) fn scorecard(out: &mut String, page: &Page) {
         };
         let _ = write!(
             out,
-            "<td><span class=\"dot {class}\">{} {word}</span><span class=\"why\">{}</span></td>",
+            "<td><span class=\"dot {class}\">{} {word}</span><span class=\"why\">{}</span>{}</td>",
             arrow(r.dot, r.dot_judgement),
-            escape(&detail)
+            escape(&detail),
+            super::attention::trend_words(r)
         );
         for b in &labels {
             match r.benchmarks.get(*b) {
@@ -132,6 +133,11 @@ pub(super) fn scorecard(out: &mut String, page: &Page) {
                     let v = c.value.map(|v| with_unit(v, unit)).unwrap_or_default();
                     let when = c.period.map(|p| format!(" ({})", period_short(p))).unwrap_or_default();
                     let verdict = c.versus.map(versus_word).unwrap_or("Not compared");
+                    // Issue #13: the level a difference holds at, with two benchmark levels.
+                    let verdict = match c.sig {
+                        Some(l) => format!("{verdict} ({}%)", l.name()),
+                        None => verdict.to_string(),
+                    };
                     let _ = write!(out, "<td><strong>{verdict}</strong><span class=\"why\">{}{}</span></td>", escape(&v), escape(&when));
                 }
                 _ => out.push_str("<td><span class=\"muted\">No benchmark</span></td>"),

@@ -232,7 +232,10 @@ pub(crate) fn reason(why: Option<Why>, chi2: Option<f64>, proportions: bool, fou
             write!(out, "{test} over {first} to {m}: χ² {chi2} above {threshold}, but leaving out one value changes the slope's sign")
         }
         Why::NoValue => write!(out, "no value for {m}"),
-        Why::TooFew => write!(out, "{} consecutive values up to {m}; the recent trend needs {POINTS}", found.unwrap_or(0)),
+        Why::TooFew => {
+            let n = found.unwrap_or(0);
+            write!(out, "{n} consecutive value{} up to {m}; the recent trend needs {POINTS}", if n == 1 { "" } else { "s" })
+        }
         Why::NoFigures => write!(out, "a value from {first} to {m} has neither a numerator and denominator nor a confidence interval"),
         Why::Degenerate => {
             write!(out, "a numerator from {first} to {m} is 0 or equals its denominator, so the χ² test for trend cannot be calculated")
