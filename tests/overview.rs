@@ -158,3 +158,24 @@ fn bad_input_exits_2_and_writes_nothing() {
     let run = scorecard(&["overview", &fixture("cyp-2013"), "--format", "pdf"]);
     assert_eq!(run.code, 2);
 }
+
+// Issue #16: the overview's roll-up status per priority, and the plan's own status labels.
+#[test]
+fn rollup_adds_a_status_per_priority_and_labels_rename_the_headings() {
+    let rows = csv_rows(&overview(&[&fixture("cyp-2013"), "--format", "csv", "--rollup"]));
+    assert_eq!(rows[0].last().map(String::as_str), Some("status"));
+    // Priority 1 has 4 Red milestones: worst is Red.
+    assert_eq!((rows[1][0].as_str(), rows[1].last().map(String::as_str)), ("1", Some("Red")));
+    let plan = TempPlan::new(&[
+        ("plan.toml", "[labels]\ngreen = \"On track\"\nblue = \"No update\"\n"),
+        ("milestones.csv", "priority,milestone,title\n1,1.1,A\n1,1.2,B\n"),
+        ("updates.csv", "milestone,period,complete\n1.1,2013-12,yes\n"),
+    ]);
+    let md = overview(&[&plan.path(), "--rollup"]);
+    assert!(md.starts_with("| Priority | On track | Amber | Red | No update | Total | Status |\n"), "{md}");
+    // 1 Green, 1 Blue left out: Green, shown as the plan names it.
+    assert!(md.contains("| 1 | 1 | 0 | 0 | 1 | 2 | On track |"), "{md}");
+    // CSV keeps the canonical words.
+    let csv = overview(&[&plan.path(), "--rollup", "--format", "csv"]);
+    assert!(csv.starts_with("priority,title,green,amber,red,blue,total,status\n1,,1,0,0,1,2,Green\n"), "{csv}");
+}

@@ -64,3 +64,32 @@ fn typo_in_a_csv_names_file_line_column_and_writes_nothing() {
     assert!(run.stderr.contains("updates.csv:2:3: column `status`: \"Gren\" is not a status"), "{}", run.stderr);
     assert!(!out.exists());
 }
+
+// Issue #16, decision (b): one label per period throughout a file.
+#[test]
+fn a_calendar_year_asked_of_a_financial_plan_is_labelled_as_a_calendar_year() {
+    // Before: `period` read 2012-01..2012-12 while a calendar measure's rated_period read 2012.
+    let r = row(&fixture("cyp-2013"), "2012", "M04");
+    assert_eq!((r["period"].as_str(), r["rated_period"].as_str()), ("2012", "2012"));
+}
+
+#[test]
+fn every_period_batch_labels_can_be_asked_of_rate() {
+    // An academic year in a financial plan is labelled by its months, and reads back.
+    let r = row(&fixture("cyp-2013"), "2012-09..2013-08", "M05");
+    assert_eq!((r["period"].as_str(), r["rated_period"].as_str()), ("2012-09..2013-08", "2012/13"));
+    assert_eq!(r["computed_status"], "Amber");
+}
+
+// Issue #16: roll-up only when asked.
+#[test]
+fn rollup_rows_follow_the_milestones_and_measures() {
+    let plain = scorecard(&["rate", &fixture("cyp-2013")]);
+    let rolled = scorecard(&["rate", &fixture("cyp-2013"), "--rollup"]);
+    assert_eq!(rolled.code, 0, "{}", rolled.stderr);
+    assert!(rolled.stdout.starts_with(&plain.stdout), "the rows without --rollup come first, unchanged");
+    let extra: Vec<&str> = rolled.stdout[plain.stdout.len()..].lines().collect();
+    assert!(extra.iter().all(|l| l.starts_with("cyp-2013,2013-12,action,") || l.starts_with("cyp-2013,2013-12,priority,")));
+    let priority_1 = extra.iter().find(|l| l.starts_with("cyp-2013,2013-12,priority,1,")).expect("priority 1");
+    assert!(priority_1.contains(",Red,Red,false,\"Red: worst of 52 milestones ("), "{priority_1}");
+}

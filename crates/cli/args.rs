@@ -4,6 +4,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use scorecard_core::batch::{BatchOptions, PartitionBy};
+use scorecard_core::write::CsvFormulas;
 use scorecard_core::Format;
 use scorecard_gen::Shape;
 use scorecard_report::overview::OverviewFormat;
@@ -43,6 +44,77 @@ pub enum Command {
     /// The members' report: one self-contained HTML page (prints on A4 landscape) with every
     /// chart also as PNG and SVG. With no PLAN, the bundled demo plan.
     Report(ReportArgs),
+    /// Import published data into a plan's values.csv and benchmarks.csv: a Fingertips "all
+    /// data" CSV download, or an LG Inform CSV export.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+/// `scorecard import`'s sources (issue #13).
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// A Fingertips "all data" CSV download: the area's rows become values of the measures whose
+    /// fingertips_id is their Indicator ID, England's and the parent area's become benchmarks.
+    Fingertips(FingertipsArgs),
+    /// An LG Inform CSV export (one area per row, one column per metric): the area's row becomes
+    /// values of the measures whose lginform_id heads a column, the other areas' mean a benchmark.
+    Lginform(LginformArgs),
+}
+
+/// What `import` writes into, and how.
+#[derive(Args, Debug)]
+pub struct ImportTarget {
+    /// The plan folder: its measures.csv maps the data to measures; values.csv and
+    /// benchmarks.csv are written there.
+    #[arg(long, short = 'o', value_name = "PLAN")]
+    pub output: PathBuf,
+    /// Merge into an existing values.csv / benchmarks.csv (a row for the same measure, period
+    /// and label is replaced; the others are kept). Without it, existing files are never
+    /// overwritten.
+    #[arg(long)]
+    pub merge: bool,
+}
+
+/// Arguments of `scorecard import fingertips`.
+#[derive(Args, Debug)]
+pub struct FingertipsArgs {
+    /// The downloaded CSV file.
+    pub download: PathBuf,
+    /// The area's code (Area Code), such as E08000018.
+    #[arg(long)]
+    pub area: String,
+    /// The Sex kept.
+    #[arg(long, default_value = "Persons")]
+    pub sex: String,
+    /// The Age kept; default: All ages, or an indicator's only age.
+    #[arg(long)]
+    pub age: Option<String>,
+    /// The Category kept; default: rows without a category.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// The benchmark label of England's rows.
+    #[arg(long, default_value = "national")]
+    pub national_label: String,
+    /// The benchmark label of the parent area's rows.
+    #[arg(long, default_value = "region")]
+    pub parent_label: String,
+    #[command(flatten)]
+    pub target: ImportTarget,
+}
+
+/// Arguments of `scorecard import lginform`.
+#[derive(Args, Debug)]
+pub struct LginformArgs {
+    /// The exported CSV file.
+    pub export: PathBuf,
+    /// The plan's own area's code; every other row is a comparator.
+    #[arg(long)]
+    pub area: String,
+    /// The benchmark label of the comparators' mean.
+    #[arg(long, default_value = "cipfa_neighbours")]
+    pub label: String,
+    #[command(flatten)]
+    pub target: ImportTarget,
 }
 
 /// Arguments of `scorecard rate`.
@@ -57,6 +129,10 @@ pub struct RateArgs {
     /// Report the engine's rating alone, ignoring officers' statuses.
     #[arg(long)]
     pub computed: bool,
+    /// Also write a row per action and per priority, its status rolled up from its
+    /// milestones' by the plan's `[rules] rollup` (worst, majority or score).
+    #[arg(long)]
+    pub rollup: bool,
     /// Output format; default: from the -o file's extension, else csv.
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<FormatArg>,
@@ -74,6 +150,11 @@ pub struct RateArgs {
     /// With --check: also show changes to fields that are not ratings.
     #[arg(long, requires = "check")]
     pub all_fields: bool,
+    /// CSV text cells beginning with =, +, -, @, tab or carriage return (which a spreadsheet
+    /// would run as a formula): `escape` writes them with a ' in front (the default; `diff`
+    /// reads them back without it), `keep` writes them as they are.
+    #[arg(long, value_enum, default_value_t = CsvFormulasArg::Escape)]
+    pub csv_formulas: CsvFormulasArg,
 }
 
 /// Arguments of `scorecard batch`.
@@ -108,6 +189,11 @@ pub struct BatchArgs {
     /// Skip plans with bad input, report them all at the end (exit status 2 all the same).
     #[arg(long)]
     pub keep_going: bool,
+    /// CSV text cells beginning with =, +, -, @, tab or carriage return (which a spreadsheet
+    /// would run as a formula): `escape` writes them with a ' in front (the default; `diff`
+    /// reads them back without it), `keep` writes them as they are.
+    #[arg(long, value_enum, default_value_t = CsvFormulasArg::Escape)]
+    pub csv_formulas: CsvFormulasArg,
     /// Ratings rated together in one polars query (memory grows with it).
     #[arg(long, hide = true, default_value_t = BatchOptions::default().chunk_ratings)]
     pub chunk_ratings: usize,
@@ -142,12 +228,21 @@ pub struct OverviewArgs {
     /// Count the engine's statuses alone, ignoring officers' statuses.
     #[arg(long)]
     pub computed: bool,
+    /// Add a Status column: each priority's status rolled up from its milestones' by the
+    /// plan's `[rules] rollup`.
+    #[arg(long)]
+    pub rollup: bool,
     /// Output format; default: from the -o file's extension, else md.
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<OverviewFormatArg>,
     /// Output file (written whole or not at all); default: standard output.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+    /// CSV text cells beginning with =, +, -, @, tab or carriage return (which a spreadsheet
+    /// would run as a formula): `escape` writes them with a ' in front (the default; `diff`
+    /// reads them back without it), `keep` writes them as they are.
+    #[arg(long, value_enum, default_value_t = CsvFormulasArg::Escape)]
+    pub csv_formulas: CsvFormulasArg,
 }
 
 /// Arguments of `scorecard report`.
@@ -168,6 +263,9 @@ pub struct ReportArgs {
     /// report.xlsx). All three hold the same pack.
     #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Html)]
     pub format: ReportFormat,
+    /// Show each priority's rolled-up status in its heading.
+    #[arg(long)]
+    pub rollup: bool,
 }
 
 /// `scorecard report --format`.
@@ -274,6 +372,22 @@ impl From<PartitionByArg> for PartitionBy {
         match p {
             PartitionByArg::Plan => PartitionBy::Plan,
             PartitionByArg::Period => PartitionBy::Period,
+        }
+    }
+}
+
+/// `--csv-formulas`: `escape` or `keep`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CsvFormulasArg {
+    Escape,
+    Keep,
+}
+
+impl From<CsvFormulasArg> for CsvFormulas {
+    fn from(f: CsvFormulasArg) -> CsvFormulas {
+        match f {
+            CsvFormulasArg::Escape => CsvFormulas::Escape,
+            CsvFormulasArg::Keep => CsvFormulas::Keep,
         }
     }
 }

@@ -9,7 +9,7 @@ use anyhow::{bail, Result};
 use scorecard_core::{Period, Plan};
 use std::path::Path;
 
-pub use crate::output::{write_file, write_to};
+pub use crate::output::{write_file, write_to, Created, Inputs};
 
 /// A core error for the user: its message (which already holds an I/O error's cause), or, for
 /// a bug, the error itself.

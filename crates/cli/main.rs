@@ -5,8 +5,8 @@ This crate is glue: reading and rating live in `scorecard-core`, rendering in
 `scorecard-report`. Only this crate prints, exits or reads the clock.
 
 Layers, each using only those below it: `main` → `cmd` (one module per command) → `args`
-(the clap structs) and the shared `common` and `diff_report` → `output` and `demo` → the core
-and report crates.
+(the clap structs) and the shared `common` and `diff_report` → `output` and `demo` → `cleanup`
+(what an interrupted run removes) → the core and report crates.
 
 # Exit status
 
@@ -17,9 +17,12 @@ and report crates.
 - 3: an internal error, a bug in scorecard (`scorecard_core::Error::is_internal`: an
   invariant that did not hold, or the columnar engine failing), printed as
   `scorecard: internal error (a bug in scorecard; ...): ...`.
+- 130 or 143: interrupted by SIGINT or SIGTERM; temporary files, staging folders and folders
+  the run created are removed first.
 */
 
 mod args;
+mod cleanup;
 mod cmd;
 mod common;
 mod demo;
@@ -33,6 +36,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     // A usage error exits 2 here, as clap does.
     let cli = args::Cli::parse();
+    cleanup::install();
     match cmd::run(cli.command) {
         Ok(code) => code,
         Err(err) => match failure(&err) {

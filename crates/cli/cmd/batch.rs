@@ -3,13 +3,15 @@
 //! the output files and the progress bar.
 
 use crate::args::BatchArgs;
-use crate::common::write_file;
+use crate::cleanup::{self, Tracked, What};
+use crate::common::{write_file, Created, Inputs};
 use anyhow::{bail, Context, Result};
 use indicatif::{HumanCount, HumanFloatCount, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use rayon::prelude::*;
 use scorecard_core::batch::{
     self, BatchOptions, Chunk, Counters, CsvSink, Input, JsonSink, ParquetSink, PartitionBy, Periods, Shard, Summary,
 };
+use scorecard_core::write::CsvFormulas;
 use scorecard_core::{Format, RateOptions};
 use std::collections::{BTreeSet, HashMap};
 use std::io::{BufWriter, IsTerminal};
@@ -30,6 +32,15 @@ pub fn run(args: BatchArgs) -> Result<ExitCode> {
     let periods = Periods::parse(&args.periods).map_err(|e| anyhow::anyhow!("--periods {e}"))?;
     let shard = args.shard.as_deref().map(Shard::parse).transpose().map_err(|e| anyhow::anyhow!("--shard {e}"))?;
     let target = target(&args)?;
+    if let Target::File(path, _) = &target {
+        if path.exists() {
+            let mut inputs = Inputs::default();
+            for plan in &args.plans {
+                inputs.plan(plan);
+            }
+            inputs.refuse(path)?;
+        }
+    }
     let all = match batch::inputs(&args.plans) {
         Ok(all) => all,
         Err(scorecard_core::Error::Input(problems)) => {
@@ -43,7 +54,7 @@ pub fn run(args: BatchArgs) -> Result<ExitCode> {
     let inputs: Vec<Input> = all.iter().enumerate().filter(|(p, _)| shard.is_none_or(|s| s.keeps(*p))).map(|(_, i)| i.clone()).collect();
     let options = BatchOptions {
         periods,
-        rate: RateOptions { computed_only: args.computed },
+        rate: RateOptions { computed_only: args.computed, rollup: false },
         keep_going: args.keep_going,
         chunk_ratings: args.chunk_ratings.max(1),
         ..BatchOptions::default()
@@ -52,7 +63,7 @@ pub fn run(args: BatchArgs) -> Result<ExitCode> {
     let counters = Arc::new(Counters::default());
     let started = Instant::now();
     let progress = Progress::start(inputs.len(), &counters);
-    let job = Job { inputs: &inputs, labels: &labels, options: &options, counters: &counters };
+    let job = Job { inputs: &inputs, labels: &labels, options: &options, counters: &counters, csv_formulas: args.csv_formulas.into() };
     let result = write(&target, shard, &job, progress.as_ref());
     if let Some(p) = &progress {
         p.finish();
@@ -132,6 +143,7 @@ struct Job<'a> {
     labels: &'a [String],
     options: &'a BatchOptions,
     counters: &'a Counters,
+    csv_formulas: CsvFormulas,
 }
 
 impl Job<'_> {
@@ -173,7 +185,7 @@ fn write(target: &Target, shard: Option<Shard>, job: &Job, progress: Option<&Pro
             write_file(path, |out| {
                 let s = match format {
                     Format::Csv => {
-                        let mut sink = CsvSink::new(out, labels)?;
+                        let mut sink = CsvSink::new(out, labels)?.with_formulas(job.csv_formulas);
                         let s = job.run(&mut |c| {
                             sink.write(c)?;
                             wrote(c);
@@ -223,21 +235,30 @@ fn part_name(by: PartitionBy, shard: Option<Shard>) -> String {
 /// One open Parquet file of a dataset, renamed into place when the run succeeds.
 struct PartFile {
     sink: ParquetSink<BufWriter<std::fs::File>>,
-    temp: tempfile::TempPath,
+    temp: Temp,
     path: PathBuf,
 }
 
+/// A temporary file, removed when dropped and registered for removal on a signal meanwhile.
+type Temp = (tempfile::TempPath, Tracked);
+
 impl PartFile {
-    fn create(folder: &Path, name: &str, labels: &[String], by: PartitionBy) -> Result<PartFile> {
-        std::fs::create_dir_all(folder).with_context(|| format!("cannot create the folder {}", folder.display()))?;
-        let temp = tempfile::NamedTempFile::new_in(folder).with_context(|| format!("cannot write in {}", folder.display()))?;
+    /// Creates the file in `folder`, creating the folder (remembered in `created`) if needed.
+    fn create(folder: &Path, name: &str, labels: &[String], by: PartitionBy, created: &mut Created) -> Result<PartFile> {
+        created.dirs(folder)?;
+        let (temp, tracked) = cleanup::track(What::File, || {
+            let temp = tempfile::NamedTempFile::new_in(folder)?;
+            let path = temp.path().to_path_buf();
+            Ok((temp, path))
+        })
+        .with_context(|| format!("cannot write in {}", folder.display()))?;
         let file = temp.as_file().try_clone()?;
         let sink = ParquetSink::new(BufWriter::new(file), labels, Some(by.column()))?;
-        Ok(PartFile { sink, temp: temp.into_temp_path(), path: folder.join(name) })
+        Ok(PartFile { sink, temp: (temp.into_temp_path(), tracked), path: folder.join(name) })
     }
 
     /// Writes the footer and closes the file; the result is renamed into place later.
-    fn close(self) -> Result<(tempfile::TempPath, PathBuf)> {
+    fn close(self) -> Result<(Temp, PathBuf)> {
         self.sink.finish()?;
         Ok((self.temp, self.path))
     }
@@ -248,6 +269,9 @@ impl PartFile {
 /// so this job's files are written under temporary names and renamed when all are complete.
 fn write_dataset(dir: &Path, by: PartitionBy, shard: Option<Shard>, job: &Job, wrote: &dyn Fn(&Chunk)) -> Result<Summary> {
     let labels = job.labels;
+    // Folders this run makes (partitions of a shared dataset, the dataset's parents): removed
+    // again, when empty, unless the run completes.
+    let mut created = Created::default();
     let staging = match shard {
         Some(_) => None,
         None => {
@@ -258,19 +282,21 @@ fn write_dataset(dir: &Path, by: PartitionBy, shard: Option<Shard>, job: &Job, w
                 );
             }
             let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            std::fs::create_dir_all(parent).with_context(|| format!("cannot create the folder {}", parent.display()))?;
+            created.dirs(parent)?;
             let prefix = format!(".{}.", dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
             Some(
-                tempfile::Builder::new()
-                    .prefix(&prefix)
-                    .tempdir_in(parent)
-                    .with_context(|| format!("cannot write in {}", parent.display()))?,
+                cleanup::track(What::Staging, || {
+                    let staging = tempfile::Builder::new().prefix(&prefix).tempdir_in(parent)?;
+                    let path = staging.path().to_path_buf();
+                    Ok((staging, path))
+                })
+                .with_context(|| format!("cannot write in {}", parent.display()))?,
             )
         }
     };
-    let root = staging.as_ref().map(|t| t.path().to_path_buf()).unwrap_or_else(|| dir.to_path_buf());
+    let root = staging.as_ref().map(|t| t.0.path().to_path_buf()).unwrap_or_else(|| dir.to_path_buf());
     let name = part_name(by, shard);
-    let mut done: Vec<(tempfile::TempPath, PathBuf)> = Vec::new();
+    let mut done: Vec<(Temp, PathBuf)> = Vec::new();
     let mut open: HashMap<String, PartFile> = HashMap::new();
     let summary = job.run(&mut |chunk: &Chunk| {
         let reader = chunk.reader()?;
@@ -279,13 +305,13 @@ fn write_dataset(dir: &Path, by: PartitionBy, shard: Option<Shard>, job: &Job, w
             match by {
                 // A plan's rows are all in one chunk: its file is complete at once.
                 PartitionBy::Plan => {
-                    let mut file = PartFile::create(&folder, &name, labels, by).map_err(to_core)?;
+                    let mut file = PartFile::create(&folder, &name, labels, by, &mut created).map_err(to_core)?;
                     file.sink.write_rows(&reader, &rows)?;
                     done.push(file.close().map_err(to_core)?);
                 }
                 PartitionBy::Period => {
                     if !open.contains_key(&value) {
-                        open.insert(value.clone(), PartFile::create(&folder, &name, labels, by).map_err(to_core)?);
+                        open.insert(value.clone(), PartFile::create(&folder, &name, labels, by, &mut created).map_err(to_core)?);
                     }
                     if let Some(file) = open.get_mut(&value) {
                         file.sink.write_rows(&reader, &rows)?;
@@ -297,6 +323,9 @@ fn write_dataset(dir: &Path, by: PartitionBy, shard: Option<Shard>, job: &Job, w
         Ok(())
     })?;
     if summary.stopped.is_some() {
+        // The temporary files go when `done` and `open` drop, then the folders made for them.
+        drop(done);
+        drop(open);
         return Ok(summary);
     }
     let mut open: Vec<(String, PartFile)> = open.into_iter().collect();
@@ -304,16 +333,17 @@ fn write_dataset(dir: &Path, by: PartitionBy, shard: Option<Shard>, job: &Job, w
     for (_, file) in open {
         done.push(file.close()?);
     }
-    for (temp, path) in done {
+    for ((temp, _tracked), path) in done {
         temp.persist(&path).map_err(|e| e.error).with_context(|| format!("cannot write {}", path.display()))?;
     }
-    if let Some(staging) = staging {
+    if let Some((staging, _tracked)) = staging {
         let built = staging.keep();
         if dir.exists() {
             std::fs::remove_dir(dir).with_context(|| format!("cannot replace the empty folder {}", dir.display()))?;
         }
         std::fs::rename(&built, dir).with_context(|| format!("cannot move the dataset into {}", dir.display()))?;
     }
+    created.keep();
     Ok(summary)
 }
 

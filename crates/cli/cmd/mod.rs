@@ -7,6 +7,7 @@
 mod batch;
 mod diff;
 mod generate;
+mod import;
 mod overview;
 mod rate;
 mod report;
@@ -26,5 +27,6 @@ pub fn run(command: Command) -> Result<ExitCode> {
         Command::Diff(args) => diff::run(args),
         Command::Overview(args) => overview::run(args),
         Command::Report(args) => report::run(args),
+        Command::Import(args) => import::run(args),
     }
 }

@@ -40,6 +40,7 @@ pub mod diff;
 #[cfg(feature = "engine")]
 pub mod engine;
 pub mod error;
+pub mod import;
 pub mod model;
 pub mod provenance;
 pub mod read;
@@ -54,14 +55,15 @@ pub use error::{Error, Problem, Problems, Result};
 #[cfg(feature = "engine")]
 pub use diff::compare_periods;
 #[cfg(feature = "engine")]
-pub use engine::{rate, rate_frame, rate_many, RateOptions, RatedFrame, Selection};
+pub use engine::{rate, rate_frame, rate_many, rollup, RateOptions, RatedFrame, Selection};
 pub use model::columns::{column_names, Column, ColumnType, FIXED_COLUMNS};
 pub use model::number::{format_number, round_output};
 pub use model::period::{month_abbreviation, split_month, Frequency, Period, YearType, MONTH_NAMES};
-pub use model::rating::{Comparison, Dot, DotJudgement, Kind, Rating, Ratings, Versus};
-pub use model::values::{Polarity, Status};
+pub use model::rating::{Comparison, Dot, DotJudgement, ForecastStatus, Kind, Level, Rating, Ratings, Trend, TrendJudgement, Versus};
+pub use model::values::{Aggregation, CiMethod, Labels, Polarity, Status};
 pub use provenance::Provenance;
-pub use read::plan::{Measure, Milestone, Plan};
-pub use rules::{DotBasis, Rules};
+pub use read::hash::sha256_hex;
+pub use read::plan::{Measure, Milestone, Plan, Priority, Value};
+pub use rules::{DotBasis, Rollup, RollupBlue, Rules};
 #[cfg(feature = "engine")]
-pub use write::{write, write_with_provenance, Format};
+pub use write::{escape_formula, restore_formula, write, write_with_provenance, CsvFormulas, Format};

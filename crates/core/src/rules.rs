@@ -39,6 +39,34 @@ impl DotBasis {
     }
 }
 
+/// How `scorecard rate --rollup` gives an action or a priority its status from its
+/// milestones' (issue #16).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rollup {
+    /// The worst status among the milestones: Red, then Amber, then Green.
+    Worst,
+    /// The most common status; a tie goes to the worse status.
+    Majority,
+    /// The mean of the milestones' scores (Green 100, Amber 50, Red 0) against
+    /// `rollup_green_at` and `rollup_amber_at`.
+    Score,
+}
+
+/// How a Blue milestone counts in a roll-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RollupBlue {
+    /// Left out (the default): a roll-up is Blue only when every milestone is.
+    Exclude,
+    /// Counts as Green (councils whose blue means "exceeding target" or "complete").
+    Green,
+    /// Counts as Amber.
+    Amber,
+    /// Counts as Red (councils whose blue means "no update", judged a failure to report).
+    Red,
+}
+
 /// The rules' settings. `Rules::default()` is what a plan without `[rules]` gets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -59,7 +87,98 @@ pub struct Rules {
     /// A due date counts as passed at the end of a period when it falls on or before that
     /// period's last day (`true`), or only when strictly before it (`false`).
     pub due_on_last_day_is_overdue: bool,
+    /// Issue #13: the confidence levels benchmarks are compared at, `[95]` (one level) or
+    /// `[95, 99.8]` (two: each `sig_<label>` then says the highest level the difference holds
+    /// at). Left out of the rules' provenance hash at its default, so plans that do not set it
+    /// keep their hash.
+    #[serde(skip_serializing_if = "is_one_level")]
+    pub benchmark_levels: Vec<f64>,
+    /// Issue #13: whether the recent trend (`trend`, `trend_judgement`) is computed; `false`
+    /// leaves those columns empty. Left out of the provenance hash at its default.
+    #[serde(skip_serializing_if = "is_true")]
+    pub recent_trend: bool,
+    // Issue #16: expected progress, forecast, roll-up, stale updates.
+    /// Expected progress: Amber when `percent_complete` is below this share of the progress
+    /// expected on the straight line from `start` to `due`.
+    #[serde(skip_serializing_if = "unchanged::progress_amber")]
+    pub progress_amber: f64,
+    /// Expected progress: Red below this share of the expected progress.
+    #[serde(skip_serializing_if = "unchanged::progress_red")]
+    pub progress_red: f64,
+    /// Forecast: the least-squares line is fitted to at most this many latest values.
+    #[serde(skip_serializing_if = "unchanged::forecast_points")]
+    pub forecast_points: usize,
+    /// Forecast: no forecast with fewer values than this.
+    #[serde(skip_serializing_if = "unchanged::forecast_min_points")]
+    pub forecast_min_points: usize,
+    /// Roll-up method for `rate --rollup`.
+    #[serde(skip_serializing_if = "unchanged::rollup")]
+    pub rollup: Rollup,
+    /// How Blue milestones count in a roll-up.
+    #[serde(skip_serializing_if = "unchanged::rollup_blue")]
+    pub rollup_blue: RollupBlue,
+    /// Roll-up by score: Green at a mean score of at least this (Green 100, Amber 50, Red 0).
+    #[serde(skip_serializing_if = "unchanged::rollup_green_at")]
+    pub rollup_green_at: f64,
+    /// Roll-up by score: Amber at a mean score of at least this, Red below.
+    #[serde(skip_serializing_if = "unchanged::rollup_amber_at")]
+    pub rollup_amber_at: f64,
+    /// Stale: an item whose latest update or value is more than this many periods of its
+    /// frequency older than the period rated is stale.
+    #[serde(skip_serializing_if = "unchanged::stale_after")]
+    pub stale_after: u32,
 }
+
+/// Issue #16's settings are left out of the rules' canonical JSON while at their defaults, so
+/// that the rules hash of a plan that does not use them is the one it had before they existed.
+mod unchanged {
+    use super::*;
+    pub(super) fn progress_amber(v: &f64) -> bool {
+        *v == 0.9
+    }
+    pub(super) fn progress_red(v: &f64) -> bool {
+        *v == 0.7
+    }
+    pub(super) fn forecast_points(v: &usize) -> bool {
+        *v == 6
+    }
+    pub(super) fn forecast_min_points(v: &usize) -> bool {
+        *v == 3
+    }
+    pub(super) fn rollup(v: &Rollup) -> bool {
+        *v == Rollup::Worst
+    }
+    pub(super) fn rollup_blue(v: &RollupBlue) -> bool {
+        *v == RollupBlue::Exclude
+    }
+    pub(super) fn rollup_green_at(v: &f64) -> bool {
+        *v == 80.0
+    }
+    pub(super) fn rollup_amber_at(v: &f64) -> bool {
+        *v == 50.0
+    }
+    pub(super) fn stale_after(v: &u32) -> bool {
+        *v == 2
+    }
+}
+
+fn is_one_level(levels: &[f64]) -> bool {
+    levels == [95.0]
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+/// The recent trend's number of consecutive values (Fingertips' `PointsToUse`).
+pub const TREND_POINTS: usize = 5;
+
+/// The recent trend's significance threshold: χ² on one degree of freedom at 99.8%, 3.0902²
+/// (Fingertips' `ChiSquareConfidence`).
+pub const TREND_CHI2: f64 = 9.54953570608324;
+
+/// The z of the 99.8% level: the standard normal's 0.999 quantile, as Fingertips' 99.8% limits.
+pub const Z_99_8: f64 = 3.090232306167813;
 
 impl Default for Rules {
     fn default() -> Rules {
@@ -70,6 +189,17 @@ impl Default for Rules {
             dot_basis_annual: DotBasis::YearAgo,
             dot_basis_other: DotBasis::Previous,
             due_on_last_day_is_overdue: true,
+            progress_amber: 0.9,
+            progress_red: 0.7,
+            forecast_points: 6,
+            forecast_min_points: 3,
+            rollup: Rollup::Worst,
+            rollup_blue: RollupBlue::Exclude,
+            rollup_green_at: 80.0,
+            rollup_amber_at: 50.0,
+            stale_after: 2,
+            benchmark_levels: vec![95.0],
+            recent_trend: true,
         }
     }
 }
@@ -86,7 +216,49 @@ impl Rules {
         if !(self.wilson_z > 0.0 && self.wilson_z.is_finite()) {
             return Err(("wilson_z", format!("wilson_z = {} must be above 0", self.wilson_z)));
         }
+        if !(self.progress_red >= 0.0 && self.progress_red <= self.progress_amber && self.progress_amber <= 1.0) {
+            let key = if self.progress_red >= 0.0 && self.progress_red <= self.progress_amber { "progress_amber" } else { "progress_red" };
+            return Err((
+                key,
+                format!(
+                    "progress_red = {} and progress_amber = {} must satisfy 0 <= progress_red <= progress_amber <= 1",
+                    self.progress_red, self.progress_amber
+                ),
+            ));
+        }
+        if self.forecast_min_points < 2 {
+            return Err((
+                "forecast_min_points",
+                format!("forecast_min_points = {} must be at least 2 (a line needs two points)", self.forecast_min_points),
+            ));
+        }
+        if self.forecast_points < self.forecast_min_points {
+            return Err((
+                "forecast_points",
+                format!("forecast_points = {} must be at least forecast_min_points ({})", self.forecast_points, self.forecast_min_points),
+            ));
+        }
+        if !(self.rollup_amber_at >= 0.0 && self.rollup_amber_at <= self.rollup_green_at && self.rollup_green_at <= 100.0) {
+            return Err((
+                "rollup_green_at",
+                format!(
+                    "rollup_amber_at = {} and rollup_green_at = {} must satisfy 0 <= rollup_amber_at <= rollup_green_at <= 100",
+                    self.rollup_amber_at, self.rollup_green_at
+                ),
+            ));
+        }
+        if !(is_one_level(&self.benchmark_levels) || self.benchmark_levels == [95.0, 99.8]) {
+            return Err((
+                "benchmark_levels",
+                format!("benchmark_levels = {:?} is not a choice; expected [95] or [95, 99.8]", self.benchmark_levels),
+            ));
+        }
         Ok(())
+    }
+
+    /// Whether benchmarks are compared at two levels, 95% and 99.8%.
+    pub fn two_levels(&self) -> bool {
+        self.benchmark_levels.len() == 2
     }
 
     /// The amber threshold implied by the default tolerance for `target` under `sign` (+1
@@ -114,5 +286,15 @@ mod tests {
         assert_eq!(r.dot_basis_other, DotBasis::YearAgo);
         assert_eq!(r.similar_within, 0.0);
         assert!(toml::from_str::<Rules>("tolerence = 0.1").is_err());
+        let two: Rules = toml::from_str("benchmark_levels = [95, 99.8]").unwrap();
+        assert!(two.two_levels() && two.check().is_ok());
+        let odd: Rules = toml::from_str("benchmark_levels = [90]").unwrap();
+        assert_eq!(odd.check().map_err(|e| e.0), Err("benchmark_levels"));
+    }
+
+    #[test]
+    fn new_settings_at_their_defaults_leave_the_provenance_json_as_it_was() {
+        let json = serde_json::to_string(&Rules::default()).unwrap();
+        assert!(!json.contains("benchmark_levels") && !json.contains("recent_trend"), "{json}");
     }
 }

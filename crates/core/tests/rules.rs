@@ -3,7 +3,7 @@
 
 use scorecard_core::Plan;
 use scorecard_core::Status;
-use scorecard_core::{rate, Dot, DotJudgement, RateOptions, Rating, Versus};
+use scorecard_core::{rate, Dot, DotJudgement, ForecastStatus, Kind, RateOptions, Rating, Versus};
 
 fn plan(files: &[(&str, &str)]) -> Plan {
     let files = files.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())).collect();
@@ -240,7 +240,7 @@ fn officer_status_is_reported_and_disagreement_marked() {
     assert_eq!(r.reason, "Green: the officer's status; the engine rates it Amber: ongoing, no issues reported for 2013-12");
     let agrees = rating(&p, "2013-12", "1.2");
     assert_eq!((agrees.status, agrees.disagrees), (Some(Status::Amber), false));
-    let computed = rating_with(&p, "2013-12", "1.1", RateOptions { computed_only: true });
+    let computed = rating_with(&p, "2013-12", "1.1", RateOptions { computed_only: true, ..RateOptions::default() });
     assert_eq!((computed.status, computed.disagrees), (Some(Status::Amber), true));
     assert_eq!(computed.reason, "Amber: ongoing, no issues reported for 2013-12");
 }
@@ -383,4 +383,223 @@ fn every_item_gets_exactly_one_rating_per_period() {
     let t = p.parse_period("2013/14 Q2").unwrap();
     let ratings = rate(&p, t, RateOptions::default()).unwrap();
     assert_eq!(ratings.rows.len(), p.milestones.len() + p.measures.len());
+}
+
+// Issue #16: expected progress, forecast, stale updates, roll-up, labels.
+
+/// A milestone plan with `start` and `percent_complete` columns.
+fn progress_plan(milestones: &str, updates: &str, toml: &str) -> Plan {
+    let m = format!("priority,milestone,title,action,start,due,target,target_period,polarity\n{milestones}");
+    let u = format!("milestone,period,value,percent_complete,issues,commentary\n{updates}");
+    plan(&[("milestones.csv", m.as_str()), ("updates.csv", u.as_str()), ("plan.toml", toml)])
+}
+
+#[test]
+fn expected_progress_is_the_straight_line_from_start_to_due_read_at_the_end_of_t() {
+    // Start 1 April 2013, due 31 March 2014: 365 days. By the end of 31 December 2013, 275
+    // of them have passed (30 + 31 + 30 + 31 + 31 + 30 + 31 + 30 + 31), so 100 * 275 / 365 =
+    // 75.342466% is expected.
+    let p = progress_plan(
+        "1,1.1,A,,2013-04-01,2014-03-31,,,\n1,1.2,B,,2013-04-01,2014-03-31,,,\n1,1.3,C,,2013-04-01,2014-03-31,,,\n",
+        "1.1,2013-12,,60,,on it\n1.2,2013-12,,45,,on it\n1.3,2013-12,,70,,on it\n",
+        "",
+    );
+    // 60 / 75.342466 = 0.796364: below 0.9, at least 0.7, Amber.
+    let r = rating(&p, "2013-12", "1.1");
+    check(
+        &r,
+        Some(Status::Amber),
+        "Amber: 60% complete against 75.3% expected by 31 December 2013 (start 1 April 2013, due 31 March 2014)",
+    );
+    assert_eq!(r.expected_progress, Some(75.342466));
+    assert_eq!(r.progress_ratio, Some(0.796364));
+    // 45 / 75.342466 = 0.597273: below 0.7, Red.
+    check(
+        &rating(&p, "2013-12", "1.2"),
+        Some(Status::Red),
+        "Red: 45% complete against 75.3% expected by 31 December 2013 (start 1 April 2013, due 31 March 2014)",
+    );
+    // 70 / 75.342466 = 0.929091: at least 0.9, so the rules after it decide (ongoing).
+    let r = rating(&p, "2013-12", "1.3");
+    check(&r, Some(Status::Amber), "Amber: ongoing, no issues reported for 2013-12");
+    assert_eq!(r.progress_ratio, Some(0.929091));
+    // [rules] progress_amber = 0.95 makes 0.929 Amber on progress.
+    let strict = progress_plan("1,1.3,C,,2013-04-01,2014-03-31,,,\n", "1.3,2013-12,,70,,on it\n", "[rules]\nprogress_amber = 0.95\n");
+    assert_eq!(
+        rating(&strict, "2013-12", "1.3").reason,
+        "Amber: 70% complete against 75.3% expected by 31 December 2013 (start 1 April 2013, due 31 March 2014)"
+    );
+}
+
+#[test]
+fn expected_progress_comes_after_issues_and_before_nothing_expected_yet() {
+    // Issues flagged win over progress; before the start nothing is expected, so no ratio.
+    let p = progress_plan(
+        "1,1.1,A,,2013-04-01,2014-03-31,,,\n1,1.2,B,,2014-01-01,2014-03-31,,,\n",
+        "1.1,2013-12,,10,yes,late\n1.2,2013-12,,0,,not started\n",
+        "",
+    );
+    assert_eq!(rating(&p, "2013-12", "1.1").reason, "Red: issues flagged in the update for 2013-12");
+    let r = rating(&p, "2013-12", "1.2");
+    assert_eq!((r.expected_progress, r.progress_ratio), (Some(0.0), None));
+    assert_eq!(r.computed_status, Some(Status::Amber));
+}
+
+#[test]
+fn a_measure_forecast_is_the_least_squares_line_read_at_the_end_of_the_year() {
+    // Values for 2013-07 .. 2013-12: 60, 61, 61.5, 62, 63, 63.5, at x = -5 .. 0 months from
+    // the end of December. Mean x = -2.5, mean y = 371 / 6 = 61.833333.
+    // Sxy = (-2.5)(-1.833333) + (-1.5)(-0.833333) + (-0.5)(-0.333333) + (0.5)(0.166667)
+    //     + (1.5)(1.166667) + (2.5)(1.666667) = 12; Sxx = 17.5; slope = 12 / 17.5 = 0.685714.
+    // The end of 2013/14 (March 2014) is x = 3: 61.833333 + 0.685714 * (3 + 2.5) = 65.604762.
+    let series = |id: &str| {
+        [("2013-07", "60"), ("2013-08", "61"), ("2013-09", "61.5"), ("2013-10", "62"), ("2013-11", "63"), ("2013-12", "63.5")]
+            .iter()
+            .map(|(p, v)| format!("{id},{p},{v},,\n"))
+            .collect::<String>()
+    };
+    let values = format!("{}{}{}", series("M1"), series("M2"), series("M3"));
+    let p = measures("M1,Reach,high,monthly,%,65.5,,,\nM2,Reach,high,monthly,%,66,,,\nM3,Reach,high,monthly,%,70,68,,\n", &values, &[]);
+    let r = rating(&p, "2013-12", "M1");
+    assert_eq!(r.forecast_value, Some(65.604762));
+    assert_eq!(r.forecast_status, Some(ForecastStatus::OnTrack));
+    assert_eq!(
+        r.forecast_reason,
+        "On track: the line through the 6 values from 2013-07 to 2013-12 reaches 65.6 by the end of 2013/14, against a target of 65.5 (high is good)"
+    );
+    // The forecast never changes the status: 63.5 against 65.5 is Amber (threshold 62.2).
+    assert_eq!(r.computed_status, Some(Status::Amber));
+    // Target 66, default threshold 66 - 5% = 62.7: 65.6 is short of 66 but above 62.7.
+    assert_eq!(rating(&p, "2013-12", "M2").forecast_status, Some(ForecastStatus::AtRisk));
+    // Target 70, threshold 68: 65.6 is beyond it.
+    let r = rating(&p, "2013-12", "M3");
+    assert_eq!(r.forecast_status, Some(ForecastStatus::OffTrack));
+    assert!(r.forecast_reason.starts_with("Off track: "), "{}", r.forecast_reason);
+    // At 2013-08 there are only two values: no forecast, and the sentence says why.
+    let r = rating(&p, "2013-08", "M1");
+    assert_eq!((r.forecast_value, r.forecast_status), (None, None));
+    assert_eq!(r.forecast_reason, "No forecast: 2 values by 2013-08; a forecast needs at least 3");
+}
+
+#[test]
+fn a_milestone_forecast_is_read_at_the_end_of_its_target_period_against_its_own_target() {
+    // Low is good, target 15 for 2014/15 (end of March 2015). Quarterly values 20, 19, 18.5
+    // for 2013/14 Q1..Q3 at x = -6, -3, 0 months from the end of December 2013.
+    // Mean x = -3, mean y = 19.166667; Sxy = (-3)(0.833333) + 0 + (3)(-0.666667) = -4.5;
+    // Sxx = 18; slope = -0.25 a month. March 2015 is x = 15: 19.166667 - 0.25 * 18 = 14.666667,
+    // at or below 15: on track.
+    let p = progress_plan("1,1.1,Smoking,,,,15,2014/15,low\n", "1.1,2013/14 Q1,20,,,\n1.1,2013/14 Q2,19,,,\n1.1,2013/14 Q3,18.5,,,\n", "");
+    let r = rating(&p, "2013/14 Q3", "1.1");
+    assert_eq!(r.forecast_value, Some(14.666667));
+    assert_eq!(r.forecast_status, Some(ForecastStatus::OnTrack));
+    assert_eq!(
+        r.forecast_reason,
+        "On track: the line through the 3 values from 2013/14 Q1 to 2013/14 Q3 reaches 14.7 by the end of 2014/15, against a target of 15 (low is good)"
+    );
+}
+
+#[test]
+fn an_item_is_stale_when_its_latest_update_is_older_than_stale_after_periods() {
+    // Monthly values to 2013-09, rated at 2013-12: (December's end - September's end) = 3
+    // months > 2, stale. Values to 2013-10: 2 months, not stale.
+    let p = measures(
+        "M1,Reach,high,monthly,%,65.5,,,\nM2,Reach,high,monthly,%,65.5,,,\n",
+        "M1,2013-08,60,,\nM1,2013-09,61,,\nM2,2013-10,62,,\n",
+        &[],
+    );
+    let r = rating(&p, "2013-12", "M1");
+    assert!(r.stale);
+    assert_eq!(r.stale_reason, "Stale: last updated for 2013-09, 3 months before 2013-12 (stale after 2 months)");
+    // Staleness never changes the status or its reason.
+    assert_eq!(r.reason, "Blue: no value for 2013-12");
+    assert!(r.is_exception());
+    let r = rating(&p, "2013-12", "M2");
+    assert!(!r.stale);
+    assert_eq!(r.stale_reason, "");
+    // A milestone with no update at all by the end of T is stale.
+    let p = milestones("1,1.1,Thing,,,,,,,\n1,1.2,Other,,,,,,,\n", "1.2,2013-12,,,,,going well\n", &[]);
+    let r = rating(&p, "2013-12", "1.1");
+    assert_eq!((r.stale, r.stale_reason.as_ref()), (true, "Stale: no update by the end of 2013-12"));
+    assert!(!rating(&p, "2013-12", "1.2").stale);
+}
+
+#[test]
+fn rollup_adds_action_and_priority_rows_only_when_asked() {
+    let p = progress_plan(
+        "1,1.1,A,Act one,,,,,\n1,1.2,B,Act one,,,,,\n1,1.3,C,Act two,,,,,\n2,2.1,D,Act one,,,,,\n",
+        "1.1,2013-12,,,yes,late\n1.2,2013-12,,,,on it\n1.3,2013-12,,,,on it\n",
+        "",
+    );
+    let t = p.parse_period("2013-12").expect("period");
+    let plain = rate(&p, t, RateOptions::default()).expect("rates");
+    assert!(plain.rows.iter().all(|r| r.kind == Kind::Milestone));
+    let rolled = rate(&p, t, RateOptions { rollup: true, ..RateOptions::default() }).expect("rates");
+    let rows: Vec<(&str, &str, Option<Status>)> = rolled.rows.iter().map(|r| (r.kind.name(), r.item.as_ref(), r.status)).collect();
+    assert_eq!(
+        rows,
+        [
+            ("milestone", "1.1", Some(Status::Red)),
+            ("milestone", "1.2", Some(Status::Amber)),
+            ("milestone", "1.3", Some(Status::Amber)),
+            ("milestone", "2.1", Some(Status::Blue)),
+            ("action", "1/1", Some(Status::Red)),
+            ("action", "1/2", Some(Status::Amber)),
+            ("action", "2/1", Some(Status::Blue)),
+            ("priority", "1", Some(Status::Red)),
+            ("priority", "2", Some(Status::Blue)),
+        ]
+    );
+    // Worst of 1 Red, 2 Amber: Red.
+    assert_eq!(rolled.rows[7].reason, "Red: worst of 3 milestones (1 Red, 2 Amber, 0 Green)");
+    assert_eq!(rolled.rows[4].title, "Act one");
+    assert_eq!(rolled.rows[8].reason, "Blue: all 1 milestone Blue");
+}
+
+#[test]
+fn labels_rename_statuses_for_reports_only() {
+    let p = plan(&[
+        ("milestones.csv", "priority,milestone,title\n1,1.1,A\n"),
+        ("updates.csv", "milestone,period,complete\n1.1,2013-12,yes\n"),
+        ("plan.toml", "[labels]\nblue = \"Exceeding target\"\ngreen = \"On track\"\n"),
+    ]);
+    assert_eq!(p.labels.name(Status::Blue), "Exceeding target");
+    assert_eq!(p.labels.name(Status::Green), "On track");
+    assert_eq!(p.labels.name(Status::Red), "Red");
+    // The ratings keep the canonical word.
+    assert_eq!(rating(&p, "2013-12", "1.1").reason, "Green: marked complete in the update for 2013-12");
+}
+
+// Issue #16, decision (a): a typed milestone threshold on a profiled target travels with the
+// line.
+#[test]
+fn a_typed_threshold_travels_with_the_profiled_line() {
+    // Baseline 50 in 2012/13 (ends March 2013), target 60 in 2013/14 (ends March 2014),
+    // threshold 58: a gap of 60 - 58 = 2. At 2013-06 (ends June 2013) the line is 3 of its 12
+    // months along: 50 + (60 - 50) * 3 / 12 = 52.5, so the band runs to 52.5 - 2 = 50.5 and
+    // 52 is Amber. (Applied unchanged, 58 put the band above the line's target and 52 read
+    // Red.)
+    let p = milestones("1,1.1,Thing,,50,2012/13,60,2013/14,high,58\n", "1.1,2013-06,52,,,,\n", &[]);
+    let r = rating(&p, "2013-06", "1.1");
+    check(
+        &r,
+        Some(Status::Amber),
+        "Amber: 52 against a profiled target of 52.5 for 2013-06, on the line from 50 in 2012/13 to 60 in 2013/14 (high is good, amber threshold 50.5)",
+    );
+    assert_eq!((r.target, r.amber_threshold), (Some(52.5), Some(50.5)));
+    // At the end of the line the typed threshold itself applies.
+    let p = milestones("1,1.1,Thing,,50,2012/13,60,2013/14,high,58\n", "1.1,2014-03,57,,,,\n", &[]);
+    assert_eq!(rating(&p, "2014-03", "1.1").amber_threshold, Some(58.0));
+}
+
+#[test]
+fn a_milestone_threshold_on_the_wrong_side_of_its_target_is_refused() {
+    let files = vec![
+        ("milestones.csv".to_string(), b"priority,milestone,title,target,polarity,amber_threshold\n1,1.1,Thing,60,high,62\n".to_vec()),
+        ("updates.csv".to_string(), b"milestone,period,value\n1.1,2013-12,61\n".to_vec()),
+    ];
+    let e = Plan::from_files("test", "test", files).expect_err("refused").to_string();
+    assert!(
+        e.contains("test/milestones.csv:2:6: column `amber_threshold`: amber threshold 62 is on the wrong side of the target 60; for high is good it must be at or below the target"),
+        "{e}"
+    );
 }

@@ -18,7 +18,7 @@ use docx_rs::{
     AlignmentType, BreakType, Docx, Footer, NumPages, PageMargin, PageNum, PageOrientationType, Paragraph, Pic, Run, Shading, ShdType,
     Style, StyleType, Table, TableCell, TableOfContents, TableRow, WidthType,
 };
-use scorecard_core::Status;
+use scorecard_core::{Labels, Status};
 
 /// A4 landscape in twentieths of a point.
 const PAGE: (u32, u32) = (16838, 11906);
@@ -70,9 +70,9 @@ fn figure_cell(f: &Figure) -> TableCell {
 }
 
 /// A status cell: the word on its colour, the note (the reason) under it.
-fn status_cell(status: Option<Status>, note: &str) -> TableCell {
+fn status_cell(labels: &Labels, status: Option<Status>, note: &str) -> TableCell {
     let (bg, fg) = status_colours(status);
-    let word = status.map(|s| s.name()).unwrap_or("Not rated");
+    let word = status.map(|s| labels.name(s)).unwrap_or("Not rated");
     let mut p = Paragraph::new().add_run(text(word).bold().color(hex(fg)));
     if !note.is_empty() {
         p = p.add_run(Run::new().add_break(BreakType::TextWrapping)).add_run(text(note).color(hex(fg)));
@@ -115,8 +115,13 @@ fn picture(files: &ChartFiles, n: usize) -> Paragraph {
 }
 
 /// Renders `pack` with its drawn `charts` (in [`Pack::charts`] order).
+/// The heading of the "worse and getting worse" section (issue #13), which the contents list
+/// leaves out.
+const ATTENTION: &str = "Significantly worse and getting worse";
+
 pub(crate) fn render(pack: &Pack, charts: &[ChartFiles]) -> Result<Vec<u8>, Error> {
     let t = &pack.title;
+    let labels = &pack.labels;
     let footer = Footer::new().add_paragraph(
         Paragraph::new()
             .add_run(Run::new().add_text(format!("{} – {}, {} – Page ", t.title, t.kind, t.period_short)).size(16))
@@ -143,14 +148,25 @@ pub(crate) fn render(pack: &Pack, charts: &[ChartFiles]) -> Result<Vec<u8>, Erro
         ("Reporting period", t.period_long.clone()),
         ("Plan", format!("{} ({} year)", t.title, t.year_type)),
         ("Produced", t.produced.clone()),
+        // Issue #15, when plan.toml gives them.
+        ("Council", t.council.clone()),
+        ("Document status", t.document_status.clone()),
         ("Contents", t.contents.clone()),
     ];
-    let rows = facts.iter().map(|(k, v)| TableRow::new(vec![bold_cell(k, ""), cell(v, "")])).collect();
+    let optional = ["Council", "Document status"];
+    let rows = facts
+        .iter()
+        .filter(|(k, v)| !(v.is_empty() && optional.contains(k)))
+        .map(|(k, v)| TableRow::new(vec![bold_cell(k, ""), cell(v, "")]))
+        .collect();
     doc = doc.add_table(table(&[1, 4], rows));
     doc = doc.add_table_of_contents(TableOfContents::new().heading_styles_range(1, 2).alias("Contents").auto().dirty());
     let mut pictures = 0;
     for section in &pack.sections {
-        let (_, name) = section.contents_entry().unwrap_or(("", ""));
+        let (_, name) = match section {
+            Section::Attention(_) => ("", ATTENTION),
+            _ => section.contents_entry().unwrap_or(("", "")),
+        };
         let page_break = matches!(section, Section::Priorities(_) | Section::Scorecard(_) | Section::Trends(_));
         if !matches!(section, Section::Priorities(_)) {
             doc = doc.add_paragraph(heading(1, name).page_break_before(page_break));
@@ -163,10 +179,10 @@ pub(crate) fn render(pack: &Pack, charts: &[ChartFiles]) -> Result<Vec<u8>, Erro
                     doc = doc.add_paragraph(para(&e.intro));
                     let mut rows = vec![header_row(&["Item", "Status", "Why", "Commentary", "Lead", "Due", "Latest against target"])];
                     for x in &e.rows {
-                        let was = x.was.map(|w| format!("was {}", w.name())).unwrap_or_default();
+                        let was = x.was.map(|w| format!("was {}", labels.name(w))).unwrap_or_default();
                         rows.push(TableRow::new(vec![
                             bold_cell(&format!("{} {}", x.id, x.title), ""),
-                            status_cell(x.status, &was),
+                            status_cell(labels, x.status, &was),
                             cell(&x.reason, ""),
                             cell(&x.commentary, ""),
                             cell(&x.lead, ""),
@@ -192,8 +208,8 @@ pub(crate) fn render(pack: &Pack, charts: &[ChartFiles]) -> Result<Vec<u8>, Erro
                     for m in &c.moved {
                         rows.push(TableRow::new(vec![
                             bold_cell(&format!("{} {}", m.id, m.title), ""),
-                            status_cell(Status::parse(&m.from).ok(), if m.from == "Not rated" { "Not rated" } else { "" }),
-                            status_cell(Status::parse(&m.to).ok(), ""),
+                            status_cell(labels, Status::parse(&m.from).ok(), if m.from == "Not rated" { "Not rated" } else { "" }),
+                            status_cell(labels, Status::parse(&m.to).ok(), ""),
                             cell(&m.reason_now, ""),
                             cell(&m.reason_before, ""),
                         ]));
@@ -224,7 +240,7 @@ pub(crate) fn render(pack: &Pack, charts: &[ChartFiles]) -> Result<Vec<u8>, Erro
                 }
                 let mut rows = vec![header_row(&headings)];
                 for r in &k.rows {
-                    let mut cells = vec![status_cell(r.status, "")];
+                    let mut cells = vec![status_cell(labels, r.status, "")];
                     if k.milestones {
                         cells.push(cell(r.milestone, ""));
                     }
@@ -240,7 +256,7 @@ pub(crate) fn render(pack: &Pack, charts: &[ChartFiles]) -> Result<Vec<u8>, Erro
                 }
             }
             Section::Overview(o) => {
-                let cells = o.table.cells(o.table.shows_titles());
+                let cells = o.table.cells(o.table.shows_titles(), true);
                 let mut rows = Vec::new();
                 for (i, row) in cells.iter().enumerate() {
                     if i == 0 {
@@ -284,13 +300,14 @@ pub(crate) fn render(pack: &Pack, charts: &[ChartFiles]) -> Result<Vec<u8>, Erro
                             rows.push(span_row(7, &format!("Action: {}", g.action)));
                         }
                         for m in &g.rows {
-                            let both = m.disagreement.map(|(o, r)| format!("Officer: {o}, rules: {r}")).unwrap_or_default();
+                            let name = |s: Option<Status>| s.map(|s| labels.name(s)).unwrap_or("none");
+                            let both = m.disagreement.map(|(o, r)| format!("Officer: {}, rules: {}", name(o), name(r))).unwrap_or_default();
                             rows.push(TableRow::new(vec![
                                 bold_cell(&m.id, ""),
                                 cell(&m.title, ""),
                                 cell(&m.lead, ""),
                                 cell(&m.due, ""),
-                                status_cell(m.status, &both),
+                                status_cell(labels, m.status, &both),
                                 cell(&m.reason, ""),
                                 cell(m.commentary.as_deref().unwrap_or(crate::pack::NO_UPDATE), ""),
                             ]));
@@ -313,7 +330,7 @@ pub(crate) fn render(pack: &Pack, charts: &[ChartFiles]) -> Result<Vec<u8>, Erro
                             .recent
                             .iter()
                             .map(|p| match p.status {
-                                Some(s) => format!("{}: {} ({})", p.period, p.value, s.map(|s| s.name()).unwrap_or("not rated")),
+                                Some(s) => format!("{}: {} ({})", p.period, p.value, s.map(|s| labels.name(s)).unwrap_or("not rated")),
                                 None => format!("{}: {}", p.period, p.value),
                             })
                             .collect();
@@ -322,7 +339,7 @@ pub(crate) fn render(pack: &Pack, charts: &[ChartFiles]) -> Result<Vec<u8>, Erro
                             cell(&recent.join("; "), ""),
                             figure_cell(&r.year_to_date),
                             figure_cell(&r.target),
-                            status_cell(r.status, &r.reason),
+                            status_cell(labels, r.status, &r.reason),
                             bold_cell(r.dot_word, &r.dot_detail),
                         ];
                         cells.extend(r.benchmarks.iter().map(figure_cell));
@@ -342,6 +359,18 @@ pub(crate) fn render(pack: &Pack, charts: &[ChartFiles]) -> Result<Vec<u8>, Erro
                         doc = doc.add_paragraph(para(&format!("Figure {}: {}.", i + 1, files.title)));
                     }
                 }
+            }
+            Section::Attention(a) => {
+                doc = doc.add_paragraph(para(&a.intro));
+                let mut rows = vec![header_row(&["Measure", "Worse than", "Recent trend"])];
+                for r in &a.rows {
+                    rows.push(TableRow::new(vec![
+                        bold_cell(&format!("{} {}", r.id, r.title), ""),
+                        cell(&r.worse_than, ""),
+                        cell(&r.trend, ""),
+                    ]));
+                }
+                doc = doc.add_table(table(&[35, 25, 40], rows));
             }
             Section::Notes(n) => {
                 for (term, t) in n {

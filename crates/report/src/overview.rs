@@ -5,7 +5,7 @@
 pub use crate::counts::{Counted, Counts, Overview, OverviewRow};
 use crate::format::{escape, markdown_cell, period_long, period_short};
 use crate::style::BASE_CSS;
-use scorecard_core::Status;
+use scorecard_core::{escape_formula, CsvFormulas, Status};
 use serde::Serialize;
 use std::io::Write;
 
@@ -53,9 +53,14 @@ impl Overview {
 
     /// Writes the overview in `format`.
     pub fn write(&self, format: OverviewFormat, out: &mut dyn Write) -> std::io::Result<()> {
+        self.write_with(format, CsvFormulas::Escape, out)
+    }
+
+    /// [`Overview::write`], CSV cells that look like formulas written as `formulas` says.
+    pub fn write_with(&self, format: OverviewFormat, formulas: CsvFormulas, out: &mut dyn Write) -> std::io::Result<()> {
         let text = match format {
             OverviewFormat::Markdown => self.markdown(),
-            OverviewFormat::Csv => self.csv(),
+            OverviewFormat::Csv => self.csv_with(formulas),
             OverviewFormat::Json => self.json(),
             OverviewFormat::Html => self.html_page(),
         };
@@ -63,18 +68,24 @@ impl Overview {
     }
 
     /// Cells of the table, as text: header, a row per priority, Total, %.
-    pub(crate) fn cells(&self, titles: bool) -> Vec<Vec<String>> {
+    /// `labelled`: statuses named by the plan's `[labels]` (Markdown, HTML), else by their
+    /// canonical words (CSV, for programs).
+    pub(crate) fn cells(&self, titles: bool, labelled: bool) -> Vec<Vec<String>> {
         let not_rated = self.shows_not_rated();
+        let name = |s: Status| if labelled { self.labels.name(s).to_string() } else { s.name().to_string() };
         let mut header = vec![self.counted.heading().to_string()];
         if titles {
             header.push("Title".to_string());
         }
-        header.extend(Status::ALL.iter().map(|s| s.name().to_string()));
+        header.extend(Status::ALL.iter().map(|s| name(*s)));
         header.push("Total".to_string());
         if not_rated {
             header.push("Not rated".to_string());
         }
-        let counts_row = |first: &str, title: &str, c: &Counts| {
+        if self.rollup {
+            header.push("Status".to_string());
+        }
+        let counts_row = |first: &str, title: &str, c: &Counts, status: Option<Option<Status>>| {
             let mut row = vec![first.to_string()];
             if titles {
                 row.push(title.to_string());
@@ -84,13 +95,17 @@ impl Overview {
             if not_rated {
                 row.push(c.not_rated.to_string());
             }
+            if let Some(s) = status {
+                row.push(s.map(name).unwrap_or_default());
+            }
             row
         };
+        let rolled = |s: Option<Status>| self.rollup.then_some(s);
         let mut table = vec![header];
         for r in &self.rows {
-            table.push(counts_row(&r.id, &r.title, &r.counts));
+            table.push(counts_row(&r.id, &r.title, &r.counts, rolled(r.status)));
         }
-        table.push(counts_row("Total", "", &self.total));
+        table.push(counts_row("Total", "", &self.total, rolled(None)));
         let mut percent = vec!["%".to_string()];
         if titles {
             percent.push(String::new());
@@ -100,13 +115,16 @@ impl Overview {
         if not_rated {
             percent.push(String::new());
         }
+        if self.rollup {
+            percent.push(String::new());
+        }
         table.push(percent);
         table
     }
 
     /// A GitHub Markdown table.
     pub fn markdown(&self) -> String {
-        let table = self.cells(self.shows_titles());
+        let table = self.cells(self.shows_titles(), true);
         let mut out = String::new();
         for (i, row) in table.iter().enumerate() {
             out.push_str("| ");
@@ -123,13 +141,27 @@ impl Overview {
 
     /// CSV: a header row (`priority,title,green,amber,red,blue,total`, then `not_rated` when
     /// shown), a row per priority, the Total row and the % row.
+    ///
+    /// A priority or title that a spreadsheet would take for a formula (`=...`, `+...`,
+    /// `-...`, `@...`) is written with a `'` in front, as `rate` writes ratings CSV
+    /// ([`CsvFormulas`]); [`Overview::csv_with`] chooses.
     pub fn csv(&self) -> String {
-        let mut table = self.cells(true);
+        self.csv_with(CsvFormulas::Escape)
+    }
+
+    /// [`Overview::csv`], writing cells that look like formulas as `formulas` says.
+    pub fn csv_with(&self, formulas: CsvFormulas) -> String {
+        let mut table = self.cells(true, false);
         table[0] = table[0].iter().map(|h| h.to_ascii_lowercase().replace(' ', "_")).collect();
         let mut w = csv::Writer::from_writer(Vec::new());
         for row in &table {
+            // Counts and percentages begin with a digit, so only text cells can be escaped.
+            let row: Vec<std::borrow::Cow<str>> = match formulas {
+                CsvFormulas::Escape => row.iter().map(|c| escape_formula(c)).collect(),
+                CsvFormulas::Keep => row.iter().map(|c| std::borrow::Cow::Borrowed(c.as_str())).collect(),
+            };
             // Writing to memory cannot fail.
-            let _ = w.write_record(row);
+            let _ = w.write_record(row.iter().map(|c| c.as_bytes()));
         }
         String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
     }
@@ -145,6 +177,7 @@ impl Overview {
                 group: (self.counted == Counted::Measures).then_some(r.id.as_str()),
                 title: &r.title,
                 counts: JsonCounts::of(&r.counts),
+                status: r.status.filter(|_| self.rollup).map(|s| s.name()),
             })
             .collect();
         let percent = |s: Status| self.total.percent(s);
@@ -172,7 +205,7 @@ impl Overview {
     /// columns (the status is always the column's heading as well).
     pub fn html_table(&self) -> String {
         let titles = self.shows_titles();
-        let table = self.cells(titles);
+        let table = self.cells(titles, true);
         let class_of = |column: usize| -> String {
             let first_count = 1 + usize::from(titles);
             match column.checked_sub(first_count) {
@@ -244,6 +277,9 @@ struct JsonRow<'a> {
     title: &'a str,
     #[serde(flatten)]
     counts: JsonCounts,
+    /// The rolled-up status (`--rollup`, issue #16).
+    #[serde(skip_serializing_if = "Option::is_none", rename = "rollup_status")]
+    status: Option<&'static str>,
 }
 
 /// A count object.
@@ -285,8 +321,10 @@ mod tests {
             period: Period::month(2013, 12),
             counted: Counted::Measures,
             computed: true,
-            rows: vec![OverviewRow { id: "Health".into(), title: String::new(), counts }],
+            rows: vec![OverviewRow { id: "Health".into(), title: String::new(), counts, status: None }],
             total: counts,
+            rollup: false,
+            labels: Default::default(),
         }
     }
 

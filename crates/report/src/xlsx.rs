@@ -11,7 +11,7 @@ use crate::format::number;
 use crate::pack::{Figure, Pack, Section};
 use crate::palette::{status_colours, Rgb, RULE};
 use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
-use scorecard_core::Status;
+use scorecard_core::{Labels, Status};
 
 fn colour(c: Rgb) -> Color {
     Color::RGB(u32::from_str_radix(c.hex().trim_start_matches('#'), 16).unwrap_or(0))
@@ -27,6 +27,8 @@ struct Sheet<'a> {
     row: u32,
     columns: u16,
     wrap: Format,
+    /// How the plan names the statuses (`[labels]`).
+    labels: Labels,
 }
 
 impl<'a> Sheet<'a> {
@@ -40,7 +42,7 @@ impl<'a> Sheet<'a> {
         }
         ws.set_freeze_panes(1, 0).map_err(fail)?;
         let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-        Ok(Sheet { ws, row: 1, columns: headings.len() as u16, wrap })
+        Ok(Sheet { ws, row: 1, columns: headings.len() as u16, wrap, labels: Labels::default() })
     }
 
     fn text(&mut self, c: u16, s: &str) -> Result<(), Error> {
@@ -64,7 +66,7 @@ impl<'a> Sheet<'a> {
     fn status(&mut self, c: u16, s: Option<Status>) -> Result<(), Error> {
         let (bg, fg) = status_colours(s);
         let f = Format::new().set_bold().set_background_color(colour(bg)).set_font_color(colour(fg)).set_align(FormatAlign::Top);
-        self.ws.write_string_with_format(self.row, c, s.map(|s| s.name()).unwrap_or("Not rated"), &f).map_err(fail)?;
+        self.ws.write_string_with_format(self.row, c, s.map(|s| self.labels.name(s)).unwrap_or("Not rated"), &f).map_err(fail)?;
         Ok(())
     }
 
@@ -92,19 +94,28 @@ pub(crate) fn render(pack: &Pack) -> Result<Vec<u8>, Error> {
     let mut wb = Workbook::new();
     let t = &pack.title;
     let created = ExcelDateTime::from_ymd(1970, 1, 1).map_err(fail)?;
-    wb.set_properties(
-        &DocProperties::new().set_title(format!("{} – {}, {}", t.title, t.kind, t.period_short)).set_creation_datetime(&created),
-    );
+    let mut properties =
+        DocProperties::new().set_title(format!("{} – {}, {}", t.title, t.kind, t.period_short)).set_creation_datetime(&created);
+    // Issue #15: the council and the document's status, when plan.toml gives them, as the
+    // workbook's Company and Status properties.
+    if !t.council.is_empty() {
+        properties = properties.set_company(&t.council);
+    }
+    if !t.document_status.is_empty() {
+        properties = properties.set_status(&t.document_status);
+    }
+    wb.set_properties(&properties);
     for section in &pack.sections {
         match section {
             Section::Overview(o) => {
-                let cells = o.table.cells(o.table.shows_titles());
+                let cells = o.table.cells(o.table.shows_titles(), true);
                 let headings: Vec<(&str, f64)> = cells[0]
                     .iter()
                     .enumerate()
                     .map(|(i, h)| (h.as_str(), if i == 1 && o.table.shows_titles() { 50.0 } else { 12.0 }))
                     .collect();
                 let mut s = Sheet::new(wb.add_worksheet(), "Overview", &headings)?;
+                s.labels = pack.labels.clone();
                 for row in &cells[1..] {
                     for (c, v) in row.iter().enumerate() {
                         match v.parse::<f64>() {
@@ -133,6 +144,7 @@ pub(crate) fn render(pack: &Pack) -> Result<Vec<u8>, Error> {
                         ("Latest against target", 30.0),
                     ],
                 )?;
+                s.labels = pack.labels.clone();
                 for x in &e.rows {
                     s.text(0, x.kind.name())?;
                     s.text(1, &x.id)?;
@@ -154,6 +166,21 @@ pub(crate) fn render(pack: &Pack) -> Result<Vec<u8>, Error> {
                 }
                 s.finish()?;
             }
+            Section::Attention(a) => {
+                let mut s = Sheet::new(
+                    wb.add_worksheet(),
+                    "Worse and getting worse",
+                    &[("ID", 8.0), ("Title", 40.0), ("Worse than", 30.0), ("Recent trend", 60.0)],
+                )?;
+                for r in &a.rows {
+                    s.text(0, &r.id)?;
+                    s.text(1, &r.title)?;
+                    s.text(2, &r.worse_than)?;
+                    s.text(3, &r.trend)?;
+                    s.next();
+                }
+                s.finish()?;
+            }
             Section::Changes(c) => {
                 let was = format!("Was ({})", c.previous);
                 let now = format!("Now ({})", c.current);
@@ -162,6 +189,7 @@ pub(crate) fn render(pack: &Pack) -> Result<Vec<u8>, Error> {
                     "Changes",
                     &[("Kind", 11.0), ("ID", 8.0), ("Title", 40.0), (&was, 12.0), (&now, 12.0), ("Why now", 50.0), ("Why before", 50.0)],
                 )?;
+                s.labels = pack.labels.clone();
                 for m in &c.moved {
                     s.text(0, m.kind.name())?;
                     s.text(1, &m.id)?;
@@ -196,6 +224,7 @@ pub(crate) fn render(pack: &Pack) -> Result<Vec<u8>, Error> {
                 ];
                 headings.extend(sc.benchmark_headings.iter().map(|h| (h.as_str(), 24.0)));
                 let mut s = Sheet::new(wb.add_worksheet(), "Scorecard", &headings)?;
+                s.labels = pack.labels.clone();
                 for g in &sc.groups {
                     for r in &g.rows {
                         s.text(0, &g.heading)?;
@@ -238,6 +267,7 @@ pub(crate) fn render(pack: &Pack) -> Result<Vec<u8>, Error> {
                         ("Update", 60.0),
                     ],
                 )?;
+                s.labels = pack.labels.clone();
                 for b in blocks {
                     for g in &b.actions {
                         for m in &g.rows {
@@ -249,7 +279,7 @@ pub(crate) fn render(pack: &Pack) -> Result<Vec<u8>, Error> {
                             s.text(5, &m.due)?;
                             s.status(6, m.status)?;
                             if let Some((_, rules)) = m.disagreement {
-                                s.status(7, Status::parse(rules).ok())?;
+                                s.status(7, rules)?;
                             }
                             s.text(8, &m.reason)?;
                             s.text(9, m.commentary.as_deref().unwrap_or(crate::pack::NO_UPDATE))?;

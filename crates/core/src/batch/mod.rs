@@ -24,7 +24,7 @@ use crate::error::{Error, Problem, Problems, Result};
 use crate::model::period::Period;
 use crate::read::plan::{folder_name, Plan};
 use crate::write::parallel::{in_order, threads};
-use crate::write::{csv_header, write_csv_record_cached, CsvScratch, FrameBuilder, ItemCells, JsonRows};
+use crate::write::{csv_header, write_csv_record_cached, CsvFormulas, CsvScratch, FrameBuilder, ItemCells, JsonRows};
 use polars::prelude::*;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -492,6 +492,15 @@ impl<W: Write> CsvSink<W> {
     pub fn new(mut out: W, labels: &[String]) -> Result<CsvSink<W>> {
         out.write_all(&csv_header(labels)).map_err(io)?;
         Ok(CsvSink { out, parts: (0..threads()).map(|_| CsvPart::default()).collect() })
+    }
+
+    /// Writes text cells that look like spreadsheet formulas as `formulas` says (escaped by
+    /// default, as `rate` writes them).
+    pub fn with_formulas(mut self, formulas: CsvFormulas) -> CsvSink<W> {
+        for part in &mut self.parts {
+            part.csv = CsvScratch::with_formulas(formulas);
+        }
+        self
     }
 
     /// Writes a chunk's rows, formatted on every core.

@@ -28,7 +28,7 @@ use crate::model::columns::{self as table, column_names};
 use crate::model::number::format_number;
 use crate::model::rating::Ratings;
 use crate::provenance::{Provenance, PARQUET_KEY};
-use crate::write::{csv_record, Format};
+use crate::write::{csv_record, restore_formula, Format};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -265,6 +265,9 @@ fn read_csv(source: &str, bytes: &[u8]) -> Result<RatingsTable> {
         Err(e) => return Err(csv_problem(source, &e)),
     };
     RatingsTable::check_columns(source, &columns)?;
+    // Text cells that `rate` wrote with a `'` before a formula-like start read back as the
+    // text itself (`write::csv::CsvFormulas`).
+    let text: Vec<bool> = columns.iter().map(|c| table::column(c).is_some_and(|c| c.ty == table::ColumnType::Text)).collect();
     let mut table = RatingsTable::empty(source, columns);
     let mut lines = Vec::new();
     let mut record = csv::StringRecord::new();
@@ -272,8 +275,8 @@ fn read_csv(source: &str, bytes: &[u8]) -> Result<RatingsTable> {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                for (cells, field) in table.cells.iter_mut().zip(record.iter()) {
-                    cells.push(field);
+                for ((cells, field), text) in table.cells.iter_mut().zip(record.iter()).zip(&text) {
+                    cells.push(if *text { restore_formula(field) } else { field });
                 }
                 table.rows += 1;
                 lines.push(record.position().map(|p| p.line()).unwrap_or(0));
@@ -687,6 +690,11 @@ pub fn compare(old: &RatingsTable, new: &RatingsTable) -> Diff {
     let old_at: Vec<Option<usize>> = columns.iter().map(|c| old.index(c)).collect();
     let new_at: Vec<Option<usize>> = columns.iter().map(|c| new.index(c)).collect();
     let rated: Vec<bool> = columns.iter().map(|c| is_rated(c)).collect();
+    // A column in one file only reads as empty in the other; a flag (`stale`, issue #16) as
+    // `false`, so that a golden file written before the column existed changes only where the
+    // new file raises the flag.
+    let absent: Vec<&str> =
+        columns.iter().map(|c| if table::column(c).is_some_and(|c| c.ty == table::ColumnType::Flag) { "false" } else { "" }).collect();
 
     let key = |k: [&str; 4]| Key { plan: k[0].into(), period: k[1].into(), kind: k[2].into(), item: k[3].into() };
     let entry = |t: &RatingsTable, keys: &[usize; 4], row: usize| Entry {
@@ -722,8 +730,8 @@ pub fn compare(old: &RatingsTable, new: &RatingsTable) -> Diff {
         diff.matched += 1;
         let mut fields = Vec::new();
         for (c, name) in columns.iter().enumerate() {
-            let a = old_at[c].map(|j| old.cells[j].get(o)).unwrap_or("");
-            let b = new_at[c].map(|j| new.cells[j].get(n)).unwrap_or("");
+            let a = old_at[c].map(|j| old.cells[j].get(o)).unwrap_or(absent[c]);
+            let b = new_at[c].map(|j| new.cells[j].get(n)).unwrap_or(absent[c]);
             if a != b {
                 fields.push(FieldChange { column: name.to_string(), old: a.to_string(), new: b.to_string(), rated: rated[c] });
             }

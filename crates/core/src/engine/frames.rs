@@ -8,11 +8,11 @@
 //! targets expanded to one row per month. For 100 plans that was a quarter of the run.
 
 use super::grid::grid;
-use super::rules::benchmarks::wilson;
+use super::rules::{intervals, trend};
 use super::Selection;
 use crate::error::Result;
 use crate::model::period::Period;
-use crate::model::values::Status;
+use crate::model::values::{CiMethod, Status};
 use crate::read::plan::{ItemRef, Plan};
 use polars::prelude::*;
 use std::collections::BTreeSet;
@@ -123,6 +123,11 @@ impl ByItem {
         self
     }
 
+    /// The number of items.
+    fn items(&self) -> usize {
+        self.starts.len() - 1
+    }
+
     fn of(&self, key: i32) -> &[(i32, i32, IdxSize)] {
         let k = key as usize;
         &self.entries[self.starts[k] as usize..self.starts[k + 1] as usize]
@@ -157,13 +162,57 @@ impl ByItem {
     }
 }
 
+/// Each item's updates and values in period order (by end, the longer period first), as
+/// `(end, start, months, value, not empty)`: what the stale and forecast families look back
+/// through (issue #16).
+pub(super) struct Reported {
+    starts: Vec<u32>,
+    entries: Vec<ReportedRow>,
+}
+
+/// `(end, start, months, value, not empty)` of one update or value.
+pub(super) type ReportedRow = (i32, i32, i32, Option<f64>, bool);
+
+impl Reported {
+    fn new(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> Reported {
+        let mut rows: Vec<(i32, ReportedRow)> = Vec::new();
+        for (p, (plan, _)) in jobs.iter().enumerate() {
+            for u in &plan.updates {
+                let k = index.key(p, ItemRef::Milestone(u.milestone));
+                rows.push((k, (u.period.end(), u.period.start, u.period.months(), u.value, !u.is_empty())));
+            }
+            for v in &plan.values {
+                let k = index.key(p, ItemRef::Measure(v.measure));
+                rows.push((k, (v.period.end(), v.period.start, v.period.months(), v.value, v.value.is_some())));
+            }
+        }
+        rows.sort_by_key(|(k, e)| (*k, e.0, -e.2));
+        let mut starts = vec![0u32; index.entries.len() + 1];
+        for (k, _) in &rows {
+            starts[*k as usize + 1] += 1;
+        }
+        for k in 0..index.entries.len() {
+            starts[k + 1] += starts[k];
+        }
+        Reported { starts, entries: rows.into_iter().map(|(_, e)| e).collect() }
+    }
+
+    /// Item `key`'s rows ending by `end`, latest last.
+    pub(super) fn by(&self, key: i32, end: i32) -> &[ReportedRow] {
+        let k = key as usize;
+        let rows = &self.entries[self.starts[k] as usize..self.starts[k + 1] as usize];
+        &rows[..rows.partition_point(|e| e.0 <= end)]
+    }
+}
+
 impl Frames {
     pub(super) fn build(jobs: &[(&Plan, Selection)], labels: Option<&[String]>) -> Result<Frames> {
         let index = ItemIndex::new(jobs.iter().map(|(p, _)| *p));
         let present: BTreeSet<String> = jobs.iter().flat_map(|(p, _)| p.benchmarks.iter().map(|b| b.label.clone())).collect();
         let (observations, by_period) = observations_frame(jobs, &index);
         let (targets, by_month) = targets_frame(jobs, &index);
-        let grid = grid(jobs, &index, &by_period, &by_month);
+        let reported = Reported::new(jobs, &index);
+        let grid = grid(jobs, &index, &by_period, &by_month, &reported);
 
         // Polars gathers each input's rows onto the grid: items by key, the rest by the row
         // numbers the grid found (none: a row of nulls, as a left join gives).
@@ -174,6 +223,13 @@ impl Frames {
         columns.extend(observations.take(&grid.observation)?.into_columns());
         columns.push(cmp_value.into_column());
         columns.extend(targets.take(&grid.target)?.into_columns());
+        // Issue #16: the target a measure's forecast is read against (the year's last month).
+        for c in targets.take(&grid.forecast_target)?.into_columns() {
+            if matches!(c.name().as_str(), "tr_target" | "tr_amber") {
+                let name = format!("fc_{}", c.name());
+                columns.push(c.with_name(name.as_str().into()));
+            }
+        }
         Ok(Frames {
             rows: frame(columns),
             benchmarks: benchmarks_frame(jobs, &index),
@@ -195,12 +251,20 @@ fn items_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
     let (mut baseline, mut baseline_end, mut target_end, mut due) =
         (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     let (mut tolerance, mut similar, mut due_inclusive) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut start, mut progress_amber, mut progress_red) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut stale_after, mut min_points) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    let mut two_levels = Vec::with_capacity(n);
     for (k, &(p, item)) in index.entries.iter().enumerate() {
         let plan = jobs[p].0;
         key.push(k as i32);
         tolerance.push(plan.rules.default_tolerance);
         similar.push(plan.rules.similar_within);
         due_inclusive.push(plan.rules.due_on_last_day_is_overdue);
+        progress_amber.push(plan.rules.progress_amber);
+        progress_red.push(plan.rules.progress_red);
+        stale_after.push(plan.rules.stale_after as i32);
+        min_points.push(plan.rules.forecast_min_points.min(i32::MAX as usize) as i32);
+        two_levels.push(plan.rules.two_levels());
         match item {
             ItemRef::Milestone(i) => {
                 let m = &plan.milestones[i];
@@ -212,6 +276,7 @@ fn items_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
                 baseline_end.push(if profiled { m.baseline_period.map(|b| b.end()) } else { None });
                 target_end.push(if profiled { m.target_period.map(|t| t.end()) } else { None });
                 due.push(m.due.map(days));
+                start.push(m.start.map(days));
             }
             ItemRef::Measure(i) => {
                 let m = &plan.measures[i];
@@ -222,6 +287,7 @@ fn items_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
                 baseline_end.push(None);
                 target_end.push(None);
                 due.push(None);
+                start.push(None);
             }
         }
     }
@@ -237,18 +303,30 @@ fn items_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
         Column::new("tolerance".into(), tolerance),
         Column::new("similar_within".into(), similar),
         Column::new("due_inclusive".into(), due_inclusive),
+        optional::<Int32Type>("start", start),
+        Column::new("progress_amber".into(), progress_amber),
+        Column::new("progress_red".into(), progress_red),
+        Column::new("stale_after".into(), stale_after),
+        Column::new("forecast_min_points".into(), min_points),
+        Column::new("two_levels".into(), two_levels),
     ])
 }
 
 /// What was reported: milestones' updates and measures' values, one row per item and period,
-/// with the rows grouped by item and sorted by period for the grid's lookups; a value's Wilson
-/// score interval of numerator/denominator is scaled to the value's units.
+/// with the rows grouped by item and sorted by period for the grid's lookups; a value's
+/// confidence intervals ([`intervals`]) and its recent trend ([`trend`]: over the five values
+/// ending at its period, so the grid gathers M's with M's value).
 fn observations_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> (DataFrame, ByItem) {
     let n: usize = jobs.iter().map(|(p, _)| p.updates.len() + p.values.len()).sum();
     let (mut at, mut value, mut complete, mut issues) =
         (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     let (mut officer, mut empty, mut lo, mut hi) =
         (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let mut percent = Vec::with_capacity(n);
+    let (mut lo2, mut hi2) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    // Issue #13: each value as the recent trend reads it (`None`: an update, a missing value, or
+    // a plan with `recent_trend = false`), and whether its measure's intervals are Wilson's.
+    let mut points: Vec<Option<(trend::Point, bool)>> = Vec::with_capacity(n);
     for (p, (plan, _)) in jobs.iter().enumerate() {
         for u in &plan.updates {
             at.push((index.key(p, ItemRef::Milestone(u.milestone)), u.period));
@@ -257,8 +335,12 @@ fn observations_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> (DataFr
             issues.push(u.issues);
             officer.push(u.status.map(Status::code));
             empty.push(u.is_empty());
+            percent.push(u.percent_complete);
             lo.push(None);
             hi.push(None);
+            lo2.push(None);
+            hi2.push(None);
+            points.push(None);
         }
         for v in &plan.values {
             at.push((index.key(p, ItemRef::Measure(v.measure)), v.period));
@@ -267,27 +349,90 @@ fn observations_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> (DataFr
             issues.push(false);
             officer.push(None);
             empty.push(false);
-            let unit = &plan.measures[v.measure].unit;
-            let interval = match (v.value, v.numerator, v.denominator) {
-                (Some(value), Some(n), Some(d)) if d > 0.0 => Some(wilson(value, n, d, unit, plan.rules.wilson_z)),
-                _ => None,
-            };
-            lo.push(interval.map(|i| i.0));
-            hi.push(interval.map(|i| i.1));
+            percent.push(None);
+            let measure = &plan.measures[v.measure];
+            let [first, second] = intervals::of(v, measure, &plan.rules);
+            lo.push(first.map(|i| i.0));
+            hi.push(first.map(|i| i.1));
+            lo2.push(second.map(|i| i.0));
+            hi2.push(second.map(|i| i.1));
+            let counts = v.numerator.zip(v.denominator);
+            let wilson = matches!(measure.ci_method, None | Some(CiMethod::Wilson));
+            points.push(v.value.filter(|_| plan.rules.recent_trend).map(|value| (trend::Point { value, counts, ci: first }, wilson)));
         }
     }
+    let by = ByItem::group(index.entries.len(), &at).sorted();
+    let trends = recent_trends(&by, &points, jobs, index);
     let has = vec![true; at.len()];
-    let df = frame(vec![
+    let mut columns = vec![
         optional::<Float64Type>("value", value),
         Column::new("complete".into(), complete),
         Column::new("issues".into(), issues),
         optional::<Int32Type>("officer", officer),
         Column::new("empty".into(), empty),
         Column::new("has_obs".into(), has),
-        optional::<Float64Type>("wilson_lo", lo),
-        optional::<Float64Type>("wilson_hi", hi),
-    ]);
-    (df, ByItem::group(index.entries.len(), &at).sorted())
+        optional::<Float64Type>("ci_lo", lo),
+        optional::<Float64Type>("ci_hi", hi),
+        optional::<Float64Type>("ci2_lo", lo2),
+        optional::<Float64Type>("ci2_hi", hi2),
+        optional::<Float64Type>("percent_complete", percent),
+    ];
+    columns.extend(trends);
+    (frame(columns), by)
+}
+
+/// Issue #13: each observation row's recent trend over the five consecutive values ending at
+/// its period: `trend` (+1, −1, 0, null), `trend_why` ([`trend::Why`]), `trend_chi2`,
+/// `trend_n` (consecutive values found, at most five) and `trend_test` (1 for proportions).
+fn recent_trends(by: &ByItem, points: &[Option<(trend::Point, bool)>], jobs: &[(&Plan, Selection)], index: &ItemIndex) -> Vec<Column> {
+    let n = points.len();
+    let (mut direction, mut why, mut chi2, mut found, mut test) =
+        (vec![None; n], vec![None; n], vec![None; n], vec![None; n], vec![None; n]);
+    let mut window: Vec<trend::Point> = Vec::with_capacity(trend::POINTS);
+    for key in 0..by.items() {
+        let (p, item) = index.entries[key];
+        if !matches!(item, ItemRef::Measure(_)) || !jobs[p].0.rules.recent_trend {
+            continue;
+        }
+        let rows = by.of(key as i32);
+        let mut run = 0usize;
+        for (j, &(start, months, row)) in rows.iter().enumerate() {
+            let row = row as usize;
+            let follows = j > 0 && {
+                let (s0, m0, _) = rows[j - 1];
+                s0 + m0 == start && m0 == months
+            };
+            let Some((_, wilson)) = points[row] else {
+                run = 0;
+                why[row] = Some(trend::Why::NoValue.code());
+                continue;
+            };
+            run = if follows && run > 0 { run + 1 } else { 1 };
+            found[row] = Some(run.min(trend::POINTS) as i32);
+            if run < trend::POINTS {
+                why[row] = Some(trend::Why::TooFew.code());
+                continue;
+            }
+            window.clear();
+            window.extend(rows[j + 1 - trend::POINTS..=j].iter().filter_map(|e| points[e.2 as usize].map(|p| p.0)));
+            match trend::recent(&window, wilson) {
+                Ok(o) => {
+                    direction[row] = Some(o.direction);
+                    why[row] = Some(o.why.code());
+                    chi2[row] = Some(o.chi2);
+                    test[row] = Some(o.proportions as i32);
+                }
+                Err(w) => why[row] = Some(w.code()),
+            }
+        }
+    }
+    vec![
+        optional::<Int32Type>("trend", direction),
+        optional::<Int32Type>("trend_why", why),
+        optional::<Float64Type>("trend_chi2", chi2),
+        optional::<Int32Type>("trend_n", found),
+        optional::<Int32Type>("trend_test", test),
+    ]
 }
 
 /// Targets from `targets.csv`, one row per target, grouped by item in file order; the grid

@@ -34,6 +34,8 @@ use polars::prelude::*;
 pub struct RateOptions {
     /// Report the engine's rating alone, ignoring officers' statuses.
     pub computed_only: bool,
+    /// Add each action's and priority's rolled-up row ([`rate`] only; issue #16).
+    pub rollup: bool,
 }
 
 /// What to rate in one plan: milestones at these periods, measures at those.
@@ -61,7 +63,15 @@ impl Selection {
 
 /// Rates one plan at one period.
 pub fn rate(plan: &Plan, t: Period, options: RateOptions) -> Result<Ratings> {
-    rate_many(&[(plan, Selection::at(t))], options)
+    let ratings = rate_many(&[(plan, Selection::at(t))], options)?;
+    Ok(if options.rollup { rollup(plan, ratings) } else { ratings })
+}
+
+/// `ratings` of `plan` (at any periods) with each period's action and priority rows added
+/// after its milestones and measures, their statuses rolled up from their milestones' by the
+/// plan's `[rules] rollup` (issue #16).
+pub fn rollup(plan: &Plan, ratings: Ratings) -> Ratings {
+    rules::rollup::add_rows(plan, ratings)
 }
 
 /// Rates many plans, each at its own selection of periods, in one query.

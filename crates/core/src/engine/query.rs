@@ -3,14 +3,14 @@
 //! last month (gathered by [`Frames::build`]).
 
 use super::frames::Frames;
-use super::rules::{self, benchmarks, direction, milestone, reported, target};
+use super::rules::{self, benchmarks, direction, forecast, milestone, progress, reported, stale, target, trend};
 use super::RateOptions;
 use crate::error::Result;
 use polars::prelude::*;
 
 /// The columns [`super::rows::RowReader`] reads, before each benchmark label's
 /// ([`benchmarks::column_names`]).
-pub(super) const OUTPUT: [&str; 22] = [
+pub(super) const OUTPUT: [&str; 42] = [
     "plan",
     "key",
     "t_start",
@@ -33,20 +33,46 @@ pub(super) const OUTPUT: [&str; 22] = [
     "cmp_value",
     "tr_amber",
     "final_amber",
+    // Issue #16.
+    "percent_complete",
+    "expected_progress",
+    "progress_ratio",
+    "stale",
+    "last_start",
+    "last_len",
+    "fc_n",
+    "fc_first",
+    "fc_at",
+    "fc_at_start",
+    "fc_at_len",
+    "fc_target",
+    "forecast_value",
+    "forecast_status",
+    // Issue #13: the recent trend.
+    "trend",
+    "trend_why",
+    "trend_chi2",
+    "trend_n",
+    "trend_test",
+    "trend_judgement",
 ];
 
 /// The query over `f`'s rows.
 pub(super) fn query(f: Frames, options: RateOptions) -> Result<LazyFrame> {
     let all = f.rows.lazy().with_columns([col("has_obs").fill_null(lit(false))]);
-    let all = target::applied(all).with_columns([milestone::overdue()]);
+    let all = target::applied(all).with_columns([milestone::overdue(), progress::expected()]);
+    // Issue #16: expected progress (read by the milestone rule), staleness and the forecast.
+    let all = all.with_columns([progress::ratio(), stale::stale()]).with_columns(forecast::target());
+    let all = all.with_columns([forecast::amber(), forecast::value()]).with_columns([forecast::status()]);
     let all = all.with_columns([rules::rule().alias("rule")]);
     let all = all.with_columns([
         rules::computed_status().alias("computed"),
         direction::movement().alias("dot"),
         (col("m_start") + col("m_len")).alias("m_end"),
     ]);
-    let mut all =
+    let all =
         all.with_columns([reported::status(options.computed_only), reported::disagrees(), direction::judgement().alias("dot_judgement")]);
+    let mut all = all.with_columns([trend::judgement().alias("trend_judgement")]);
 
     // Benchmarks: per label, the latest value whose period ends by the end of M. The grid is in
     // period order within each item, and benchmarks in period order, as the as-of join needs.

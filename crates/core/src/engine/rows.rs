@@ -4,11 +4,11 @@
 //! computed.
 
 use super::frames::ItemIndex;
-use super::rules::{self, benchmarks, direction, reported, target, Facts, Outcome, Words};
+use super::rules::{self, benchmarks, direction, forecast, reported, stale, target, trend, Facts, Outcome, Words};
 use crate::error::{Error, Result};
 use crate::model::number::round_output;
 use crate::model::period::{Frequency, Period};
-use crate::model::rating::{Comparison, DotJudgement, Kind, Rating, Versus};
+use crate::model::rating::{Comparison, DotJudgement, ForecastStatus, Kind, Level, Rating, TrendJudgement, Versus};
 use crate::model::values::{Polarity, Status};
 use crate::read::plan::{ItemRef, Plan};
 use polars::prelude::*;
@@ -21,6 +21,9 @@ pub struct RowScratch {
     reason: String,
     benchmarks: Vec<Comparison>,
     words: Words,
+    forecast_reason: String,
+    stale_reason: String,
+    trend_reason: String,
 }
 
 /// One column of the query's result in one piece, read straight from its arrow array: a row
@@ -50,6 +53,21 @@ impl<T: PolarsNumericType> Col<T> {
     }
 }
 
+/// T named in the plan's year type, or, when it is not a period of that year type but a
+/// calendar year or quarter, as that (`2012`, not `2012-01..2012-12`): a calendar year reads
+/// the same in `period` as in a calendar measure's `rated_period` (issue #16, decision b).
+fn file_label(t: Period) -> Period {
+    if t.is_aligned() {
+        return t;
+    }
+    let calendar = Period::from_start(t.start, t.frequency, crate::model::period::YearType::Calendar);
+    if calendar.is_aligned() {
+        calendar
+    } else {
+        t
+    }
+}
+
 /// Reads the query's columns back into [`Rating`]s, one row at a time, and words the reasons.
 pub struct RowReader<'a> {
     plans: Vec<&'a Plan>,
@@ -76,7 +94,28 @@ pub struct RowReader<'a> {
     cmp_value: Col<Float64Type>,
     tr_amber: Col<Float64Type>,
     final_amber: Col<Float64Type>,
+    // Issue #16.
+    percent_complete: Col<Float64Type>,
+    expected_progress: Col<Float64Type>,
+    progress_ratio: Col<Float64Type>,
+    stale: Col<Int32Type>,
+    last_start: Col<Int32Type>,
+    last_len: Col<Int32Type>,
+    fc_n: Col<Int32Type>,
+    fc_first: Col<Int32Type>,
+    fc_at: Col<Int32Type>,
+    fc_at_start: Col<Int32Type>,
+    fc_at_len: Col<Int32Type>,
+    fc_target: Col<Float64Type>,
+    forecast_value: Col<Float64Type>,
+    forecast_status: Col<Int32Type>,
     bench: Vec<BenchmarkColumns>,
+    trend: Col<Int32Type>,
+    trend_why: Col<Int32Type>,
+    trend_chi2: Col<Float64Type>,
+    trend_n: Col<Int32Type>,
+    trend_test: Col<Int32Type>,
+    trend_judgement: Col<Int32Type>,
 }
 
 /// One benchmark label's columns: the judgement, the gap, the benchmark value and its period.
@@ -86,6 +125,7 @@ struct BenchmarkColumns {
     value: Col<Float64Type>,
     start: Col<Int32Type>,
     len: Col<Int32Type>,
+    sig: Col<Int32Type>,
 }
 
 fn missing(what: &str) -> Error {
@@ -108,13 +148,14 @@ impl<'a> RowReader<'a> {
         };
         let mut bench = Vec::new();
         for i in 0..labels.len() {
-            let [versus, gap, value, start, len] = benchmarks::column_names(i);
+            let [versus, gap, value, start, len, sig] = benchmarks::column_names(i);
             bench.push(BenchmarkColumns {
                 versus: i32c(&versus)?,
                 gap: f64c(&gap)?,
                 value: f64c(&value)?,
                 start: i32c(&start)?,
                 len: i32c(&len)?,
+                sig: i32c(&sig)?,
             });
         }
         Ok(RowReader {
@@ -142,7 +183,27 @@ impl<'a> RowReader<'a> {
             cmp_value: f64c("cmp_value")?,
             tr_amber: f64c("tr_amber")?,
             final_amber: f64c("final_amber")?,
+            percent_complete: f64c("percent_complete")?,
+            expected_progress: f64c("expected_progress")?,
+            progress_ratio: f64c("progress_ratio")?,
+            stale: i32c("stale")?,
+            last_start: i32c("last_start")?,
+            last_len: i32c("last_len")?,
+            fc_n: i32c("fc_n")?,
+            fc_first: i32c("fc_first")?,
+            fc_at: i32c("fc_at")?,
+            fc_at_start: i32c("fc_at_start")?,
+            fc_at_len: i32c("fc_at_len")?,
+            fc_target: f64c("fc_target")?,
+            forecast_value: f64c("forecast_value")?,
+            forecast_status: i32c("forecast_status")?,
             bench,
+            trend: i32c("trend")?,
+            trend_why: i32c("trend_why")?,
+            trend_chi2: f64c("trend_chi2")?,
+            trend_n: i32c("trend_n")?,
+            trend_test: i32c("trend_test")?,
+            trend_judgement: i32c("trend_judgement")?,
         })
     }
 
@@ -162,7 +223,7 @@ impl<'a> RowReader<'a> {
         let plan = self.plans[self.plan_index(r)?];
         let start = self.t_start.get(r).ok_or_else(|| missing("t_start"))?;
         let len = self.t_len.get(r).ok_or_else(|| missing("t_len"))?;
-        Ok(Period::from_start(start, Frequency::of_months(len), plan.year_type))
+        Ok(file_label(Period::from_start(start, Frequency::of_months(len), plan.year_type)))
     }
 
     /// The rating in row `r`.
@@ -185,7 +246,7 @@ impl<'a> RowReader<'a> {
             Some(Period::from_start(start?, Frequency::of_months(len?), year_type))
         };
         let t = period_of(at(&self.t_start), at(&self.t_len)).ok_or_else(|| missing("period"))?;
-        let t = Period::from_start(t.start, t.frequency, plan.year_type);
+        let t = file_label(Period::from_start(t.start, t.frequency, plan.year_type));
         let m = period_of(at(&self.m_start), at(&self.m_len)).unwrap_or(t);
         let polarity = Polarity::from_sign(at(&self.sign).unwrap_or(1));
         let computed_status = at(&self.computed).and_then(Status::from_code);
@@ -197,6 +258,11 @@ impl<'a> RowReader<'a> {
             gap: atf(&b.gap).map(round_output),
             value: atf(&b.value),
             period: period_of(at(&b.start), at(&b.len)),
+            sig: match at(&b.sig) {
+                Some(benchmarks::SIG_99_8) => Some(Level::P99_8),
+                Some(_) => Some(Level::P95),
+                None => None,
+            },
         }));
         let target_source = at(&self.target_source).and_then(target::Source::from_code);
         let facts = Facts {
@@ -212,11 +278,14 @@ impl<'a> RowReader<'a> {
             polarity,
             target_source,
             trajectory: period_of(at(&self.tr_start), at(&self.tr_len)),
-            amber_typed: if target_source == Some(target::Source::Trajectory) {
-                atf(&self.tr_amber).is_some()
-            } else {
-                atf(&self.final_amber).is_some()
+            amber_typed: match target_source {
+                Some(target::Source::Trajectory) => atf(&self.tr_amber).is_some(),
+                // A threshold travelling with the profiled line is computed.
+                Some(target::Source::Profile) => false,
+                _ => atf(&self.final_amber).is_some(),
             },
+            percent_complete: atf(&self.percent_complete),
+            expected_progress: atf(&self.expected_progress),
         };
         scratch.reason.clear();
         // The officer's status is reported where it differs from the engine's: say both.
@@ -224,6 +293,50 @@ impl<'a> RowReader<'a> {
             reported::officer_disagrees(officer, &mut scratch.reason);
         }
         rules::reason(&facts, &mut scratch.words, &mut scratch.reason);
+        // Issue #16: the forecast's and the staleness's sentences.
+        let forecast_status = at(&self.forecast_status).and_then(ForecastStatus::from_code);
+        let forecast_value = atf(&self.forecast_value);
+        scratch.forecast_reason.clear();
+        let fc_n = at(&self.fc_n).unwrap_or(0);
+        let fc_target = atf(&self.fc_target);
+        let applies = polarity != Polarity::Neutral
+            && at(&self.fc_at).is_some()
+            && fc_target.is_some()
+            && (matches!(item, ItemRef::Measure(_)) || fc_n > 0);
+        if applies {
+            let f = forecast::Forecast {
+                status: forecast_status,
+                value: forecast_value,
+                n: fc_n,
+                min_points: plan.rules.forecast_min_points,
+                from: period_of(at(&self.fc_first), Some(m.months())).unwrap_or(m),
+                to: m,
+                at: period_of(at(&self.fc_at_start), at(&self.fc_at_len)).unwrap_or(m),
+                target: fc_target.unwrap_or_default(),
+                polarity,
+                typed: atf(&self.value).or(fc_target).unwrap_or_default(),
+            };
+            forecast::reason(&f, &mut scratch.words, &mut scratch.forecast_reason);
+        }
+        let is_stale = at(&self.stale).is_some_and(|s| s != 0);
+        scratch.stale_reason.clear();
+        if is_stale {
+            let last = stale::Last { m, last: period_of(at(&self.last_start), at(&self.last_len)), after: plan.rules.stale_after };
+            stale::reason(&last, &mut scratch.words, &mut scratch.stale_reason);
+        }
+        // Issue #13: the recent trend, for measures of plans that compute it.
+        scratch.trend_reason.clear();
+        let (trend, trend_judgement) = if matches!(item, ItemRef::Measure(_)) && plan.rules.recent_trend {
+            let why = at(&self.trend_why).and_then(trend::Why::from_code);
+            let proportions = at(&self.trend_test) == Some(1);
+            trend::reason(why, atf(&self.trend_chi2), proportions, at(&self.trend_n), m, &mut scratch.trend_reason);
+            (
+                Some(trend::from_code(at(&self.trend))),
+                Some(at(&self.trend_judgement).and_then(TrendJudgement::from_code).unwrap_or(TrendJudgement::NotAssessed)),
+            )
+        } else {
+            (None, None)
+        };
         let (kind, id, priority, title) = match item {
             ItemRef::Milestone(i) => {
                 let ms = &plan.milestones[i];
@@ -254,6 +367,16 @@ impl<'a> RowReader<'a> {
             dot_judgement: at(&self.dot_judgement).and_then(DotJudgement::from_code).unwrap_or(DotJudgement::NotAssessed),
             comparator_value: atf(&self.cmp_value),
             benchmarks: Cow::Borrowed(&scratch.benchmarks),
+            expected_progress: atf(&self.expected_progress).map(round_output),
+            progress_ratio: atf(&self.progress_ratio).map(round_output),
+            forecast_value: forecast_value.map(round_output),
+            forecast_status,
+            forecast_reason: Cow::Borrowed(&scratch.forecast_reason),
+            stale: is_stale,
+            stale_reason: Cow::Borrowed(&scratch.stale_reason),
+            trend,
+            trend_judgement,
+            trend_reason: Cow::Borrowed(&scratch.trend_reason),
         })
     }
 }

@@ -119,11 +119,23 @@ columns! {
     rated_period: Period, false, Null, "the period the value belongs to: T for milestones, the measure's own period M", |r| Cell::Period(r.rated_period);
     dot: Text, true, Null, "direction of travel: `up`, `down`, `same` or `none`", |r| Cell::Word(r.dot.name());
     dot_judgement: Text, true, Null, "`improving`, `worsening`, `no_change` or `not_assessed`", |r| Cell::Word(r.dot_judgement.name());
+    // Issue #16: expected progress, forecast to the target, stale updates.
+    expected_progress: Number, false, Null, "the per cent complete expected by the end of T, on the straight line from `start` to `due`", |r| Cell::Number(r.expected_progress);
+    progress_ratio: Number, false, Null, "`percent_complete` divided by `expected_progress`", |r| Cell::Number(r.progress_ratio);
+    forecast_value: Number, false, Null, "the least-squares line through the latest values, read at the end of the target period (milestones) or year (measures)", |r| Cell::Number(r.forecast_value);
+    forecast_status: Text, true, Null, "`on_track`, `at_risk` (within tolerance) or `off_track`: the forecast against the target", |r| Cell::Word(r.forecast_status.map(|s| s.name()).unwrap_or(""));
+    forecast_reason: Text, false, EmptyText, "the forecast in words, or why there is none", |r| Cell::Text(&r.forecast_reason);
+    stale: Flag, true, Null, "`true` when the latest update or value is more than `stale_after` periods old", |r| Cell::Flag(r.stale);
+    stale_reason: Text, false, EmptyText, "when a stale item was last updated", |r| Cell::Text(&r.stale_reason);
+    // Issue #13 (recent trend, engineer 13b): appended as one block.
+    trend: Text, false, Null, "the recent trend over the five most recent consecutive values up to M: `increasing`, `decreasing`, `no_significant_change` or `cannot_be_calculated`; empty for milestones", |r| Cell::Word(r.trend.map(|t| t.name()).unwrap_or(""));
+    trend_judgement: Text, true, Null, "the recent trend given polarity: `getting_better`, `getting_worse`, `no_significant_change` or `not_assessed`", |r| Cell::Word(r.trend_judgement.map(|t| t.name()).unwrap_or(""));
+    trend_reason: Text, false, EmptyText, "why the recent trend is what it is: the test, its χ² and the threshold, or why it cannot be calculated", |r| Cell::Text(&r.trend_reason);
 }
 
-/// The two columns of each benchmark label, after the fixed columns: their names are the
-/// prefix and the label (`vs_national`, `gap_national`).
-pub const BENCHMARK_COLUMNS: [Column; 2] = [
+/// The columns of each benchmark label, after the fixed columns: their names are the prefix and
+/// the label (`vs_national`, `gap_national`, `sig_national`).
+pub const BENCHMARK_COLUMNS: [Column; 3] = [
     Column {
         name: "vs_",
         ty: ColumnType::Text,
@@ -132,12 +144,20 @@ pub const BENCHMARK_COLUMNS: [Column; 2] = [
         doc: "`better`, `similar`, `worse` (or `higher`, `lower` for a neutral measure) against the benchmark",
     },
     Column { name: "gap_", ty: ColumnType::Number, rated: false, empty: Empty::Null, doc: "the value minus the benchmark" },
+    // Issue #13 (two-level significance, engineer 13b).
+    Column {
+        name: "sig_",
+        ty: ColumnType::Text,
+        rated: true,
+        empty: Empty::Null,
+        doc: "with `benchmark_levels = [95, 99.8]`: the highest confidence level at which the value differs from the benchmark, `95` or `99.8`; empty when similar, without an interval, or at one level",
+    },
 ];
 
 /// A comparison's cells in [`BENCHMARK_COLUMNS`]' order.
 #[inline]
-pub fn benchmark_cells<'a>(c: &Comparison) -> [Cell<'a>; 2] {
-    [Cell::Word(c.versus.map(|v| v.name()).unwrap_or("")), Cell::Number(c.gap)]
+pub fn benchmark_cells<'a>(c: &Comparison) -> [Cell<'a>; 3] {
+    [Cell::Word(c.versus.map(|v| v.name()).unwrap_or("")), Cell::Number(c.gap), Cell::Word(c.sig.map(|l| l.name()).unwrap_or(""))]
 }
 
 /// Calls `f` with a rating's cells in column order: the fixed columns', then each benchmark
@@ -186,6 +206,8 @@ mod tests {
         assert_eq!(column("gap_national").map(|c| c.ty), Some(ColumnType::Number));
         assert_eq!(column("target").map(|c| c.ty), Some(ColumnType::Number));
         assert!(column("nonsense").is_none());
-        assert_eq!(column_names(&["national".into()])[FIXED..], ["vs_national", "gap_national"]);
+        assert_eq!(column_names(&["national".into()])[FIXED..], ["vs_national", "gap_national", "sig_national"]);
+        assert!(column("sig_national").is_some_and(|c| c.rated));
+        assert!(column("trend_judgement").is_some_and(|c| c.rated));
     }
 }

@@ -234,6 +234,26 @@ impl Period {
         }
     }
 
+    /// `FROM..TO` as months (`2011-09..2012-08`): a month, a quarter or a year of 12 months.
+    fn parse_months(from: &str, to: &str, year_type: YearType) -> Option<Period> {
+        let month = |s: &str| -> Option<i32> {
+            let (y, m) = s.split_once('-')?;
+            if !is_digits(y, 4) || !is_digits(m, 2) {
+                return None;
+            }
+            let (y, m): (i32, i32) = (y.parse().ok()?, m.parse().ok()?);
+            (1..=12).contains(&m).then_some(y * 12 + m - 1)
+        };
+        let (a, b) = (month(from)?, month(to)?);
+        let frequency = match b - a + 1 {
+            1 => Frequency::Monthly,
+            3 => Frequency::Quarterly,
+            12 => Frequency::Annual,
+            _ => return None,
+        };
+        Some(Period::from_start(a, frequency, year_type))
+    }
+
     /// [`Period::parse`] for any spelling; `t` is trimmed and not empty.
     fn parse_general(t: &str, year_type: YearType) -> Result<Period, PeriodError> {
         let expected = "expected a period such as 2013-12, Dec 2013, 2013/14 Q3, 2013/14 or 2013";
@@ -241,6 +261,12 @@ impl Period {
         let parts: Vec<&str> = lower.split_whitespace().collect();
         match parts.as_slice() {
             [single] => {
+                // Issue #16: the months form written for a period that is not on a boundary
+                // of its year type (`2011-09..2012-08`), so that every label written reads back.
+                if let Some((from, to)) = single.split_once("..") {
+                    return Self::parse_months(from, to, year_type)
+                        .ok_or_else(|| format!("{t:?} is not a run of 1, 3 or 12 months such as 2011-09..2012-08; {expected}"));
+                }
                 if let Some((y, m)) = single.split_once('-') {
                     if is_digits(y, 4) && (is_digits(m, 2) || is_digits(m, 1)) {
                         let month: u32 = m.parse().unwrap_or(0);
@@ -410,6 +436,22 @@ impl PeriodLabels {
 mod tests {
     use super::*;
     use YearType::*;
+
+    #[test]
+    fn the_months_form_reads_back_every_label_it_writes() {
+        // Issue #16: an academic year in a financial plan is written by its months.
+        let academic = Period::year(YearType::Academic, 2011);
+        let label = Period::from_start(academic.start, Frequency::Annual, YearType::Financial).to_string();
+        assert_eq!(label, "2011-09..2012-08");
+        let back = Period::parse(&label, YearType::Financial).expect("reads back");
+        assert_eq!((back.key(), back.to_string()), (academic.key(), label));
+        // Aligned runs read as the canonical period.
+        assert_eq!(Period::parse("2013-10..2013-12", YearType::Financial).map(|p| p.to_string()), Ok("2013/14 Q3".into()));
+        assert_eq!(Period::parse("2013-12..2013-12", YearType::Financial).map(|p| p.to_string()), Ok("2013-12".into()));
+        assert!(Period::parse("2013-01..2013-06", YearType::Financial).is_err());
+        assert!(Period::parse("2013-1..2013-12", YearType::Financial).is_err());
+        assert!(Period::parse("2013-12..2013-01", YearType::Financial).is_err());
+    }
 
     #[test]
     fn the_fast_path_agrees_with_the_general_rules() {

@@ -5,13 +5,17 @@ use super::period::Period;
 use super::values::{Polarity, Status};
 use std::borrow::Cow;
 
-/// Milestone or measure.
+/// Milestone or measure; with `rate --rollup`, also action and priority (issue #16).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     /// A delivery milestone.
     Milestone,
     /// A measure (KPI).
     Measure,
+    /// An action: its milestones' statuses rolled up.
+    Action,
+    /// A priority: its milestones' statuses rolled up.
+    Priority,
 }
 
 impl Kind {
@@ -20,6 +24,8 @@ impl Kind {
         match self {
             Kind::Milestone => "milestone",
             Kind::Measure => "measure",
+            Kind::Action => "action",
+            Kind::Priority => "priority",
         }
     }
 
@@ -129,6 +135,119 @@ impl DotJudgement {
     }
 }
 
+/// A forecast judgement (issue #16): where the least-squares line through the latest values
+/// ends against the target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(i32)]
+pub enum ForecastStatus {
+    /// The line reaches the target.
+    OnTrack = 1,
+    /// The line stops short of the target, within its tolerance.
+    AtRisk,
+    /// The line stops beyond the tolerance.
+    OffTrack,
+}
+
+impl ForecastStatus {
+    /// `on_track`, `at_risk`, `off_track`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ForecastStatus::OnTrack => "on_track",
+            ForecastStatus::AtRisk => "at_risk",
+            ForecastStatus::OffTrack => "off_track",
+        }
+    }
+
+    /// The judgement a `forecast_status` column's code stands for.
+    pub fn from_code(code: i32) -> Option<ForecastStatus> {
+        [ForecastStatus::OnTrack, ForecastStatus::AtRisk, ForecastStatus::OffTrack].into_iter().find(|s| *s as i32 == code)
+    }
+}
+
+/// The recent trend over a measure's five most recent consecutive values up to M (issue #13,
+/// Fingertips' recent trend).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Trend {
+    /// A significant rise.
+    Increasing,
+    /// A significant fall.
+    Decreasing,
+    /// No significant change.
+    NoSignificantChange,
+    /// Not enough values, or not the figures the test needs (the trend's reason says which).
+    CannotBeCalculated,
+}
+
+impl Trend {
+    /// `increasing`, `decreasing`, `no_significant_change`, `cannot_be_calculated`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Trend::Increasing => "increasing",
+            Trend::Decreasing => "decreasing",
+            Trend::NoSignificantChange => "no_significant_change",
+            Trend::CannotBeCalculated => "cannot_be_calculated",
+        }
+    }
+}
+
+/// Whether the recent trend is good news, given polarity (issue #13).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TrendJudgement {
+    /// A significant trend the good way.
+    GettingBetter,
+    /// A significant trend the bad way.
+    GettingWorse,
+    /// No significant change.
+    NoSignificantChange,
+    /// No trend could be calculated, or a neutral measure.
+    NotAssessed,
+}
+
+impl TrendJudgement {
+    /// Every judgement, in code order.
+    pub const ALL: [TrendJudgement; 4] =
+        [TrendJudgement::GettingBetter, TrendJudgement::GettingWorse, TrendJudgement::NoSignificantChange, TrendJudgement::NotAssessed];
+
+    /// `getting_better`, `getting_worse`, `no_significant_change`, `not_assessed`.
+    pub fn name(self) -> &'static str {
+        match self {
+            TrendJudgement::GettingBetter => "getting_better",
+            TrendJudgement::GettingWorse => "getting_worse",
+            TrendJudgement::NoSignificantChange => "no_significant_change",
+            TrendJudgement::NotAssessed => "not_assessed",
+        }
+    }
+
+    /// The code the rating engine's columns hold for the judgement.
+    pub fn code(self) -> i32 {
+        self as i32 + 1
+    }
+
+    /// The judgement with the given [`TrendJudgement::code`].
+    pub fn from_code(code: i32) -> Option<TrendJudgement> {
+        TrendJudgement::ALL.get(usize::try_from(code - 1).ok()?).copied()
+    }
+}
+
+/// The highest confidence level at which a value differs from a benchmark (issue #13).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Level {
+    /// Outside the 95% interval, inside the 99.8% one.
+    P95,
+    /// Outside the 99.8% interval too.
+    P99_8,
+}
+
+impl Level {
+    /// `95` or `99.8`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::P95 => "95",
+            Level::P99_8 => "99.8",
+        }
+    }
+}
+
 /// How the value compares with a benchmark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Versus {
@@ -181,6 +300,8 @@ pub struct Comparison {
     pub value: Option<f64>,
     /// The benchmark's period.
     pub period: Option<Period>,
+    /// With two benchmark levels, the highest level at which the difference holds.
+    pub sig: Option<Level>,
 }
 
 /// The rating of one item at one period. Its text is a [`Cow`]: a [`Ratings`] table owns it
@@ -226,9 +347,35 @@ pub struct Rating<'a> {
     pub comparator_value: Option<f64>,
     /// One comparison per label of [`Ratings::labels`].
     pub benchmarks: Cow<'a, [Comparison]>,
+    // Issue #16.
+    /// Expected progress at the end of T, in per cent, on the line from start to due.
+    pub expected_progress: Option<f64>,
+    /// `percent_complete` over `expected_progress`.
+    pub progress_ratio: Option<f64>,
+    /// The least-squares line's value at the end of the target period or year.
+    pub forecast_value: Option<f64>,
+    /// The forecast against the target.
+    pub forecast_status: Option<ForecastStatus>,
+    /// The forecast in words (empty where no forecast applies).
+    pub forecast_reason: Cow<'a, str>,
+    /// The latest update or value is older than `stale_after` periods.
+    pub stale: bool,
+    /// When it was last updated, for a stale rating (else empty).
+    pub stale_reason: Cow<'a, str>,
+    /// Issue #13: the recent trend (`None` for milestones, or when `recent_trend` is off).
+    pub trend: Option<Trend>,
+    /// Issue #13: its judgement given polarity.
+    pub trend_judgement: Option<TrendJudgement>,
+    /// Issue #13: why the trend is what it is (empty without a trend).
+    pub trend_reason: Cow<'a, str>,
 }
 
 impl Rating<'_> {
+    /// Whether the rating belongs in a report's exceptions: Red, or stale (issue #16).
+    pub fn is_exception(&self) -> bool {
+        self.status == Some(Status::Red) || self.stale
+    }
+
     /// The rating, borrowing this one's text.
     pub fn view(&self) -> Rating<'_> {
         Rating {
@@ -238,6 +385,9 @@ impl Rating<'_> {
             title: Cow::Borrowed(&self.title),
             reason: Cow::Borrowed(&self.reason),
             benchmarks: Cow::Borrowed(&self.benchmarks),
+            forecast_reason: Cow::Borrowed(&self.forecast_reason),
+            stale_reason: Cow::Borrowed(&self.stale_reason),
+            trend_reason: Cow::Borrowed(&self.trend_reason),
             ..*self
         }
     }
@@ -251,6 +401,9 @@ impl Rating<'_> {
             title: Cow::Owned(self.title.into_owned()),
             reason: Cow::Owned(self.reason.into_owned()),
             benchmarks: Cow::Owned(self.benchmarks.into_owned()),
+            forecast_reason: Cow::Owned(self.forecast_reason.into_owned()),
+            stale_reason: Cow::Owned(self.stale_reason.into_owned()),
+            trend_reason: Cow::Owned(self.trend_reason.into_owned()),
             ..self
         }
     }

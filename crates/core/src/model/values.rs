@@ -22,6 +22,31 @@ pub fn trim(text: &str) -> &str {
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// How a measure's confidence intervals are computed where `values.csv` gives none (issue #13):
+/// `measures.csv`'s optional `ci_method`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CiMethod {
+    /// Wilson score interval of numerator / denominator: proportions.
+    Wilson,
+    /// Byars' approximation (exact Poisson below 10 events) of the count: counts and rates.
+    Byars,
+    /// No interval: compared by equality (or `similar_within`).
+    None,
+}
+
+impl CiMethod {
+    /// Parses `wilson`, `byars` or `none`, any case.
+    pub fn parse(text: &str) -> Result<CiMethod, String> {
+        match trim(text).to_ascii_lowercase().as_str() {
+            "wilson" => Ok(CiMethod::Wilson),
+            "byars" | "byar" | "poisson" => Ok(CiMethod::Byars),
+            "none" => Ok(CiMethod::None),
+            t => Err(format!("{t:?} is not a confidence interval method; expected wilson, byars or none")),
+        }
+    }
+}
+
 /// A RAG status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Status {
@@ -83,6 +108,35 @@ impl Status {
     /// The status with the given [`Status::code`].
     pub fn from_code(code: i32) -> Option<Status> {
         Status::ALL.get((code - 1) as usize).copied()
+    }
+}
+
+/// How reports name the four statuses (`plan.toml` `[labels]`, issue #16): some councils' blue
+/// is "Exceeding target", others' "No update". Ratings files always hold the canonical words.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Labels {
+    /// Shown for Green.
+    #[serde(alias = "green")]
+    pub green: Option<String>,
+    /// Shown for Amber.
+    pub amber: Option<String>,
+    /// Shown for Red.
+    pub red: Option<String>,
+    /// Shown for Blue.
+    pub blue: Option<String>,
+}
+
+impl Labels {
+    /// The name a report shows for `status`: the plan's label, else the canonical word.
+    pub fn name(&self, status: Status) -> &str {
+        let given = match status {
+            Status::Green => &self.green,
+            Status::Amber => &self.amber,
+            Status::Red => &self.red,
+            Status::Blue => &self.blue,
+        };
+        given.as_deref().map(str::trim).filter(|l| !l.is_empty()).unwrap_or(status.name())
     }
 }
 
@@ -149,6 +203,56 @@ impl Polarity {
             Polarity::HighIsGood => "high is good",
             Polarity::LowIsGood => "low is good",
             Polarity::Neutral => "neutral",
+        }
+    }
+}
+
+/// How a measure's values add up over several periods, for its year to date (issue #15):
+/// `aggregation` in `measures.csv`, else [`Aggregation::default_for_unit`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Aggregation {
+    /// A count: the periods' values added up (attendances, referrals).
+    Sum,
+    /// The periods' values averaged.
+    Mean,
+    /// A proportion or rate: every case pooled, Σ numerator ÷ Σ denominator in the value's
+    /// units; the mean of the values when a period lacks its numerator or denominator.
+    Pooled,
+}
+
+impl Aggregation {
+    /// Parses `sum`, `mean` or `pooled` (also `total`, `count`, `average`, `avg`, `pool`).
+    pub fn parse(text: &str) -> Result<Aggregation, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "sum" | "total" | "count" => Ok(Aggregation::Sum),
+            "mean" | "average" | "avg" => Ok(Aggregation::Mean),
+            "pooled" | "pool" => Ok(Aggregation::Pooled),
+            _ => Err(format!("{:?} is not an aggregation; expected sum, mean or pooled", text.trim())),
+        }
+    }
+
+    /// `sum`, `mean` or `pooled`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Aggregation::Sum => "sum",
+            Aggregation::Mean => "mean",
+            Aggregation::Pooled => "pooled",
+        }
+    }
+
+    /// The aggregation of a measure whose `aggregation` is blank, by its unit: pooled for a
+    /// percentage or a rate (`%`, `per 10,000`, `rate`), the mean for a blank unit (nothing
+    /// says what the number counts), a sum for any other unit, which names what is counted
+    /// (`attendances`, `referrals`, `£`). An average such as days to complete needs
+    /// `aggregation = mean` written in the file.
+    pub fn default_for_unit(unit: &str) -> Aggregation {
+        let u = unit.trim().to_ascii_lowercase();
+        if u.is_empty() {
+            Aggregation::Mean
+        } else if u.starts_with('%') || u.starts_with("per ") || u == "per" || u.contains("rate") || u.contains("percent") {
+            Aggregation::Pooled
+        } else {
+            Aggregation::Sum
         }
     }
 }

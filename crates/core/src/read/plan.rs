@@ -6,7 +6,7 @@
 
 use crate::error::{Error, Problem, Problems, Result};
 use crate::model::period::{Frequency, Period, YearType};
-use crate::model::values::{parse_date, parse_flag, parse_number, Polarity, Status};
+use crate::model::values::{parse_date, parse_flag, parse_number, Aggregation, CiMethod, Polarity, Status};
 use crate::read::table::{self, Columns, Field, Row, Table};
 use crate::rules::{DotBasis, Rules};
 use chrono::NaiveDate;
@@ -54,6 +54,8 @@ pub struct Milestone {
     pub amber_threshold: Option<f64>,
     /// Unit (`%`).
     pub unit: String,
+    /// When work started (issue #16): the expected-progress line runs from here to `due`.
+    pub start: Option<NaiveDate>,
 }
 
 impl Milestone {
@@ -85,12 +87,19 @@ pub struct Update {
     pub status: Option<Status>,
     /// The lead's commentary.
     pub commentary: String,
+    /// How much of the milestone is done, in per cent (issue #16): `45` or `45%`.
+    pub percent_complete: Option<f64>,
 }
 
 impl Update {
     /// An update that says nothing: no value, no flag, no status, no commentary (rule 1).
     pub fn is_empty(&self) -> bool {
-        self.value.is_none() && !self.complete && !self.issues && self.status.is_none() && self.commentary.trim().is_empty()
+        self.value.is_none()
+            && !self.complete
+            && !self.issues
+            && self.status.is_none()
+            && self.commentary.trim().is_empty()
+            && self.percent_complete.is_none()
     }
 }
 
@@ -119,6 +128,27 @@ pub struct Measure {
     pub year_type: YearType,
     /// Data note.
     pub notes: String,
+    /// How intervals are computed where none is given (`None`: Wilson where the value has a
+    /// numerator and denominator, else no interval), issue #13.
+    pub ci_method: Option<CiMethod>,
+    /// The Fingertips indicator id `scorecard import fingertips` maps to this measure.
+    pub fingertips_id: String,
+    /// The LG Inform metric id `scorecard import lginform` maps to this measure.
+    pub lginform_id: String,
+    /// The responsible officer (`lead`; issue #15), blank when not given.
+    pub lead: String,
+    /// The portfolio (cabinet member's area) it reports to (`portfolio`), blank when not given.
+    pub portfolio: String,
+    /// `aggregation` as given; see [`Measure::aggregation`] for the one used.
+    pub aggregation_given: Option<Aggregation>,
+}
+
+impl Measure {
+    /// How the measure's values add up over a year to date: as given, else by its unit
+    /// ([`Aggregation::default_for_unit`]).
+    pub fn aggregation(&self) -> Aggregation {
+        self.aggregation_given.unwrap_or_else(|| Aggregation::default_for_unit(&self.unit))
+    }
 }
 
 /// One measure's value for one period.
@@ -134,6 +164,12 @@ pub struct Value {
     pub numerator: Option<f64>,
     /// Denominator, where given.
     pub denominator: Option<f64>,
+    /// The officer's commentary on this value (`commentary`; issue #15), blank when not given.
+    pub commentary: String,
+    /// The published 95% interval, where given (issue #13).
+    pub ci: Option<(f64, f64)>,
+    /// The published 99.8% interval, where given (issue #13).
+    pub ci_998: Option<(f64, f64)>,
 }
 
 /// A milestone or a measure: what `targets.csv` and `benchmarks.csv` name.
@@ -178,6 +214,11 @@ pub struct Plan {
     pub name: String,
     /// `plan.toml`'s `name`, else the folder's name.
     pub title: String,
+    /// `plan.toml`'s `council` (issue #15): the council the plan belongs to, for the title page.
+    pub council: Option<String>,
+    /// `plan.toml`'s `document_status` (issue #15), such as `Draft` or `Final`, for the title
+    /// page.
+    pub document_status: Option<String>,
     /// The plan's year type.
     pub year_type: YearType,
     /// The effective rules.
@@ -196,6 +237,8 @@ pub struct Plan {
     pub targets: Vec<Target>,
     /// Benchmarks.
     pub benchmarks: Vec<Benchmark>,
+    /// How reports name the statuses (`plan.toml` `[labels]`, issue #16).
+    pub labels: crate::model::values::Labels,
     /// Each file read, as (file name, SHA-256 of its bytes in hex), in [`PLAN_FILES`] order:
     /// the inputs' part of the outputs' provenance.
     pub sources: Vec<(String, String)>,
@@ -211,24 +254,58 @@ pub const PLAN_FILES: [&str; 8] =
 const PRIORITIES: Columns = Columns { required: &["priority"], optional: &["title", "strategic_lead"] };
 const MILESTONES: Columns = Columns {
     required: &["priority", "milestone", "title"],
-    optional: &["action", "lead", "due", "baseline", "baseline_period", "target", "target_period", "polarity", "amber_threshold", "unit"],
+    optional: &[
+        "action",
+        "lead",
+        "due",
+        "baseline",
+        "baseline_period",
+        "target",
+        "target_period",
+        "polarity",
+        "amber_threshold",
+        "unit",
+        "start",
+    ],
 };
-const UPDATES: Columns = Columns { required: &["milestone", "period"], optional: &["value", "complete", "issues", "status", "commentary"] };
+const UPDATES: Columns =
+    Columns { required: &["milestone", "period"], optional: &["value", "complete", "issues", "status", "commentary", "percent_complete"] };
 const MEASURES: Columns = Columns {
     required: &["measure", "title", "polarity", "frequency"],
-    optional: &["group", "unit", "target", "amber_threshold", "dot_basis", "year_type", "notes"],
+    optional: &[
+        "group",
+        "unit",
+        "target",
+        "amber_threshold",
+        "dot_basis",
+        "year_type",
+        "notes",
+        "ci_method",
+        "fingertips_id",
+        "lginform_id",
+        "lead",
+        "portfolio",
+        "aggregation",
+    ],
 };
-const VALUES: Columns = Columns { required: &["measure", "period", "value"], optional: &["numerator", "denominator"] };
+const VALUES: Columns = Columns {
+    required: &["measure", "period", "value"],
+    optional: &["numerator", "denominator", "lower_ci", "upper_ci", "lower_ci_99_8", "upper_ci_99_8", "commentary"],
+};
 const TARGETS: Columns = Columns { required: &["item", "period", "target"], optional: &["amber_threshold"] };
-const BENCHMARKS: Columns = Columns { required: &["item", "period", "benchmark", "value"], optional: &[] };
+const BENCHMARKS: Columns = Columns { required: &["item", "period", "benchmark", "value"], optional: &["lower_ci", "upper_ci"] };
 
 #[derive(serde::Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct PlanToml {
     name: Option<String>,
     year_type: Option<toml::Spanned<String>>,
+    council: Option<String>,
+    document_status: Option<String>,
     #[serde(default)]
     rules: Rules,
+    #[serde(default)]
+    labels: crate::model::values::Labels,
 }
 
 impl Plan {
@@ -310,6 +387,33 @@ impl Plan {
             Frequency::Annual => self.rules.dot_basis_annual,
             _ => self.rules.dot_basis_other,
         })
+    }
+
+    /// The officer's commentary on `item` at `period` (issue #15): for a milestone, its
+    /// update's `commentary` for that period; for a measure, its value's `commentary` in
+    /// `values.csv` for that period, its own period M (a rating's `rated_period`). Blank when
+    /// there is none. One scan of the updates or values: callers wording many items index them.
+    pub fn commentary(&self, item: ItemRef, period: Period) -> &str {
+        match item {
+            ItemRef::Milestone(i) => {
+                self.updates.iter().find(|u| u.milestone == i && u.period == period).map(|u| u.commentary.as_str()).unwrap_or("")
+            }
+            ItemRef::Measure(i) => {
+                self.values.iter().find(|v| v.measure == i && v.period == period).map(|v| v.commentary.as_str()).unwrap_or("")
+            }
+        }
+    }
+
+    /// The commentary behind a rating: [`Plan::commentary`] of its item at its rated period,
+    /// the way a milestone's comes from `updates.csv` and a measure's from `values.csv`.
+    pub fn rating_commentary(&self, rating: &crate::model::rating::Rating<'_>) -> &str {
+        let item = match rating.kind {
+            crate::model::rating::Kind::Milestone => self.milestones.iter().position(|m| m.id == *rating.item).map(ItemRef::Milestone),
+            crate::model::rating::Kind::Measure => self.measures.iter().position(|m| m.id == *rating.item).map(ItemRef::Measure),
+            // Roll-up rows (issue #16) have no commentary of their own.
+            crate::model::rating::Kind::Action | crate::model::rating::Kind::Priority => None,
+        };
+        item.map(|i| self.commentary(i, rating.rated_period)).unwrap_or("")
     }
 
     /// The latest period with any update or value: the default `--period`.
@@ -417,8 +521,11 @@ impl Reader {
         let mut plan = Plan {
             name: name.to_string(),
             title: toml.name.clone().unwrap_or_else(|| name.to_string()),
+            council: toml.council.clone().map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
+            document_status: toml.document_status.clone().map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
             year_type,
             rules: toml.rules,
+            labels: toml.labels.clone(),
             priorities: Vec::new(),
             milestones: Vec::new(),
             updates: Vec::new(),
@@ -482,7 +589,7 @@ impl Reader {
                     line: Some(line),
                     column: Some(column),
                     column_name: None,
-                    message: format!("{msg}; expected name, year_type and a [rules] section (see the README for the rules' names)"),
+                    message: format!("{msg}; expected name, year_type, council, document_status, a [rules] and a [labels] section (see the README for their names)"),
                 });
                 PlanToml::default()
             }
@@ -597,6 +704,30 @@ impl Reader {
             let target_period = self.period(t, row, "target_period", plan.year_type);
             let polarity_given = self.parsed(t, row, "polarity", Polarity::parse);
             let amber_threshold = self.number(t, row, "amber_threshold");
+            let start = self.parsed(t, row, "start", parse_date).flatten();
+            // Issue #16: a milestone's threshold goes on the bad side of its target, as a
+            // measure's does (the polarity as rated: given, else from baseline and target).
+            if let (Some(tg), Some(a)) = (target, amber_threshold) {
+                let polarity = match (polarity_given, baseline) {
+                    (Some(p), _) => p,
+                    (None, Some(b)) if tg < b => Polarity::LowIsGood,
+                    _ => Polarity::HighIsGood,
+                };
+                check_threshold(self, t.field(row, "amber_threshold").expect("parsed"), &t.file, polarity, tg, a);
+            }
+            if let (Some(s), Some(d)) = (start, due) {
+                if s >= d {
+                    self.push(
+                        t.field(row, "start").expect("parsed"),
+                        format!(
+                            "the start {} is not before the due date {}; expected an earlier start",
+                            s.format("%d/%m/%Y"),
+                            d.format("%d/%m/%Y")
+                        ),
+                        &t.file,
+                    );
+                }
+            }
             if let (Some(b), Some(tp)) = (baseline_period, target_period) {
                 if b.end() >= tp.end() {
                     self.push(
@@ -623,6 +754,7 @@ impl Reader {
                 polarity_given,
                 amber_threshold,
                 unit: t.text(row, "unit").to_string(),
+                start,
             });
         }
     }
@@ -654,6 +786,8 @@ impl Reader {
             let target = self.number(t, row, "target");
             let amber_threshold = self.number(t, row, "amber_threshold");
             let dot_basis_given = self.parsed(t, row, "dot_basis", DotBasis::parse);
+            let aggregation_given = self.parsed(t, row, "aggregation", Aggregation::parse);
+            let ci_method = self.parsed(t, row, "ci_method", CiMethod::parse);
             if polarity == Some(Polarity::Neutral) && target.is_some() {
                 self.push(
                     t.field(row, "target").expect("parsed"),
@@ -677,6 +811,12 @@ impl Reader {
                 dot_basis_given,
                 year_type,
                 notes: t.text(row, "notes").to_string(),
+                lead: t.text(row, "lead").to_string(),
+                portfolio: t.text(row, "portfolio").to_string(),
+                aggregation_given,
+                ci_method,
+                fingertips_id: crate::model::values::trim(t.text(row, "fingertips_id")).to_string(),
+                lginform_id: crate::model::values::trim(t.text(row, "lginform_id")).to_string(),
             });
         }
     }
@@ -767,6 +907,14 @@ impl Reader {
             let complete = self.parsed(t, row, "complete", parse_flag).unwrap_or(false);
             let issues = self.parsed(t, row, "issues", parse_flag).unwrap_or(false);
             let status = self.parsed(t, row, "status", Status::parse);
+            let percent_complete = self.number(t, row, "percent_complete");
+            if let Some(p) = percent_complete.filter(|p| !(0.0..=100.0).contains(p)) {
+                self.push(
+                    t.field(row, "percent_complete").expect("parsed"),
+                    format!("{p} is not a percentage; expected 0 to 100"),
+                    &t.file,
+                );
+            }
             let (Some(ItemRef::Milestone(m)), Some(period)) = (item, period) else { continue };
             if let Some(first) = seen.insert((m, period.key()), row.line) {
                 self.push(
@@ -787,6 +935,7 @@ impl Reader {
                 issues,
                 status,
                 commentary: t.text(row, "commentary").to_string(),
+                percent_complete,
             });
         }
     }
@@ -807,6 +956,8 @@ impl Reader {
             let value = self.number(t, row, "value");
             let numerator = self.number(t, row, "numerator");
             let denominator = self.number(t, row, "denominator");
+            let ci = self.interval(t, row, value, ["lower_ci", "upper_ci"]);
+            let ci_998 = self.interval(t, row, value, ["lower_ci_99_8", "upper_ci_99_8"]);
             if let Some(d) = denominator {
                 if d <= 0.0 {
                     self.push(
@@ -867,7 +1018,51 @@ impl Reader {
                 continue;
             }
             let period = Period::from_start(period.start, period.frequency, measure.year_type);
-            plan.values.push(Value { measure: m, period, value, numerator, denominator });
+            plan.values.push(Value {
+                measure: m,
+                period,
+                value,
+                numerator,
+                denominator,
+                ci,
+                ci_998,
+                commentary: t.text(row, "commentary").to_string(),
+            });
+        }
+    }
+
+    /// A published interval (issue #13): both limits or neither, lower ≤ value ≤ upper.
+    fn interval(&mut self, t: &Table, row: &Row, value: Option<f64>, [lo, hi]: [&'static str; 2]) -> Option<(f64, f64)> {
+        let (l, h) = (self.number(t, row, lo), self.number(t, row, hi));
+        match (l, h) {
+            (Some(l), Some(h)) => {
+                if l > h || value.is_some_and(|v| v < l || v > h) {
+                    let f = t.field(row, lo).expect("parsed");
+                    let v = value.map(|v| format!(" and the value {v}")).unwrap_or_default();
+                    self.push(
+                        f,
+                        format!("{l} to {h} is not an interval around the value; expected {lo} at most {hi}{v} between them"),
+                        &t.file,
+                    );
+                    return None;
+                }
+                Some((l, h))
+            }
+            (None, None) => None,
+            _ => {
+                let (blank, given) = if l.is_none() { (lo, hi) } else { (hi, lo) };
+                if let Some(f) = t.field(row, blank) {
+                    self.push(f, format!("is blank but {given} is given; expected both limits of the interval, or neither"), &t.file);
+                } else {
+                    self.problems.push(Problem::at(
+                        &t.file,
+                        row.line,
+                        None,
+                        format!("{lo} and {hi} come together; expected both columns, or neither"),
+                    ));
+                }
+                None
+            }
         }
     }
 

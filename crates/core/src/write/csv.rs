@@ -89,7 +89,10 @@ impl ItemCells {
 fn write_csv_cell(c: Cell<'_>, out: &mut Vec<u8>, scratch: &mut CsvScratch) {
     {
         match c {
-            Cell::Text(t) => push_csv_field(out, t),
+            Cell::Text(t) => match scratch.formulas {
+                CsvFormulas::Escape => push_csv_field(out, &escape_formula(t)),
+                CsvFormulas::Keep => push_csv_field(out, t),
+            },
             Cell::Word(w) => out.extend_from_slice(w.as_bytes()),
             // Period labels hold digits, `-`, `/`, `.`, `Q` and spaces only.
             Cell::Period(p) => out.extend_from_slice(scratch.period(p).as_bytes()),
@@ -130,22 +133,35 @@ fn push_csv_field(out: &mut Vec<u8>, field: &str) {
     out.push(b'"');
 }
 
-/// Buffers [`write_csv_record`] reuses: a number's digits, and period labels already written.
+/// Buffers [`write_csv_record`] reuses: a number's digits, and period labels already written;
+/// and how text cells that look like formulas are written.
 #[derive(Debug, Default)]
 pub struct CsvScratch {
     number: String,
     labels: PeriodLabels,
+    formulas: CsvFormulas,
 }
 
 impl CsvScratch {
+    /// Scratch writing text cells that look like formulas as `formulas` says.
+    pub fn with_formulas(formulas: CsvFormulas) -> CsvScratch {
+        CsvScratch { formulas, ..CsvScratch::default() }
+    }
+
     fn period(&mut self, p: Period) -> &str {
         self.labels.get(p)
     }
 }
 
-/// Writes CSV: a header row, then one row per rating.
+/// Writes CSV: a header row, then one row per rating; text cells that look like formulas
+/// escaped ([`CsvFormulas::Escape`]).
 pub fn write_csv(ratings: &Ratings, out: &mut dyn std::io::Write) -> Result<()> {
-    let (mut line, mut scratch) = (csv_header(&ratings.labels), CsvScratch::default());
+    write_csv_with(ratings, CsvFormulas::Escape, out)
+}
+
+/// [`write_csv`], writing text cells that look like formulas as `formulas` says.
+pub fn write_csv_with(ratings: &Ratings, formulas: CsvFormulas, out: &mut dyn std::io::Write) -> Result<()> {
+    let (mut line, mut scratch) = (csv_header(&ratings.labels), CsvScratch::with_formulas(formulas));
     for r in &ratings.rows {
         write_csv_record(r, &mut line, &mut scratch);
         if line.len() > 1 << 16 {
@@ -182,6 +198,124 @@ pub fn csv_record(r: &Rating<'_>, record: &mut csv::StringRecord) {
             Cell::Period(p) => record.push_field(&p.to_string()),
             Cell::Number(n) => record.push_field(&n.map(format_number).unwrap_or_default()),
             Cell::Flag(b) => record.push_field(if b { "true" } else { "false" }),
+        }
+    }
+}
+
+/// How CSV text cells that a spreadsheet would run as a formula are written (OWASP "CSV
+/// injection", issue #12). Excel, LibreOffice and Google Sheets take a cell beginning with
+/// `=`, `+`, `-` or `@` (or a tab or carriage return before one) for a formula, so a plan title
+/// such as `=HYPERLINK("http://x","click")` would become a live link in the ratings an officer
+/// opens. Only text cells (a title, an id, a priority, a reason) are affected: numbers,
+/// periods and the engine's own words never are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CsvFormulas {
+    /// Prefix such a cell with a single quote, as OWASP advises: `'=HYPERLINK(...)`; the
+    /// spreadsheet shows the text, and `diff` reads it back without the quote. The default.
+    #[default]
+    Escape,
+    /// Write every cell as it is (for programs that read the CSV and want the raw text).
+    Keep,
+}
+
+/// Whether `text` begins with a character that makes a spreadsheet read a formula.
+fn starts_like_a_formula(text: &str) -> bool {
+    matches!(text.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
+}
+
+/// Whether `text` is a plain number (`-3`, `+2.5`, `-1e-7`): a spreadsheet reads it as that
+/// number, not as a formula, so it is left as it is.
+fn is_plain_number(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while *i < b.len() && b[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        *i - start
+    };
+    let mut n = digits(&mut i);
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        n += digits(&mut i);
+    }
+    if n == 0 {
+        return false;
+    }
+    if i < b.len() && matches!(b[i], b'e' | b'E') {
+        i += 1;
+        if i < b.len() && matches!(b[i], b'+' | b'-') {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+/// A text cell as [`CsvFormulas::Escape`] writes it: with a `'` in front when it begins like a
+/// formula and is not a plain number, or when it is already one or more `'` followed by such a
+/// beginning (so that [`restore_formula`] gives back exactly the text written).
+pub fn escape_formula(text: &str) -> std::borrow::Cow<'_, str> {
+    let after_quotes = text.trim_start_matches('\'');
+    let formula = starts_like_a_formula(after_quotes) && !(after_quotes.len() == text.len() && is_plain_number(text));
+    if formula {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// A CSV text cell read back: the text [`escape_formula`] was given (the leading `'` it added
+/// removed); any other cell as it is.
+pub fn restore_formula(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if escape_formula(rest).len() == text.len() => rest,
+        _ => text,
+    }
+}
+
+#[cfg(test)]
+mod formula_tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_escaped_and_read_back_and_numbers_are_not_touched() {
+        for (text, written) in [
+            ("=HYPERLINK(\"http://x\",\"click\")", "'=HYPERLINK(\"http://x\",\"click\")"),
+            ("@SUM(1+1)", "'@SUM(1+1)"),
+            ("+44 20 7946 0000", "'+44 20 7946 0000"),
+            ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"),
+            ("\t=1+1", "'\t=1+1"),
+            ("\r=1+1", "'\r=1+1"),
+            ("'=already quoted", "''=already quoted"),
+            ("-3", "-3"),
+            ("+2.5", "+2.5"),
+            ("-1e-7", "-1e-7"),
+            ("-", "'-"),
+            ("-inf", "'-inf"),
+            ("'quoted", "'quoted"),
+            ("Fall in number of mothers who smoke", "Fall in number of mothers who smoke"),
+            ("", ""),
+            ("1.15", "1.15"),
+        ] {
+            assert_eq!(escape_formula(text), written, "{text:?}");
+            assert_eq!(restore_formula(&escape_formula(text)), text, "{text:?}");
+        }
+        // A cell escape_formula never writes is read as it is.
+        assert_eq!(restore_formula("'-3"), "'-3");
+        assert_eq!(restore_formula("'plain"), "'plain");
+    }
+
+    #[test]
+    fn plain_numbers() {
+        for yes in ["0", "-3", "+3", "3.", ".5", "-0.25", "1e5", "-2E+10"] {
+            assert!(is_plain_number(yes), "{yes}");
+        }
+        for no in ["", "-", "+", ".", "e5", "1e", "1e+", "-3-", "- 3", "1,000", "nan", "-inf", "0x10"] {
+            assert!(!is_plain_number(no), "{no}");
         }
     }
 }

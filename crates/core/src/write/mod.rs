@@ -10,7 +10,10 @@ pub mod json;
 pub(crate) mod parallel;
 pub mod parquet;
 
-pub use self::csv::{csv_header, csv_record, write_csv, write_csv_record, write_csv_record_cached, CsvScratch, ItemCells};
+pub use self::csv::{
+    csv_header, csv_record, escape_formula, restore_formula, write_csv, write_csv_record, write_csv_record_cached, write_csv_with,
+    CsvFormulas, CsvScratch, ItemCells,
+};
 pub use self::json::{rating_json, write_json, write_json_with_provenance, JsonRecords, JsonRows, RowSource};
 pub use self::parquet::{to_dataframe, write_parquet, write_parquet_with_provenance, FrameBuilder};
 use crate::error::Result;
@@ -66,8 +69,27 @@ pub fn write_with_provenance(
     provenance: &crate::provenance::Provenance,
     out: &mut dyn std::io::Write,
 ) -> Result<()> {
+    write_with_options(ratings, format, provenance, &WriteOptions::default(), out)
+}
+
+/// What a caller may choose about how ratings are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// How CSV text cells that look like spreadsheet formulas are written (JSON and Parquet
+    /// always hold the text as it is).
+    pub csv_formulas: CsvFormulas,
+}
+
+/// [`write_with_provenance`], with `options`.
+pub fn write_with_options(
+    ratings: &Ratings,
+    format: Format,
+    provenance: &crate::provenance::Provenance,
+    options: &WriteOptions,
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
     match format {
-        Format::Csv => csv::write_csv(ratings, out),
+        Format::Csv => csv::write_csv_with(ratings, options.csv_formulas, out),
         Format::Json => json::write_json_with_provenance(ratings, provenance, out),
         Format::Parquet => parquet::write_parquet_with_provenance(ratings, provenance, out),
     }
@@ -83,7 +105,7 @@ mod tests {
     use super::*;
     use crate::model::columns::{each_cell, fixed_cells, Cell};
     use crate::model::period::{Frequency, Period, PeriodLabels, YearType};
-    use crate::model::rating::{Comparison, Dot, DotJudgement, Kind, Rating, Versus};
+    use crate::model::rating::{Comparison, Dot, DotJudgement, ForecastStatus, Kind, Level, Rating, Trend, TrendJudgement, Versus};
     use crate::model::values::{Polarity, Status};
     use polars::prelude::*;
 
@@ -155,9 +177,20 @@ mod tests {
                         gap: numbers[pick(i, 14 + b, numbers.len())],
                         value: None,
                         period: None,
+                        sig: [None, Some(Level::P95), Some(Level::P99_8)][pick(i, 16 + b, 3)],
                     })
                     .collect::<Vec<_>>()
                     .into(),
+                expected_progress: numbers[pick(i, 16, numbers.len())],
+                progress_ratio: numbers[pick(i, 17, numbers.len())],
+                forecast_value: numbers[pick(i, 18, numbers.len())],
+                forecast_status: [None, Some(ForecastStatus::OnTrack), Some(ForecastStatus::AtRisk), Some(ForecastStatus::OffTrack)][i % 4],
+                forecast_reason: texts[pick(i, 19, texts.len())].to_string().into(),
+                stale: i % 3 == 0,
+                stale_reason: texts[pick(i, 20, texts.len())].to_string().into(),
+                trend: [None, Some(Trend::Increasing), Some(Trend::CannotBeCalculated)][i % 3],
+                trend_judgement: [None, Some(TrendJudgement::GettingWorse), Some(TrendJudgement::NotAssessed)][i % 3],
+                trend_reason: texts[pick(i, 18, texts.len())].to_string().into(),
             })
             .collect();
         Ratings { labels: vec!["national".into(), "statistical_neighbours".into()], rows }
@@ -361,12 +394,10 @@ mod tests {
             .enumerate()
             .map(|(i, name)| {
                 let name: PlSmallStr = name.as_str().into();
-                if name == "disagrees" {
+                let ty = crate::model::columns::column(name.as_str()).map(|c| c.ty);
+                if ty == Some(crate::model::columns::ColumnType::Flag) {
                     Column::new(name, std::mem::take(&mut flags[i]))
-                } else if !numbers[i].is_empty()
-                    || matches!(name.as_str(), "value" | "target" | "amber_threshold")
-                    || name.starts_with("gap_")
-                {
+                } else if !numbers[i].is_empty() || ty == Some(crate::model::columns::ColumnType::Number) {
                     Column::new(name, std::mem::take(&mut numbers[i]))
                 } else {
                     Column::new(name, std::mem::take(&mut columns[i]))

@@ -70,32 +70,61 @@ pub(crate) fn units_to_px(size: f32) -> f32 {
     size / font().height_unscaled()
 }
 
-/// Breaks `text` into lines no wider than `max_width` pixels at `size`, at spaces; a word
-/// longer than a line is left whole. At most `max_lines` lines: the last ends in "…" if cut.
+/// Breaks `text` into lines no wider than `max_width` pixels at `size`, at spaces. At most
+/// `max_lines` lines: the last ends in "…" if text was left out, and so does a line holding a
+/// single word too wide for it.
+///
+/// Bounded for any text (issue #12): words stop being read once `max_lines` lines are full,
+/// and a line is cut by a binary search over its length (a logarithmic number of width
+/// measurements), not by removing one character at a time.
 pub(crate) fn wrap(text: &str, size: f32, max_width: f32, max_lines: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
+    let mut cut = false;
     for word in text.split_whitespace() {
         let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
-        if width(&candidate, size) <= max_width || line.is_empty() {
+        if line.is_empty() || width(&candidate, size) <= max_width {
             line = candidate;
         } else {
             lines.push(std::mem::replace(&mut line, word.to_string()));
+            if lines.len() >= max_lines {
+                cut = true;
+                break;
+            }
         }
     }
-    if !line.is_empty() {
+    if !line.is_empty() && !cut {
         lines.push(line);
     }
-    if lines.len() > max_lines {
-        lines.truncate(max_lines);
-        if let Some(last) = lines.last_mut() {
-            while !last.is_empty() && width(&format!("{last}…"), size) > max_width {
-                last.pop();
-            }
-            *last = format!("{}…", last.trim_end());
+    for (i, l) in lines.iter_mut().enumerate() {
+        let last = i + 1 == max_lines;
+        if (last && cut) || width(l, size) > max_width {
+            *l = fit_with_ellipsis(l, size, max_width);
         }
     }
     lines
+}
+
+/// The longest start of `line` that, followed by "…", fits in `max_width`: found by binary
+/// search over its character boundaries (a width is measured about log2(length) times).
+fn fit_with_ellipsis(line: &str, size: f32, max_width: f32) -> String {
+    let ends: Vec<usize> = line.char_indices().map(|(i, _)| i).skip(1).chain(std::iter::once(line.len())).collect();
+    let fits = |k: usize| {
+        let head = if k == 0 { "" } else { &line[..ends[k - 1]] };
+        width(&format!("{head}…"), size) <= max_width
+    };
+    // The largest k in 0..=ends.len() with `fits(k)`; k = 0 (the ellipsis alone) is the floor.
+    let (mut lo, mut hi) = (0usize, ends.len());
+    while lo < hi {
+        let mid = lo + (hi - lo).div_ceil(2);
+        if fits(mid) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    let head = if lo == 0 { "" } else { &line[..ends[lo - 1]] };
+    format!("{}…", head.trim_end())
 }
 
 /// An SVG path (`d`) of a glyph's outline in font units, y up, as the font draws it.
@@ -150,6 +179,38 @@ mod tests {
         assert!(lines.iter().all(|l| width(l, 20.0) <= 300.0), "{lines:?}");
         assert!(lines[1].ends_with('…'));
         assert_eq!(wrap("Short", 20.0, 300.0, 2), vec!["Short"]);
+    }
+
+    #[test]
+    fn a_line_is_cut_where_removing_characters_one_by_one_would_cut_it() {
+        // The search must give the cut the old character-by-character loop gave.
+        let one_by_one = |line: &str, size: f32, max: f32| {
+            let mut last = line.to_string();
+            while !last.is_empty() && width(&format!("{last}…"), size) > max {
+                last.pop();
+            }
+            format!("{}…", last.trim_end())
+        };
+        let line = "Percentage of young people aged 16-18 not in education, employment or training (NEET) – £ é 中文";
+        for max in [0.0, 5.0, 40.0, 123.0, 300.0, 611.0, 2000.0] {
+            assert_eq!(fit_with_ellipsis(line, 20.0, max), one_by_one(line, 20.0, max), "at {max}");
+        }
+    }
+
+    #[test]
+    fn long_words_are_cut_to_the_width_and_reading_stops_at_the_last_line() {
+        // Issue #12: four 20,000-character words took 19 s (one character removed at a time).
+        let word = "W".repeat(20_000);
+        let title = [word.as_str(); 4].join(" ");
+        let lines = wrap(&title, 34.0, 1100.0, 2);
+        assert_eq!(lines.len(), 2);
+        for l in &lines {
+            assert!(l.ends_with('…') && width(l, 34.0) <= 1100.0, "{} characters", l.chars().count());
+            assert!(l.chars().count() < 100, "{} characters", l.chars().count());
+        }
+        // A single word wider than the line is cut too, not left to run off the chart.
+        assert_eq!(wrap(&"x".repeat(500), 20.0, 100.0, 2).len(), 1);
+        assert!(wrap(&"x".repeat(500), 20.0, 100.0, 2)[0].ends_with('…'));
     }
 
     #[test]

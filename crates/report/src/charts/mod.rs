@@ -19,8 +19,9 @@ pub use trend::{axis_label, TrendChart, TrendPoint};
 
 use crate::counts::{MeasureFacts, Overview};
 use crate::error::Error;
+use crate::format::slug;
 use rayon::prelude::*;
-use scorecard_core::Plan;
+use scorecard_core::{sha256_hex, Plan};
 
 /// Every chart's size in design units.
 pub const SIZE: (u32, u32) = (1200, 675);
@@ -86,8 +87,10 @@ pub(crate) fn specs(plan: &Plan, overview: &Overview, measures: &[MeasureFacts],
     let overview_words =
         Words { name: "overview".to_string(), title: overview_chart.title.clone(), description: overview_chart.description() };
     let mut specs = vec![ChartSpec { words: overview_words, chart: Chart::Overview(overview_chart) }];
-    for m in measures {
-        let (chart, words) = TrendChart::of_measure(plan, m, labels);
+    let ids: Vec<&str> = measures.iter().map(|m| plan.measures[m.index].id.as_str()).collect();
+    for (m, name) in measures.iter().zip(trend_names(&ids)) {
+        let (chart, mut words) = TrendChart::of_measure(plan, m, labels);
+        words.name = name;
         specs.push(ChartSpec { words, chart: Chart::Trend(chart) });
     }
     specs
@@ -109,4 +112,71 @@ pub(crate) fn draw_all(specs: &[ChartSpec]) -> Result<Vec<Drawn>, Error> {
         })
         .collect();
     drawn.into_iter().collect()
+}
+
+/// The longest slug a chart's file name keeps of an id (file names stay well within the 255
+/// bytes file systems allow).
+const MAX_SLUG: usize = 60;
+
+/// Each trend chart's file stem (`trend-M02`), distinct for distinct ids, also where file names
+/// ignore case (Windows, macOS), and so are the page's element ids made from it (issue #12).
+/// A measure's stem is `trend-` and its id made safe for a file name ([`slug`]: letters,
+/// digits, `-` and `.`, at most [`MAX_SLUG`] characters); when that lost something (`M/1` and
+/// `M 1` both read `M-1`) or two ids differ only in case, the first 8 hex digits of the
+/// SHA-256 of the exact id follow (`trend-M-1-1a2b3c4d`). The same ids give the same names on
+/// every run; an id already safe and unique keeps its plain name.
+pub(crate) fn trend_names(ids: &[&str]) -> Vec<String> {
+    use std::collections::{HashMap, HashSet};
+    let slugs: Vec<String> = ids.iter().map(|id| slug(id).chars().take(MAX_SLUG).collect()).collect();
+    let mut folded: HashMap<String, usize> = HashMap::new();
+    for s in &slugs {
+        *folded.entry(s.to_lowercase()).or_default() += 1;
+    }
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut names = Vec::with_capacity(ids.len());
+    for (id, s) in ids.iter().zip(&slugs) {
+        let mut name = if s == id && folded[&s.to_lowercase()] == 1 {
+            format!("trend-{s}")
+        } else {
+            format!("trend-{s}-{}", &sha256_hex(id.as_bytes())[..8])
+        };
+        // The same id twice (or a hash that happens to match another's name): number the later
+        // ones, in page order.
+        let stem = name.clone();
+        let mut n = 1;
+        while !taken.insert(name.to_lowercase()) {
+            n += 1;
+            name = format!("{stem}-{n}");
+        }
+        names.push(name);
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trend_names;
+
+    #[test]
+    fn ids_that_read_alike_get_their_own_files() {
+        // Issue #12: `M/1`, `M-1` and `M 1` all wrote charts/trend-M-1.*, and `k1`/`K1` are one
+        // file on Windows and macOS.
+        let names = trend_names(&["M02", "M/1", "M-1", "M 1", "k1", "K1"]);
+        assert_eq!(names[0], "trend-M02");
+        let folded: std::collections::HashSet<String> = names.iter().map(|n| n.to_lowercase()).collect();
+        assert_eq!(folded.len(), names.len(), "{names:?}");
+        for (n, stem) in names[1..].iter().zip(["trend-M-1-", "trend-M-1-", "trend-M-1-", "trend-k1-", "trend-K1-"]) {
+            assert!(n.starts_with(stem) && n.len() == stem.len() + 8, "{n}");
+            assert!(n[stem.len()..].chars().all(|c| c.is_ascii_hexdigit()), "{n}");
+        }
+        // The same id twice (which a plan refuses) still gives two files.
+        assert_eq!(trend_names(&["A", "A"]).len(), 2);
+        assert_ne!(trend_names(&["A", "A"])[0], trend_names(&["A", "A"])[1]);
+        // Stable: the same ids give the same names.
+        assert_eq!(trend_names(&["M/1"]), trend_names(&["M/1"]));
+        assert_eq!(trend_names(&["M/1"])[0], names[1]);
+        // A very long id keeps a short file name.
+        let long = "x".repeat(10_000);
+        assert!(trend_names(&[long.as_str()])[0].len() < 80);
+    }
 }

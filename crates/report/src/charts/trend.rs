@@ -45,7 +45,24 @@ pub struct TrendChart {
     pub labels: Vec<String>,
 }
 
+/// The largest magnitude a trend chart draws: values, targets, thresholds and benchmarks must
+/// lie strictly between -1e15 and 1e15. Beyond it a double no longer holds the axis labels'
+/// two decimals (it carries 15 to 16 significant digits), numbers are written in scientific
+/// form everywhere else, and plotters' axis code loops forever near 1e305 (issue #12). No
+/// council measure comes near it; a chart with such a value says it cannot be drawn.
+pub const PLOTTABLE: f64 = 1e15;
+
 impl TrendChart {
+    /// Every number the chart would plot.
+    fn plotted(&self) -> impl Iterator<Item = f64> + '_ {
+        self.points.iter().flat_map(|p| [p.value, p.target, p.amber].into_iter().chain(p.benchmarks.iter().copied())).flatten()
+    }
+
+    /// Whether every number lies within [`PLOTTABLE`].
+    pub fn is_plottable(&self) -> bool {
+        self.plotted().all(|v| v.is_finite() && v.abs() < PLOTTABLE)
+    }
+
     fn y_range(&self) -> (f64, f64) {
         let all: Vec<f64> = self
             .points
@@ -147,6 +164,12 @@ impl Drawing for TrendChart {
         area.fill(&WHITE).map_err(err)?;
         let top = heading(area, k, &self.title, &self.subtitle)?;
         let (w, h) = area.dim_in_pixel();
+        if !self.is_plottable() {
+            let at = ((w / 2) as i32, ((top + h) / 2) as i32);
+            let text = "This trend cannot be drawn: a value lies beyond ±1e15 (see the scorecard table)";
+            area.draw(&Text::new(text, at, text_style(TEXT * k, palette::INK, HPos::Center, VPos::Center))).map_err(err)?;
+            return Ok(());
+        }
         let entries = self.legend_entries();
         let legend_h = (legend_height(&entries, w as f64 / k) * k) as u32;
         let (_, rest) = area.split_vertically(top);
@@ -328,6 +351,9 @@ impl TrendChart {
             period_short(m.history[m.history.len() - 1].period),
             values.join(", ")
         );
+        if !chart.is_plottable() {
+            description.push_str(" The chart cannot be drawn: a value lies beyond ±1e15.");
+        }
         if let Some(t) = r.target {
             let _ = write!(description, " Target at the latest period {}", with_unit(t, &measure.unit));
             if let Some(a) = r.amber_threshold {

@@ -6,7 +6,7 @@
 //! figure computed here is the year to date, which is a summary of the values, not a rating.
 
 use crate::error::Error;
-use scorecard_core::{rate_many, round_output, Frequency, Kind, Measure, Period, Plan, RateOptions, Rating, Ratings, Selection};
+use scorecard_core::{rate_many, round_output, Frequency, Kind, Measure, Period, Plan, RateOptions, Rating, Ratings, Selection, Value};
 use std::collections::{BTreeSet, HashMap};
 
 /// A rating the facts keep: a copy of one of the engine's rows. The one place that names the
@@ -57,8 +57,8 @@ pub struct MeasureFacts {
 
 /// The periods of a measure's trend, oldest first: back from `m` to its first value, at most
 /// [`HISTORY`] of them (always at least the last three).
-fn trend_periods(plan: &Plan, index: usize, m: Period) -> Vec<Period> {
-    let first = plan.values.iter().filter(|v| v.measure == index && v.period.end() <= m.end()).map(|v| v.period.start).min();
+fn trend_periods(values: &[&Value], m: Period) -> Vec<Period> {
+    let first = values.iter().filter(|v| v.period.end() <= m.end()).map(|v| v.period.start).min();
     let mut periods = vec![m];
     let mut p = m;
     while periods.len() < HISTORY {
@@ -76,10 +76,19 @@ fn trend_periods(plan: &Plan, index: usize, m: Period) -> Vec<Period> {
 /// Builds the facts of every measure rated in `ratings` (the plan at `period`).
 pub fn facts(plan: &Plan, period: Period, ratings: &Ratings) -> Result<Vec<MeasureFacts>, Error> {
     let rated: Vec<&Rating> = ratings.rows.iter().filter(|r| r.kind == Kind::Measure && r.period == period).collect();
+    // Measures by id and values by measure, once: every lookup below is then linear in the
+    // plan's size (issue #12).
+    let by_id: HashMap<&str, usize> = plan.measures.iter().enumerate().rev().map(|(i, m)| (m.id.as_str(), i)).collect();
+    let mut values_of: Vec<Vec<&Value>> = vec![Vec::new(); plan.measures.len()];
+    for v in &plan.values {
+        if let Some(list) = values_of.get_mut(v.measure) {
+            list.push(v);
+        }
+    }
     let mut wanted: Vec<(usize, &Rating, Vec<Period>)> = Vec::new();
     for r in rated {
-        let Some(index) = plan.measures.iter().position(|m| m.id == r.item) else { continue };
-        wanted.push((index, r, trend_periods(plan, index, r.rated_period)));
+        let Some(&index) = by_id.get(&*r.item) else { continue };
+        wanted.push((index, r, trend_periods(&values_of[index], r.rated_period)));
     }
     // One engine run rates every measure at every period any trend shows.
     let periods: BTreeSet<Period> = wanted.iter().flat_map(|(_, _, ps)| ps.iter().copied()).collect();
@@ -103,19 +112,19 @@ pub fn facts(plan: &Plan, period: Period, ratings: &Ratings) -> Result<Vec<Measu
             index,
             rating: rating.clone(),
             recent,
-            year_to_date: year_to_date(plan, index, measure, rating.rated_period),
+            year_to_date: year_to_date_of(plan, &values_of[index], measure, rating.rated_period),
             history: points,
         });
     }
     // Scorecard order: by priority (plan order) or group (first appearance), then file order.
-    let rank = |m: &MeasureFacts| {
-        let group = &plan.measures[m.index].group;
-        plan.priorities
-            .iter()
-            .position(|p| p.id == *group)
-            .unwrap_or_else(|| plan.priorities.len() + plan.measures.iter().position(|x| x.group == *group).unwrap_or(0))
-    };
-    out.sort_by_key(|m| (rank(m), m.index));
+    let mut rank: HashMap<&str, usize> = HashMap::new();
+    for (i, m) in plan.measures.iter().enumerate().rev() {
+        rank.insert(m.group.as_str(), plan.priorities.len() + i);
+    }
+    for (i, p) in plan.priorities.iter().enumerate().rev() {
+        rank.insert(p.id.as_str(), i);
+    }
+    out.sort_by_key(|m| (rank.get(plan.measures[m.index].group.as_str()).copied().unwrap_or(0), m.index));
     Ok(out)
 }
 
@@ -124,17 +133,20 @@ pub fn facts(plan: &Plan, period: Period, ratings: &Ratings) -> Result<Vec<Measu
 /// every one of them has a numerator and denominator, else their mean. Annual measures
 /// have none.
 pub fn year_to_date(plan: &Plan, index: usize, measure: &Measure, m: Period) -> Option<YearToDate> {
+    let values: Vec<&Value> = plan.values.iter().filter(|v| v.measure == index).collect();
+    year_to_date_of(plan, &values, measure, m)
+}
+
+/// [`year_to_date`] from the measure's own values.
+fn year_to_date_of(plan: &Plan, values: &[&Value], measure: &Measure, m: Period) -> Option<YearToDate> {
     if measure.frequency == Frequency::Annual {
         return None;
     }
     let last = m.end() - 1;
     let first_month = plan.year_type.first_month();
     let year_start = last - (last - first_month).rem_euclid(12);
-    let mut values: Vec<_> = plan
-        .values
-        .iter()
-        .filter(|v| v.measure == index && v.period.start >= year_start && v.period.end() <= m.end() && v.value.is_some())
-        .collect();
+    let mut values: Vec<&Value> =
+        values.iter().copied().filter(|v| v.period.start >= year_start && v.period.end() <= m.end() && v.value.is_some()).collect();
     if values.is_empty() {
         return None;
     }
@@ -189,9 +201,10 @@ mod tests {
     #[test]
     fn trend_runs_from_the_first_value_and_keeps_three_periods() {
         let p = plan("measure,period,value\nK1,2013-04,50\nK1,2013-05,70\n");
-        let t = trend_periods(&p, 0, Period::month(2013, 5));
+        let values: Vec<&Value> = p.values.iter().collect();
+        let t = trend_periods(&values, Period::month(2013, 5));
         assert_eq!(t.iter().map(|p| p.to_string()).collect::<Vec<_>>(), ["2013-03", "2013-04", "2013-05"]);
-        let t = trend_periods(&p, 0, Period::month(2014, 12));
+        let t = trend_periods(&values, Period::month(2014, 12));
         assert_eq!(t.len(), 21);
         assert_eq!(t[0].to_string(), "2013-04");
     }

@@ -8,7 +8,8 @@
 //! Blue, the Total and the percentages. Percentages are whole numbers rounded half up, of the
 //! Total; blank when the Total is 0.
 
-use scorecard_core::{Kind, Period, Plan, Ratings, Status};
+use scorecard_core::{Kind, Labels, Period, Plan, Ratings, Status};
+use std::collections::{HashMap, HashSet};
 
 /// What the overview counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +105,8 @@ pub struct OverviewRow {
     pub title: String,
     /// Its counts.
     pub counts: Counts,
+    /// Its rolled-up status, when the ratings hold roll-up rows (`--rollup`, issue #16).
+    pub status: Option<Status>,
 }
 
 /// The overview table of one plan at one period.
@@ -123,6 +126,10 @@ pub struct Overview {
     pub rows: Vec<OverviewRow>,
     /// The Total row.
     pub total: Counts,
+    /// The ratings hold roll-up rows: the table has a Status column (issue #16).
+    pub rollup: bool,
+    /// How the plan names the statuses (`plan.toml` `[labels]`).
+    pub labels: Labels,
 }
 
 impl Overview {
@@ -139,40 +146,68 @@ impl Overview {
         let mut order: Vec<String> = match counted {
             Counted::Milestones => plan.priorities.iter().map(|p| p.id.clone()).collect(),
             Counted::Measures => {
-                let groups: Vec<&str> = plan.measures.iter().map(|m| m.group.as_str()).collect();
+                // Sets and maps rather than searches: linear in the plan's size (issue #12).
+                let groups: HashSet<&str> = plan.measures.iter().map(|m| m.group.as_str()).collect();
                 let mut order: Vec<String> =
-                    plan.priorities.iter().filter(|p| groups.contains(&p.id.as_str())).map(|p| p.id.clone()).collect();
-                for g in groups {
-                    if !order.iter().any(|o| o == g) {
-                        order.push(g.to_string());
+                    plan.priorities.iter().filter(|p| groups.contains(p.id.as_str())).map(|p| p.id.clone()).collect();
+                let mut seen: HashSet<String> = order.iter().cloned().collect();
+                for m in &plan.measures {
+                    if seen.insert(m.group.clone()) {
+                        order.push(m.group.clone());
                     }
                 }
                 order
             }
         };
+        let mut at_of: HashMap<String, usize> = HashMap::new();
+        for (i, o) in order.iter().enumerate() {
+            at_of.entry(o.clone()).or_insert(i);
+        }
         let mut counts: Vec<Counts> = vec![Counts::default(); order.len()];
         for r in ratings.rows.iter().filter(|r| r.kind == kind && r.period == period) {
             let priority: &str = &r.priority;
-            let at = match order.iter().position(|o| o == priority) {
-                Some(i) => i,
+            let at = match at_of.get(priority) {
+                Some(i) => *i,
                 None => {
                     order.push(priority.to_owned());
                     counts.push(Counts::default());
+                    at_of.insert(priority.to_owned(), order.len() - 1);
                     order.len() - 1
                 }
             };
             counts[at].add(r.status);
         }
+        let mut titles: HashMap<&str, &str> = HashMap::new();
+        for p in &plan.priorities {
+            titles.entry(p.id.as_str()).or_insert(p.title.as_str());
+        }
+        // Each priority's roll-up status (`rate --rollup`), found once rather than per priority.
+        let mut rolled_up: HashMap<&str, Option<Status>> = HashMap::new();
+        for r in ratings.rows.iter().filter(|r| r.kind == Kind::Priority && r.period == period) {
+            rolled_up.entry(&r.item).or_insert(r.status);
+        }
         let rows: Vec<OverviewRow> = order
             .into_iter()
             .zip(counts)
             .map(|(id, counts)| {
-                let title = plan.priorities.iter().find(|p| p.id == id).map(|p| p.title.clone()).unwrap_or_default();
-                OverviewRow { id, title, counts }
+                let title = titles.get(id.as_str()).map(|t| t.to_string()).unwrap_or_default();
+                let status = rolled_up.get(id.as_str()).copied().flatten();
+                OverviewRow { id, title, counts, status }
             })
             .collect();
         let total = rows.iter().fold(Counts::default(), |acc, r| acc.plus(&r.counts));
-        Overview { plan: plan.name.clone(), plan_title: plan.title.clone(), period, counted, computed: false, rows, total }
+        let rollup = counted == Counted::Milestones && ratings.rows.iter().any(|r| r.kind == Kind::Priority && r.period == period);
+        Overview {
+            plan: plan.name.clone(),
+            plan_title: plan.title.clone(),
+            period,
+            counted,
+            computed: false,
+            rows,
+            total,
+            rollup,
+            labels: plan.labels.clone(),
+        }
     }
 
     /// Whether the "Not rated" column is shown: only when some measure is not rated.

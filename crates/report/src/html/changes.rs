@@ -4,14 +4,14 @@
 use super::parts::{arrow, judgement_word, status_label};
 use crate::format::escape;
 use crate::pack::Changes;
-use scorecard_core::Status;
+use scorecard_core::{Labels, Status};
 use std::fmt::Write;
 
-fn label(text: &str) -> String {
-    status_label(Status::parse(text).ok(), true)
+fn label(labels: &Labels, text: &str) -> String {
+    status_label(labels, Status::parse(text).ok(), true)
 }
 
-pub(super) fn changes(out: &mut String, c: &Changes) {
+pub(super) fn changes(out: &mut String, labels: &Labels, c: &Changes) {
     out.push_str("<section id=\"changes\" aria-labelledby=\"changes-h\">\n<h2 id=\"changes-h\">What changed since the last report</h2>\n");
     if c.moved.is_empty() {
         let _ = writeln!(out, "<p>{}</p>", escape(&c.none));
@@ -31,8 +31,8 @@ pub(super) fn changes(out: &mut String, c: &Changes) {
                 "<tr><th scope=\"row\"><span class=\"id\">{}</span>{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 escape(&m.id),
                 escape(&m.title),
-                label(&m.from),
-                label(&m.to),
+                label(labels, &m.from),
+                label(labels, &m.to),
                 escape(&m.reason_now),
                 escape(&m.reason_before)
             );

@@ -3,9 +3,10 @@
 use super::parts::status_label;
 use crate::format::escape;
 use crate::pack::Exceptions;
+use scorecard_core::Labels;
 use std::fmt::Write;
 
-pub(super) fn exceptions(out: &mut String, e: &Exceptions) {
+pub(super) fn exceptions(out: &mut String, labels: &Labels, e: &Exceptions) {
     out.push_str("<section id=\"exceptions\" aria-labelledby=\"exceptions-h\">\n<h2 id=\"exceptions-h\">Exceptions</h2>\n");
     if e.rows.is_empty() {
         let _ = writeln!(out, "<p>{}</p>\n</section>", escape(&e.none));
@@ -17,13 +18,13 @@ pub(super) fn exceptions(out: &mut String, e: &Exceptions) {
         escape(&e.intro)
     );
     for x in &e.rows {
-        let was = x.was.map(|w| format!("<span class=\"why\">was {}</span>", w.name())).unwrap_or_default();
+        let was = x.was.map(|w| format!("<span class=\"why\">was {}</span>", escape(labels.name(w)))).unwrap_or_default();
         let _ = writeln!(
             out,
             "<tr><th scope=\"row\"><span class=\"id\">{}</span>{}</th><td>{}{was}</td><td>{}</td><td class=\"comment\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&x.id),
             escape(&x.title),
-            status_label(x.status, false),
+            status_label(labels, x.status, false),
             escape(&x.reason),
             escape(&x.commentary),
             escape(&x.lead),

@@ -16,6 +16,13 @@ pub(super) fn header(out: &mut String, t: &TitlePage) {
         t.year_type,
         escape(&t.produced)
     );
+    // Issue #15: the council and the document's status, when plan.toml gives them.
+    if !t.council.is_empty() {
+        let _ = writeln!(out, "<dt>Council</dt><dd>{}</dd>", escape(&t.council));
+    }
+    if !t.document_status.is_empty() {
+        let _ = writeln!(out, "<dt>Document status</dt><dd>{}</dd>", escape(&t.document_status));
+    }
     let _ = writeln!(out, "<dt>Contents</dt><dd>{}</dd>\n</dl>\n</header>", escape(&t.contents));
 }
 

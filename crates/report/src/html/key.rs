@@ -4,10 +4,10 @@
 use super::parts::{arrow, status_label};
 use crate::format::escape;
 use crate::pack::StatusKey;
-use scorecard_core::{Dot, DotJudgement};
+use scorecard_core::{Dot, DotJudgement, Labels};
 use std::fmt::Write;
 
-pub(super) fn key(out: &mut String, k: &StatusKey) {
+pub(super) fn key(out: &mut String, labels: &Labels, k: &StatusKey) {
     out.push_str("<section id=\"statuses\" aria-labelledby=\"statuses-h\">\n<h2 id=\"statuses-h\">What the statuses mean</h2>\n<table class=\"key\">\n<caption>Status definitions</caption>\n<thead><tr><th scope=\"col\">Status</th>");
     if k.milestones {
         out.push_str("<th scope=\"col\">Delivery milestone</th>");
@@ -17,7 +17,7 @@ pub(super) fn key(out: &mut String, k: &StatusKey) {
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for row in &k.rows {
-        let _ = write!(out, "<tr><th scope=\"row\">{}</th>", status_label(row.status, false));
+        let _ = write!(out, "<tr><th scope=\"row\">{}</th>", status_label(labels, row.status, false));
         if k.milestones {
             let _ = write!(out, "<td>{}</td>", escape(row.milestone));
         }

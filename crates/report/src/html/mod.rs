@@ -11,6 +11,7 @@
 //! a title and a text description, colours are in [`crate::palette`] with their contrast
 //! tested, and the page has a language, headings in order and a contents list.
 
+mod attention;
 mod changes;
 mod exceptions;
 mod glossary;
@@ -61,12 +62,13 @@ pub(crate) fn render(pack: &Pack, charts: &Charts) -> String {
     header::contents(&mut out, &pack.contents());
     for section in &pack.sections {
         match section {
-            Section::Exceptions(e) => exceptions::exceptions(&mut out, e),
-            Section::Changes(c) => changes::changes(&mut out, c),
-            Section::Key(k) => key::key(&mut out, k),
+            Section::Exceptions(e) => exceptions::exceptions(&mut out, &pack.labels, e),
+            Section::Changes(c) => changes::changes(&mut out, &pack.labels, c),
+            Section::Key(k) => key::key(&mut out, &pack.labels, k),
             Section::Overview(o) => overview::overview(&mut out, o, charts),
-            Section::Priorities(blocks) => priorities::priorities(&mut out, blocks),
-            Section::Scorecard(s) => scorecard::scorecard(&mut out, s),
+            Section::Priorities(blocks) => priorities::priorities(&mut out, &pack.labels, blocks),
+            Section::Scorecard(s) => scorecard::scorecard(&mut out, &pack.labels, s),
+            Section::Attention(a) => attention::worse_and_getting_worse(&mut out, a),
             Section::Trends(t) => trends::trends(&mut out, t, charts),
             Section::Notes(n) => notes::notes(&mut out, n),
             Section::Glossary(g) => glossary::glossary(&mut out, g),

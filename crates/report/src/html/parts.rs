@@ -4,14 +4,15 @@
 use crate::charts::ChartFiles;
 use crate::format::escape;
 use crate::palette;
-use scorecard_core::{Dot, DotJudgement, Status};
+use scorecard_core::{Dot, DotJudgement, Labels, Status};
 
-/// A status label: the word on its colour; "Not rated" for `None`.
-pub(super) fn status_label(status: Option<Status>, small: bool) -> String {
+/// A status label: the word on its colour, as the plan's `[labels]` name it (issue #16);
+/// "Not rated" for `None`.
+pub(super) fn status_label(labels: &Labels, status: Option<Status>, small: bool) -> String {
     let class = status.map(|s| s.name().to_ascii_lowercase()).unwrap_or_else(|| "none".into());
-    let word = status.map(|s| s.name()).unwrap_or("Not rated");
+    let word = status.map(|s| labels.name(s)).unwrap_or("Not rated");
     let size = if small { " small" } else { "" };
-    format!("<span class=\"status{size} s-{class}\">{word}</span>")
+    format!("<span class=\"status{size} s-{class}\">{}</span>", escape(word))
 }
 
 /// An inline arrow for a direction of travel, coloured by its judgement; hidden from screen
@@ -54,15 +55,15 @@ pub(super) fn figure(files: &ChartFiles, inline: &str, number: usize, caption: &
 
 /// What an item's status was at the previous report, under its status now: `Nov 2013:
 /// Amber`; nothing without a previous report.
-pub(super) fn was(previous: Option<&str>, was: Option<Option<Option<Status>>>) -> String {
+pub(super) fn was(labels: &Labels, previous: Option<&str>, was: Option<Option<Option<Status>>>) -> String {
     match (previous, was) {
         (Some(p), Some(w)) => {
             let word = match w {
-                Some(Some(s)) => s.name(),
+                Some(Some(s)) => labels.name(s),
                 Some(None) => "Not rated",
                 None => "not reported",
             };
-            format!("<span class=\"was\">{}: {word}</span>", escape(p))
+            format!("<span class=\"was\">{}: {}</span>", escape(p), escape(word))
         }
         _ => String::new(),
     }

@@ -6,19 +6,21 @@ use crate::counts::Counts;
 use crate::format::{escape, svg_number};
 use crate::pack::{MilestoneRow, PriorityBlock};
 use crate::palette::status_colours;
-use scorecard_core::Status;
+use scorecard_core::{Labels, Status};
 use std::fmt::Write;
 
 /// A table of at most this many rows is kept on one page when printed.
 const KEEP_TOGETHER: usize = 3;
 
-pub(super) fn priorities(out: &mut String, blocks: &[PriorityBlock]) {
+pub(super) fn priorities(out: &mut String, labels: &Labels, blocks: &[PriorityBlock]) {
     out.push_str("<div id=\"priorities\">\n");
     for b in blocks {
         let id = &b.anchor;
+        // Issue #16: with `--rollup`, the priority's rolled-up status in its heading.
+        let rolled = b.rolled_up.map(|s| format!(" {}", status_label(labels, s, false))).unwrap_or_default();
         let _ = writeln!(
             out,
-            "<section class=\"priority\" id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h2 id=\"{id}-h\">{}</h2>",
+            "<section class=\"priority\" id=\"{id}\" aria-labelledby=\"{id}-h\">\n<h2 id=\"{id}-h\">{}{rolled}</h2>",
             escape(&b.heading)
         );
         if !b.strategic_lead.is_empty() {
@@ -27,7 +29,7 @@ pub(super) fn priorities(out: &mut String, blocks: &[PriorityBlock]) {
         if let Some(c) = &b.counts {
             let _ = write!(out, "<p class=\"counts\">{} milestones: ", c.total());
             for s in Status::ALL {
-                let _ = write!(out, "{} ", status_label(Some(s), false).replace("</span>", &format!(" {}</span>", c.get(s))));
+                let _ = write!(out, "{} ", status_label(labels, Some(s), false).replace("</span>", &format!(" {}</span>", c.get(s))));
             }
             out.push_str(&status_bar(c));
             out.push_str("</p>\n");
@@ -54,7 +56,7 @@ pub(super) fn priorities(out: &mut String, blocks: &[PriorityBlock]) {
             }
             out.push_str("</thead>\n<tbody>\n");
             for row in &group.rows {
-                milestone_row(out, row, b.previous.as_deref());
+                milestone_row(out, labels, row, b.previous.as_deref());
             }
             out.push_str("</tbody>\n</table>\n");
         }
@@ -65,11 +67,12 @@ pub(super) fn priorities(out: &mut String, blocks: &[PriorityBlock]) {
 
 /// One milestone's row. A lead the row above already names is shown as "As above" (as the
 /// plan's own tables merge the cell) and still read out in full by screen readers.
-fn milestone_row(out: &mut String, m: &MilestoneRow, previous: Option<&str>) {
-    let mut status = status_label(m.status, false);
-    status.push_str(&was(previous, m.was));
+fn milestone_row(out: &mut String, labels: &Labels, m: &MilestoneRow, previous: Option<&str>) {
+    let mut status = status_label(labels, m.status, false);
+    status.push_str(&was(labels, previous, m.was));
     if let Some((officer, rules)) = m.disagreement {
-        let _ = write!(status, "<span class=\"both\">Officer: {officer}<br>Rules: {rules}</span>");
+        let name = |s: Option<Status>| s.map(|s| labels.name(s)).unwrap_or("none");
+        let _ = write!(status, "<span class=\"both\">Officer: {}<br>Rules: {}</span>", escape(name(officer)), escape(name(rules)));
     }
     let lead = if m.lead_as_above {
         format!(

@@ -5,9 +5,10 @@ use super::parts::{arrow, judgement_word, status_label, was};
 use crate::format::{escape, svg_number};
 use crate::pack::{Figure, Scorecard, ScorecardRow};
 use crate::palette;
+use scorecard_core::Labels;
 use std::fmt::Write;
 
-pub(super) fn scorecard(out: &mut String, s: &Scorecard) {
+pub(super) fn scorecard(out: &mut String, labels: &Labels, s: &Scorecard) {
     let _ = write!(
         out,
         "<section id=\"scorecard\" aria-labelledby=\"scorecard-h\">\n<h2 id=\"scorecard-h\">Measures scorecard</h2>\n<p>{}</p>\n",
@@ -36,11 +37,28 @@ pub(super) fn scorecard(out: &mut String, s: &Scorecard) {
             escape(&g.heading)
         );
         for r in &g.rows {
-            row(out, r, s.previous.as_deref());
+            row(out, labels, r, s.previous.as_deref());
         }
         out.push_str("</tbody>\n</table>\n");
     }
     out.push_str("</section>\n");
+}
+
+/// The period's commentary from values.csv under the status's reason (issue #15).
+fn commentary(text: &str) -> String {
+    if text.is_empty() {
+        return String::new();
+    }
+    format!("<span class=\"why comment\">Commentary: {}</span>", escape(text))
+}
+
+/// The recent trend's words under the direction of travel (issue #13); nothing when the
+/// trend was not computed.
+fn recent_trend(words: &str) -> String {
+    if words.is_empty() {
+        return String::new();
+    }
+    format!("<span class=\"why\">{}</span>", escape(words))
 }
 
 /// A table of at most this many rows is kept on one page when printed.
@@ -50,18 +68,25 @@ fn muted(text: &str) -> String {
     format!("<td><span class=\"muted\">{}</span></td>", escape(text))
 }
 
-fn row(out: &mut String, r: &ScorecardRow, previous: Option<&str>) {
+fn row(out: &mut String, labels: &Labels, r: &ScorecardRow, previous: Option<&str>) {
     let _ = write!(
         out,
-        "<tr><th scope=\"row\"><span class=\"id\">{}</span>{}<span class=\"about\">{}</span></th>",
+        "<tr><th scope=\"row\"><span class=\"id\">{}</span>{}<span class=\"about\">{}</span>",
         escape(&r.id),
         escape(&r.title),
         escape(&r.about)
     );
+    // Issue #15: the measure's lead and portfolio (measures.csv), when given.
+    let who: Vec<String> =
+        [("Lead", &r.lead), ("Portfolio", &r.portfolio)].iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}: {v}")).collect();
+    if !who.is_empty() {
+        let _ = write!(out, "<span class=\"about\">{}</span>", escape(&who.join(" · ")));
+    }
+    out.push_str("</th>");
     // Last three periods.
     out.push_str("<td><ol class=\"recent\">");
     for p in &r.recent {
-        let status = p.status.map(|s| status_label(s, true)).unwrap_or_default();
+        let status = p.status.map(|s| status_label(labels, s, true)).unwrap_or_default();
         let _ = write!(out, "<li>{}: <strong>{}</strong> {}</li>", escape(&p.period), escape(&p.value), status);
     }
     out.push_str("</ol></td>");
@@ -78,14 +103,21 @@ fn row(out: &mut String, r: &ScorecardRow, previous: Option<&str>) {
         }
         Figure::Muted(text) => out.push_str(&muted(text)),
     }
-    let _ =
-        write!(out, "<td>{}{}<span class=\"why\">{}</span></td>", status_label(r.status, false), was(previous, r.was), escape(&r.reason));
+    let _ = write!(
+        out,
+        "<td>{}{}<span class=\"why\">{}</span>{}</td>",
+        status_label(labels, r.status, false),
+        was(labels, previous, r.was),
+        escape(&r.reason),
+        commentary(&r.commentary)
+    );
     let (word, class) = judgement_word(r.judgement);
     let _ = write!(
         out,
-        "<td><span class=\"dot {class}\">{} {word}</span><span class=\"why\">{}</span></td>",
+        "<td><span class=\"dot {class}\">{} {word}</span><span class=\"why\">{}</span>{}</td>",
         arrow(r.dot, r.judgement),
-        escape(&r.dot_detail)
+        escape(&r.dot_detail),
+        recent_trend(&r.recent_trend)
     );
     for b in &r.benchmarks {
         match b {
@@ -119,6 +151,10 @@ fn sparkline(r: &ScorecardRow) -> String {
     let Some(label) = r.trend_label.as_deref().filter(|_| points.len() >= 2) else {
         return "<span class=\"muted\">Too few values for a trend</span>".into();
     };
+    // The trend charts' plottable range (issue #12): beyond it the line's coordinates overflow.
+    if !r.plottable {
+        return "<span class=\"muted\">A value beyond ±1e15: no trend drawn</span>".into();
+    }
     let (w, h, pad) = (120.0, 34.0, 4.0);
     let n = r.trend.len().max(2) as f64 - 1.0;
     let target = r.target_value;

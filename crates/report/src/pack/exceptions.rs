@@ -3,14 +3,15 @@
 
 use super::Earlier;
 use crate::format::{append_unit, date_uk, number_like, with_unit};
-use scorecard_core::{Kind, Plan, Rating, Status};
+use scorecard_core::{Kind, Period, Plan, Rating, Status};
+use std::collections::HashMap;
 
-/// Whether an item is an exception: Red now, or worse than at the previous report. The one
-/// predicate every format lists by; a new reason to list an item (a stale value, say) is one
-/// more `||` here.
+/// Whether an item is an exception: Red or stale now (core's [`Rating::is_exception`], issue
+/// #16), or worse than at the previous report. The one predicate every format lists by; a new
+/// reason to list an item is one more `||` here.
 pub fn is_exception(current: &Rating, previous: Option<&Rating>) -> bool {
     let worse = matches!((current.status, previous.and_then(|p| p.status)), (Some(now), Some(before)) if now.worse_than(before));
-    current.status == Some(Status::Red) || worse
+    current.is_exception() || worse
 }
 
 /// One exception.
@@ -51,7 +52,23 @@ pub struct Exceptions {
 
 pub(super) fn exceptions(plan: &Plan, current: &[&Rating], earlier: &Earlier) -> Exceptions {
     let mut rows = Vec::new();
+    // Items by id and the period's commentary by milestone, indexed once (issue #12).
+    let milestones: HashMap<&str, usize> = plan.milestones.iter().enumerate().rev().map(|(i, m)| (m.id.as_str(), i)).collect();
+    let measures: HashMap<&str, usize> = plan.measures.iter().enumerate().rev().map(|(i, m)| (m.id.as_str(), i)).collect();
+    let mut said: HashMap<(usize, Period), &str> = HashMap::new();
+    for u in &plan.updates {
+        said.entry((u.milestone, u.period)).or_insert(u.commentary.trim());
+    }
+    let mut noted: HashMap<(usize, Period), &str> = HashMap::new();
+    for v in &plan.values {
+        noted.entry((v.measure, v.period)).or_insert(v.commentary.trim());
+    }
     for r in current {
+        // Roll-up rows (issue #16) are summaries of milestones listed here in their own right;
+        // their status is in each priority's heading.
+        if matches!(r.kind, Kind::Action | Kind::Priority) {
+            continue;
+        }
         let before = earlier.get(r);
         if !is_exception(r, before) {
             continue;
@@ -59,12 +76,9 @@ pub(super) fn exceptions(plan: &Plan, current: &[&Rating], earlier: &Earlier) ->
         let was = before.and_then(|b| b.status).filter(|b| Some(*b) != r.status);
         let (commentary, lead, due, latest) = match r.kind {
             Kind::Milestone => {
-                let index = plan.milestones.iter().position(|m| m.id == r.item);
+                let index = milestones.get(&*r.item).copied();
                 let m = index.map(|i| &plan.milestones[i]);
-                let commentary = index
-                    .and_then(|i| plan.updates.iter().find(|u| u.milestone == i && u.period == r.period))
-                    .map(|u| u.commentary.trim().to_string())
-                    .unwrap_or_default();
+                let commentary = index.and_then(|i| said.get(&(i, r.period))).map(|c| c.to_string()).unwrap_or_default();
                 (
                     commentary,
                     m.map(|m| m.lead.clone()).unwrap_or_default(),
@@ -72,8 +86,11 @@ pub(super) fn exceptions(plan: &Plan, current: &[&Rating], earlier: &Earlier) ->
                     String::new(),
                 )
             }
+            Kind::Action | Kind::Priority => continue,
             Kind::Measure => {
-                let unit = plan.measures.iter().find(|m| m.id == r.item).map(|m| m.unit.trim()).unwrap_or("");
+                let index = measures.get(&*r.item).copied();
+                let measure = index.map(|i| &plan.measures[i]);
+                let unit = measure.map(|m| m.unit.trim()).unwrap_or("");
                 let latest = match (r.value, r.target) {
                     (Some(v), Some(t)) => {
                         format!("{} against a target of {}", with_unit(v, unit), append_unit(&number_like(t, Some(v)), unit))
@@ -81,7 +98,10 @@ pub(super) fn exceptions(plan: &Plan, current: &[&Rating], earlier: &Earlier) ->
                     (Some(v), None) => with_unit(v, unit),
                     (None, _) => "No value".into(),
                 };
-                (String::new(), String::new(), String::new(), latest)
+                // The measure's commentary for its rated period (values.csv) and its lead
+                // (measures.csv), issue #15.
+                let commentary = index.and_then(|i| noted.get(&(i, r.rated_period))).map(|c| c.to_string()).unwrap_or_default();
+                (commentary, measure.map(|m| m.lead.clone()).unwrap_or_default(), String::new(), latest)
             }
         };
         rows.push(Exception {
@@ -90,7 +110,8 @@ pub(super) fn exceptions(plan: &Plan, current: &[&Rating], earlier: &Earlier) ->
             title: r.title.to_string(),
             status: r.status,
             was,
-            reason: r.reason.to_string(),
+            // A stale item says when it was last updated (issue #16).
+            reason: if r.stale && !r.stale_reason.is_empty() { format!("{}; {}", r.reason, r.stale_reason) } else { r.reason.to_string() },
             commentary,
             lead,
             due,
@@ -98,8 +119,10 @@ pub(super) fn exceptions(plan: &Plan, current: &[&Rating], earlier: &Earlier) ->
         });
     }
     let intro = match earlier.label.as_deref() {
-        Some(p) => format!("Every item that is Red, or whose status is worse than at the previous report ({p})."),
-        None => "Every item that is Red.".to_string(),
+        Some(p) => format!(
+            "Every item that is Red or whose last update is out of date, or whose status is worse than at the previous report ({p})."
+        ),
+        None => "Every item that is Red or whose last update is out of date.".to_string(),
     };
     Exceptions { intro, rows, none: "There are no exceptions: no item is Red and none got worse since the previous report.".into() }
 }

@@ -5,6 +5,7 @@ use super::Earlier;
 use crate::counts::{Counts, Overview};
 use crate::format::{date_uk, period_short};
 use scorecard_core::{Kind, Period, Plan, Rating, Ratings, Status};
+use std::collections::HashMap;
 
 /// One milestone's row.
 #[derive(Debug, Clone)]
@@ -22,7 +23,7 @@ pub struct MilestoneRow {
     /// The reported status.
     pub status: Option<Status>,
     /// When the officer's status differs from the rules': (officer's, rules').
-    pub disagreement: Option<(&'static str, &'static str)>,
+    pub disagreement: Option<(Option<Status>, Option<Status>)>,
     /// Why.
     pub reason: String,
     /// The update's commentary for the period; `None`: no update.
@@ -53,6 +54,9 @@ pub struct PriorityBlock {
     pub strategic_lead: String,
     /// Its counts, from the overview.
     pub counts: Option<Counts>,
+    /// Its rolled-up status, when the ratings hold roll-up rows (`--rollup`, issue #16):
+    /// `Some(None)` is a roll-up with no status.
+    pub rolled_up: Option<Option<Status>>,
     /// The table's caption.
     pub caption: String,
     /// The update column's heading: `Update (Dec 2013)`.
@@ -67,20 +71,32 @@ pub struct PriorityBlock {
 pub const NO_UPDATE: &str = "No update for this period";
 
 pub(super) fn priorities(plan: &Plan, period: Period, ratings: &Ratings, overview: &Overview, earlier: &Earlier) -> Vec<PriorityBlock> {
+    // Every lookup below is by a map built once, so the section is linear in the plan's size
+    // (issue #12: a search per row took minutes on 100,000 milestones).
+    let index: HashMap<&str, usize> = plan.milestones.iter().enumerate().rev().map(|(i, m)| (m.id.as_str(), i)).collect();
+    let mut by_priority: HashMap<&str, Vec<(usize, &Rating)>> = HashMap::new();
+    for r in ratings.rows.iter().filter(|r| r.kind == Kind::Milestone && r.period == period) {
+        if let Some(i) = index.get(&*r.item) {
+            by_priority.entry(&*r.priority).or_default().push((*i, r));
+        }
+    }
+    let mut said: HashMap<usize, &str> = HashMap::new();
+    for u in plan.updates.iter().filter(|u| u.period == period) {
+        said.entry(u.milestone).or_insert(u.commentary.trim());
+    }
+    let mut rolled_up: HashMap<&str, Option<Status>> = HashMap::new();
+    for r in ratings.rows.iter().filter(|r| r.kind == Kind::Priority && r.period == period) {
+        rolled_up.entry(&*r.item).or_insert(r.status);
+    }
+    let counts: HashMap<&str, Counts> = overview.rows.iter().rev().map(|r| (r.id.as_str(), r.counts)).collect();
     let mut out = Vec::new();
     for (n, priority) in plan.priorities.iter().enumerate() {
-        let rows: Vec<&Rating> =
-            ratings.rows.iter().filter(|r| r.kind == Kind::Milestone && r.period == period && r.priority == priority.id).collect();
-        if rows.is_empty() {
-            continue;
-        }
+        let Some(items) = by_priority.get(priority.id.as_str()) else { continue };
         let heading = if priority.title.is_empty() {
             format!("Priority {}", priority.id)
         } else {
             format!("Priority {}: {}", priority.id, priority.title)
         };
-        let items: Vec<(usize, &Rating)> =
-            rows.into_iter().filter_map(|r| plan.milestones.iter().position(|m| m.id == r.item).map(|i| (i, r))).collect();
         let mut actions = Vec::new();
         let mut start = 0;
         while start < items.len() {
@@ -91,13 +107,7 @@ pub(super) fn priorities(plan: &Plan, period: Period, ratings: &Ratings, overvie
                     let (index, r) = items[k];
                     let m = &plan.milestones[index];
                     let same = k > start && !m.lead.is_empty() && plan.milestones[items[k - 1].0].lead == m.lead;
-                    let commentary = plan
-                        .updates
-                        .iter()
-                        .find(|u| u.milestone == index && u.period == period)
-                        .map(|u| u.commentary.trim())
-                        .filter(|c| !c.is_empty())
-                        .map(str::to_string);
+                    let commentary = said.get(&index).copied().filter(|c| !c.is_empty()).map(str::to_string);
                     MilestoneRow {
                         id: m.id.clone(),
                         title: m.title.clone(),
@@ -105,9 +115,7 @@ pub(super) fn priorities(plan: &Plan, period: Period, ratings: &Ratings, overvie
                         lead_as_above: same,
                         due: m.due.map(date_uk).unwrap_or_default(),
                         status: r.status,
-                        disagreement: r
-                            .disagrees
-                            .then(|| (r.status.map(|s| s.name()).unwrap_or("none"), r.computed_status.map(|s| s.name()).unwrap_or("none"))),
+                        disagreement: r.disagrees.then_some((r.status, r.computed_status)),
                         reason: r.reason.to_string(),
                         commentary,
                         was: earlier.was(r),
@@ -122,7 +130,8 @@ pub(super) fn priorities(plan: &Plan, period: Period, ratings: &Ratings, overvie
             heading,
             id: priority.id.clone(),
             strategic_lead: priority.strategic_lead.clone(),
-            counts: overview.rows.iter().find(|r| r.id == priority.id).map(|r| r.counts),
+            counts: counts.get(priority.id.as_str()).copied(),
+            rolled_up: rolled_up.get(priority.id.as_str()).copied(),
             caption: format!("Delivery milestones of priority {} at {}", priority.id, period_short(period)),
             update_heading: format!("Update ({})", period_short(period)),
             previous: earlier.label.clone(),

@@ -10,12 +10,14 @@
 //! [`ChartSpec`](crate::charts::ChartSpec) to [`Pack::charts`] and point at it by index from
 //! a section; every renderer draws what `charts` holds.
 
+mod attention;
 mod changes;
 mod exceptions;
 mod milestones;
 mod scorecard;
 mod text;
 
+pub use attention::{Attention, AttentionRow};
 pub use changes::{Changes, Moved, QuarterOnQuarter};
 pub use exceptions::{is_exception, Exception, Exceptions};
 pub use milestones::{ActionGroup, MilestoneRow, PriorityBlock, NO_UPDATE};
@@ -27,7 +29,7 @@ use crate::counts::{self, Counted, MeasureFacts, Overview};
 use crate::error::Error;
 use crate::format::{date_long, period_long, period_short};
 use chrono::NaiveDate;
-use scorecard_core::{Kind, Period, Plan, Rating, Ratings, Status};
+use scorecard_core::{Kind, Labels, Period, Plan, Rating, Ratings, Status};
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -50,6 +52,10 @@ pub struct TitlePage {
     pub produced: String,
     /// What the plan holds: `20 delivery milestones in 5 priorities; 6 measures`.
     pub contents: String,
+    /// The council the plan belongs to (`plan.toml` `council`, issue #15), or empty.
+    pub council: String,
+    /// The document's status, such as `Draft` (`plan.toml` `document_status`), or empty.
+    pub document_status: String,
 }
 
 /// The "Overview" section: the overview table, a sentence of its totals and the overview
@@ -88,6 +94,8 @@ pub enum Section {
     Priorities(Vec<PriorityBlock>),
     /// The measures scorecard.
     Scorecard(Scorecard),
+    /// The measures worse than a benchmark and getting worse (issue #13); only when some are.
+    Attention(Attention),
     /// The measures' trend charts.
     Trends(Trends),
     /// Each measure's notes and what the statuses are based on: (term, text).
@@ -107,6 +115,8 @@ impl Section {
             Section::Overview(_) => ("overview", "Overview"),
             Section::Priorities(_) => ("priorities", "Delivery milestones by priority"),
             Section::Scorecard(_) => ("scorecard", "Measures scorecard"),
+            // Not in the contents list, as before the pack (it is there only on some reports).
+            Section::Attention(_) => return None,
             Section::Trends(_) => ("trends", "Trends"),
             Section::Notes(_) => ("notes", "Data notes"),
             Section::Glossary(_) => ("glossary", "Glossary"),
@@ -124,6 +134,8 @@ pub struct Pack {
     pub charts: Vec<ChartSpec>,
     /// The closing line: when and by what the pack was produced.
     pub footer: String,
+    /// How the plan names the statuses (`plan.toml` `[labels]`, issue #16).
+    pub labels: Labels,
 }
 
 impl Pack {
@@ -174,6 +186,9 @@ pub fn build(inputs: &Inputs) -> Result<Pack, Error> {
     }
     if has_measures {
         sections.push(Section::Scorecard(scorecard::scorecard(plan, period, &ratings.labels, &measures, &earlier)));
+        if let Some(a) = attention::attention(plan, period, &ratings.labels, &measures) {
+            sections.push(Section::Attention(a));
+        }
         sections.push(Section::Trends(Trends {
             intro: "Each chart shows the measure's values, oldest on the left, with its target (dashed black line), the amber band between the target and the amber threshold, and each benchmark (named at the right-hand end). Each chart is also saved as PNG and SVG beside this page.".into(),
             charts: (1..charts.len()).collect(),
@@ -187,7 +202,7 @@ pub fn build(inputs: &Inputs) -> Result<Pack, Error> {
         env!("CARGO_PKG_VERSION"),
         plan.name
     );
-    Ok(Pack { title, sections, charts, footer })
+    Ok(Pack { title, sections, charts, footer, labels: plan.labels.clone() })
 }
 
 /// The ratings at the previous report, looked up by item.
@@ -247,6 +262,8 @@ fn title_page(plan: &Plan, period: Period, produced: NaiveDate, kind: &'static s
         period_short: period_short(period),
         produced: date_long(produced),
         contents: contains.join("; "),
+        council: plan.council.as_deref().unwrap_or("").trim().to_string(),
+        document_status: plan.document_status.as_deref().unwrap_or("").trim().to_string(),
     }
 }
 

@@ -2,9 +2,10 @@
 //! target, status, direction of travel, benchmarks and its trend.
 
 use super::Earlier;
+use crate::charts::trend::PLOTTABLE;
 use crate::counts::MeasureFacts;
 use crate::format::{append_unit, frequency_text, good_is, label_title, months_span, number_like, period_long, period_short, with_unit};
-use scorecard_core::{Dot, DotBasis, DotJudgement, Frequency, Period, Plan, Polarity, Status, Versus};
+use scorecard_core::{Dot, DotBasis, DotJudgement, Frequency, Period, Plan, Polarity, Rating, Status, Trend, TrendJudgement, Versus};
 
 /// A figure cell: a main text and a note under it, or a muted text alone.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,6 +75,17 @@ pub struct ScorecardRow {
     pub trend_label: Option<String>,
     /// The status at the previous report: `None` without one; `Some(None)`: not in it.
     pub was: Option<Option<Option<Status>>>,
+    /// The recent trend in words (`Recent trend: increasing, getting better (…)`), or empty
+    /// when it was not computed (issue #13).
+    pub recent_trend: String,
+    /// Whether the trend's numbers are drawable: every one within ±1e15 (issue #12).
+    pub plottable: bool,
+    /// The measure's lead officer, or empty (measures.csv `lead`).
+    pub lead: String,
+    /// The measure's portfolio, or empty (measures.csv `portfolio`).
+    pub portfolio: String,
+    /// The period's commentary from values.csv, or empty.
+    pub commentary: String,
 }
 
 /// Measures of one group (a priority, or the group named in the data).
@@ -135,10 +147,20 @@ pub(super) fn scorecard(plan: &Plan, period: Period, labels: &[String], measures
         (0..labels.len()).filter(|b| measures.iter().any(|m| m.rating.benchmarks.get(*b).is_some_and(|c| c.value.is_some()))).collect();
     let mut groups: Vec<ScorecardGroup> = Vec::new();
     let mut group: Option<&str> = None;
+    // A map rather than a search per group: linear in the plan's size (issue #12).
+    let mut priorities: std::collections::HashMap<&str, &scorecard_core::Priority> = std::collections::HashMap::new();
+    for p in &plan.priorities {
+        priorities.entry(p.id.as_str()).or_insert(p);
+    }
+    // Each value's commentary by measure and period, indexed once (values.csv, issue #15).
+    let mut commentary: std::collections::HashMap<(usize, Period), &str> = std::collections::HashMap::new();
+    for v in &plan.values {
+        commentary.entry((v.measure, v.period)).or_insert(v.commentary.trim());
+    }
     for m in measures {
         let measure = &plan.measures[m.index];
         if group != Some(measure.group.as_str()) {
-            let heading = match plan.priorities.iter().find(|p| p.id == measure.group) {
+            let heading = match priorities.get(measure.group.as_str()) {
                 Some(p) if !p.title.is_empty() => format!("Priority {}: {}", p.id, p.title),
                 Some(p) => format!("Priority {}", p.id),
                 None if measure.group.is_empty() => "Measures".to_string(),
@@ -147,7 +169,8 @@ pub(super) fn scorecard(plan: &Plan, period: Period, labels: &[String], measures
             groups.push(ScorecardGroup { heading, rows: Vec::new() });
             group = Some(measure.group.as_str());
         }
-        let row = row(plan, m, &shown, earlier);
+        let said = commentary.get(&(m.index, m.rating.rated_period)).copied().unwrap_or("");
+        let row = row(plan, m, &shown, earlier, said);
         if let Some(g) = groups.last_mut() {
             g.rows.push(row);
         }
@@ -161,7 +184,7 @@ pub(super) fn scorecard(plan: &Plan, period: Period, labels: &[String], measures
     }
 }
 
-fn row(plan: &Plan, m: &MeasureFacts, shown: &[usize], earlier: &Earlier) -> ScorecardRow {
+fn row(plan: &Plan, m: &MeasureFacts, shown: &[usize], earlier: &Earlier, commentary: &str) -> ScorecardRow {
     let measure = &plan.measures[m.index];
     let r = &m.rating;
     let unit = measure.unit.trim();
@@ -230,12 +253,19 @@ fn row(plan: &Plan, m: &MeasureFacts, shown: &[usize], earlier: &Earlier) -> Sco
             Some(c) if c.value.is_some() => {
                 let v = c.value.map(|v| with_unit(v, unit)).unwrap_or_default();
                 let when = c.period.map(|p| format!(" ({})", period_short(p))).unwrap_or_default();
-                Figure::Value { main: c.versus.map(versus_word).unwrap_or("Not compared").to_string(), note: format!("{v}{when}") }
+                let verdict = c.versus.map(versus_word).unwrap_or("Not compared");
+                // Issue #13: the level a difference holds at, with two benchmark levels.
+                let main = match c.sig {
+                    Some(l) => format!("{verdict} ({}%)", l.name()),
+                    None => verdict.to_string(),
+                };
+                Figure::Value { main, note: format!("{v}{when}") }
             }
             _ => Figure::Muted("No benchmark".into()),
         })
         .collect();
     let trend: Vec<Option<f64>> = m.history.iter().map(|p| p.rating.as_ref().and_then(|r| r.value)).collect();
+    let plottable = trend.iter().flatten().copied().chain(r.target).all(|v| v.is_finite() && v.abs() < PLOTTABLE);
     ScorecardRow {
         id: measure.id.clone(),
         title: measure.title.clone(),
@@ -257,7 +287,29 @@ fn row(plan: &Plan, m: &MeasureFacts, shown: &[usize], earlier: &Earlier) -> Sco
         trend_label: trend_label(m, unit),
         trend,
         was: earlier.was(r),
+        recent_trend: recent_trend(r),
+        plottable,
+        lead: measure.lead.clone(),
+        portfolio: measure.portfolio.clone(),
+        commentary: commentary.to_string(),
     }
+}
+
+/// The recent trend's words: empty when not computed.
+fn recent_trend(r: &Rating) -> String {
+    let (Some(trend), Some(judgement)) = (r.trend, r.trend_judgement) else { return String::new() };
+    let word = match trend {
+        Trend::Increasing => "increasing",
+        Trend::Decreasing => "decreasing",
+        Trend::NoSignificantChange => "no significant change",
+        Trend::CannotBeCalculated => "cannot be calculated",
+    };
+    let judged = match judgement {
+        TrendJudgement::GettingBetter => ", getting better",
+        TrendJudgement::GettingWorse => ", getting worse",
+        TrendJudgement::NoSignificantChange | TrendJudgement::NotAssessed => "",
+    };
+    format!("Recent trend: {word}{judged} ({})", r.trend_reason)
 }
 
 /// The trend's text alternative: first and last, lowest and highest; `None` with fewer than

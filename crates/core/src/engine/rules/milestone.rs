@@ -3,7 +3,7 @@
 //! the due date has passed; against its target where it has a value, a target and a polarity
 //! ([`super::target`]); else Amber, ongoing.
 
-use super::{target, typed, Facts, Outcome, Words};
+use super::{progress, target, typed, Facts, Outcome, Words};
 use crate::read::plan::ItemRef;
 use polars::prelude::*;
 use std::fmt::Write as _;
@@ -29,6 +29,8 @@ pub(crate) fn rule() -> Expr {
         .then(Outcome::Issues.lit())
         .when(col("overdue"))
         .then(Outcome::Overdue.lit())
+        .when(progress::applies())
+        .then(progress::outcome())
         .when(col("value").is_not_null().and(col("target").is_not_null()).and(col("sign").neq(lit(0))))
         .then(target::against_target())
         .otherwise(Outcome::Ongoing.lit())

@@ -8,6 +8,10 @@
 //!   tolerance, and Green/Amber/Red against them, for milestones and measures alike.
 //! - [`direction`]: direction of travel against the comparator period, and its judgement.
 //! - [`benchmarks`]: each benchmark label as of the period, better/similar/worse (Wilson).
+//! - [`intervals`]: each value's confidence intervals, published or computed (Wilson, Byars,
+//!   exact Poisson), issue #13.
+//! - [`trend`]: the recent trend over the five most recent consecutive values (Fingertips),
+//!   issue #13.
 //! - [`reported`]: the reported status, the officer's or the engine's, and their disagreement.
 //!
 //! Every family's outcome is an [`Outcome`], which says the status it gives; the reason of a
@@ -15,10 +19,16 @@
 
 pub(crate) mod benchmarks;
 pub(crate) mod direction;
+pub(crate) mod forecast;
+pub(crate) mod intervals;
 pub(crate) mod measure;
 pub(crate) mod milestone;
+pub(crate) mod progress;
 pub(crate) mod reported;
+pub(crate) mod rollup;
+pub(crate) mod stale;
 pub(crate) mod target;
+pub(crate) mod trend;
 
 use crate::model::number::{decimals_written, format_number, write_number};
 use crate::model::period::{Period, PeriodLabels};
@@ -56,10 +66,14 @@ pub(crate) enum Outcome {
     Neutral,
     /// [`measure`]: no target for M.
     NoTarget,
+    /// [`progress`]: below `progress_red` of the expected progress.
+    ProgressRed,
+    /// [`progress`]: below `progress_amber` of the expected progress.
+    ProgressAmber,
 }
 
 impl Outcome {
-    const ALL: [Outcome; 12] = [
+    const ALL: [Outcome; 14] = [
         Outcome::NoUpdate,
         Outcome::EmptyUpdate,
         Outcome::Complete,
@@ -72,6 +86,8 @@ impl Outcome {
         Outcome::NoValue,
         Outcome::Neutral,
         Outcome::NoTarget,
+        Outcome::ProgressRed,
+        Outcome::ProgressAmber,
     ];
 
     /// The outcome as a literal of the query.
@@ -92,8 +108,8 @@ impl Outcome {
         match self {
             Outcome::NoUpdate | Outcome::EmptyUpdate | Outcome::NoValue => Some(Status::Blue),
             Outcome::Complete | Outcome::Met => Some(Status::Green),
-            Outcome::Issues | Outcome::Overdue | Outcome::Beyond => Some(Status::Red),
-            Outcome::Within | Outcome::Ongoing => Some(Status::Amber),
+            Outcome::Issues | Outcome::Overdue | Outcome::Beyond | Outcome::ProgressRed => Some(Status::Red),
+            Outcome::Within | Outcome::Ongoing | Outcome::ProgressAmber => Some(Status::Amber),
             Outcome::Neutral | Outcome::NoTarget => None,
         }
     }
@@ -149,6 +165,10 @@ pub(crate) struct Facts<'a> {
     pub trajectory: Option<Period>,
     /// The amber threshold was typed in a file, not implied by the default tolerance.
     pub amber_typed: bool,
+    /// The update's `percent_complete` (issue #16).
+    pub percent_complete: Option<f64>,
+    /// The expected progress at the end of T (issue #16).
+    pub expected_progress: Option<f64>,
 }
 
 /// Period labels and a number buffer reused from reason to reason: wording a million reasons
@@ -172,6 +192,7 @@ pub(crate) fn reason(f: &Facts, words: &mut Words, out: &mut String) {
         }
         Outcome::Met | Outcome::Within | Outcome::Beyond => target::reason(f, words, out),
         Outcome::NoValue | Outcome::Neutral | Outcome::NoTarget => measure::reason(f, words, out),
+        Outcome::ProgressRed | Outcome::ProgressAmber => progress::reason(f, words, out),
     }
 }
 
@@ -219,7 +240,7 @@ mod tests {
             assert_eq!(Outcome::from_code(o as i32), Some(o));
         }
         assert_eq!(Outcome::from_code(0), None);
-        assert_eq!(Outcome::from_code(13), None);
+        assert_eq!(Outcome::from_code(15), None);
     }
 
     #[test]

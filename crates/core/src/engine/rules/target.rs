@@ -6,7 +6,9 @@
 //! month), else for a milestone with a baseline and a target period the profiled target on the
 //! straight line between them at the end of T, else the item's final target. The amber
 //! threshold is the one typed beside that target, else the plan's `default_tolerance` (5%) of
-//! the target the bad side of it.
+//! the target the bad side of it. On a profiled target a typed threshold travels with the line:
+//! the gap typed between the final target and its threshold is kept at every point, so the
+//! band never lands on the wrong side of the line's target.
 
 use super::{computed_number, decimals_of, typed, Facts, Outcome, Words};
 use crate::read::plan::ItemRef;
@@ -59,6 +61,10 @@ pub(crate) fn applied(all: LazyFrame) -> LazyFrame {
             .alias("target")])
         .with_columns([when(col("target_source").eq(Source::Trajectory.lit()))
             .then(col("tr_amber").fill_null(default_threshold(col("target"))))
+            // Issue #16: a typed threshold travels with the profiled line, the typed gap
+            // between the final target and its threshold kept at every point.
+            .when(col("target_source").eq(Source::Profile.lit()).and(col("final_amber").is_not_null()))
+            .then(col("target") + (col("final_amber") - col("final_target")))
             .otherwise(col("final_amber").fill_null(default_threshold(col("target"))))
             .alias("amber")])
 }

@@ -1,0 +1,127 @@
+//! `scorecard import` (issue #13): a Fingertips "all data" download (`fixtures/
+//! fingertips-download.csv`, hand-made in the real format) imported into a plan that then rates.
+
+use crate::util::*;
+
+const MEASURES: &str = "measure,title,polarity,frequency,group,unit,target,amber_threshold,year_type,ci_method,fingertips_id
+PH01,Adults who smoke (%),low,annual,Public health,%,13,14,calendar,,92443
+PH02,Physically active adults (%),high,annual,Public health,%,62,60,financial,wilson,93014
+PH03,\"Deaths under 75 from all causes (per 100,000)\",low,annual,Public health,\"per 100,000\",300,320,calendar,byars,40401
+";
+const PLAN: &str = "name = \"Public health\"\nyear_type = \"calendar\"\n\n[rules]\nbenchmark_levels = [95, 99.8]\n";
+
+fn import(plan: &TempPlan, extra: &[&str]) -> Run {
+    let download = root().join("fixtures/fingertips-download.csv").display().to_string();
+    let out = plan.path();
+    let mut args = vec!["import", "fingertips", download.as_str(), "--area", "E08000018", "-o", out.as_str()];
+    args.extend_from_slice(extra);
+    scorecard(&args)
+}
+
+#[test]
+fn a_fingertips_download_imports_into_a_plan_that_rates() {
+    let plan = TempPlan::new(&[("measures.csv", MEASURES), ("plan.toml", PLAN)]);
+    let run = import(&plan, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("imported 15 values and 30 benchmarks; 1 rows left out by --sex, --age and --category; 3 rows not placed"),
+        "{}",
+        run.stdout
+    );
+    // Every row that could not be placed, with its line.
+    assert!(
+        run.stderr.contains(
+            "fingertips-download.csv:63: indicator 90366 (Life expectancy at birth) is no measure's fingertips_id; 1 rows left out"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(":64: time period \"2022\" is not one of measure \"PH02\"'s periods (annual, financial year)"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(":65: no value for 2017 (suppressed or missing)"), "{}", run.stderr);
+    // Rolling periods `2016 - 18` land on their last year; intervals as published.
+    let values = std::fs::read_to_string(plan.dir.path().join("values.csv")).unwrap();
+    assert!(values.starts_with("measure,period,value,numerator,denominator,lower_ci,upper_ci,lower_ci_99_8,upper_ci_99_8\nPH01,2018,17.6,,,14.8,20.4,13.18,22.02\n"), "{values}");
+    assert!(values.contains("\nPH03,2018,313.6,690,660000,291.7,335.6,,\n"), "{values}");
+
+    let rated = scorecard(&["rate", plan.path().as_str(), "--period", "2022"]);
+    assert_eq!(rated.code, 0, "{}", rated.stderr);
+    let smoking = rated.stdout.lines().find(|l| l.contains(",PH01,")).expect("PH01 rated");
+    // Rotherham's smoking falls 17.6 → 12.1 with ±2.8 intervals: significant, and low is good.
+    assert!(smoking.contains(",decreasing,getting_better,"), "{smoking}");
+    assert!(rated.stdout.lines().next().unwrap().ends_with("vs_national,gap_national,sig_national,vs_region,gap_region,sig_region"));
+    let active = rated.stdout.lines().find(|l| l.contains(",PH02,")).expect("PH02 rated");
+    // 58.2% of 500 against England's 67.1%: outside the 99.8% interval too.
+    assert!(active.contains(",worse,-8.9,99.8,"), "{active}");
+}
+
+#[test]
+fn existing_files_are_merged_only_when_asked() {
+    let values = "measure,period,value\nPH01,2017,18.9\nPH01,2018,99\n";
+    let plan = TempPlan::new(&[("measures.csv", MEASURES), ("plan.toml", PLAN), ("values.csv", values)]);
+    let run = import(&plan, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("values.csv exists; give --merge"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(plan.dir.path().join("values.csv")).unwrap(), values);
+    let run = import(&plan, &["--merge"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let merged = std::fs::read_to_string(plan.dir.path().join("values.csv")).unwrap();
+    // 2017 kept, 2018 replaced by the download's 17.6.
+    assert!(merged.starts_with("measure,period,value,numerator,denominator,lower_ci,upper_ci,lower_ci_99_8,upper_ci_99_8\nPH01,2017,18.9,,,,,,\nPH01,2018,17.6,"), "{merged}");
+    assert!(!merged.contains(",99\n"), "{merged}");
+}
+
+/// The report (issue #13 item 5): trend words under direction of travel, the level beside a
+/// benchmark judgement, and "Significantly worse and getting worse" for a measure falling
+/// 30 → 22 (±0.5, high is good) against England's 40.
+#[test]
+fn the_report_lists_measures_worse_and_getting_worse() {
+    let plan = TempPlan::new(&[
+        ("plan.toml", PLAN),
+        ("measures.csv", "measure,title,polarity,frequency,unit,target,year_type\nA1,Adults active,high,annual,%,35,calendar\nA2,Adults eating well,high,annual,%,35,calendar\n"),
+        (
+            "values.csv",
+            "measure,period,value,lower_ci,upper_ci,lower_ci_99_8,upper_ci_99_8\nA1,2018,30,29.5,30.5,,\nA1,2019,28,27.5,28.5,,\nA1,2020,26,25.5,26.5,,\nA1,2021,24,23.5,24.5,,\nA1,2022,22,21.5,22.5,21.2,22.8\nA2,2022,41,40.5,41.5,,\n",
+        ),
+        ("benchmarks.csv", "item,period,benchmark,value\nA1,2022,national,40\nA2,2022,national,40\n"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let run = scorecard(&["report", plan.path().as_str(), "--period", "2022", "-o", out.path().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    assert!(
+        html.contains("Recent trend: decreasing, getting worse (weighted regression on the confidence intervals over 2018 to 2022"),
+        "{html}"
+    );
+    assert!(html.contains("<strong>Worse (99.8%)</strong>"), "{html}");
+    let section = html.split("<h2 id=\"wgw-h\">Significantly worse and getting worse</h2>").nth(1).expect("the section");
+    let section = section.split("</section>").next().unwrap();
+    assert!(section.contains("A1") && !section.contains("A2"), "{section}");
+}
+
+/// `diff` reads the new columns back as rated fields where they judge: a changed
+/// `trend_judgement` or `sig_<label>` is a change of rating (exit 1), a changed `trend_reason`
+/// is not.
+#[test]
+fn diff_counts_trend_judgement_and_sig_as_ratings() {
+    let header = "plan,period,kind,item,status,trend_judgement,trend_reason,vs_national,sig_national\n";
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, row: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, format!("{header}{row}\n")).unwrap();
+        p.display().to_string()
+    };
+    let old = write("old.csv", "p,2022,measure,A1,Red,no_significant_change,x,worse,95");
+    for (row, code) in [
+        ("p,2022,measure,A1,Red,getting_worse,x,worse,95", 1),
+        ("p,2022,measure,A1,Red,no_significant_change,x,worse,99.8", 1),
+        ("p,2022,measure,A1,Red,no_significant_change,y,worse,95", 0),
+    ] {
+        let new = write("new.csv", row);
+        let run = scorecard(&["diff", old.as_str(), new.as_str()]);
+        assert_eq!(run.code, code, "{row}: {}{}", run.stdout, run.stderr);
+    }
+}
