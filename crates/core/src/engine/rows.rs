@@ -247,7 +247,11 @@ impl<'a> RowReader<'a> {
         };
         let t = period_of(at(&self.t_start), at(&self.t_len)).ok_or_else(|| missing("period"))?;
         let t = file_label(Period::from_start(t.start, t.frequency, plan.year_type));
-        let m = period_of(at(&self.m_start), at(&self.m_len)).unwrap_or(t);
+        // A milestone's own period is T, labelled as T is.
+        let m = match item {
+            ItemRef::Milestone(_) => t,
+            ItemRef::Measure(_) => period_of(at(&self.m_start), at(&self.m_len)).unwrap_or(t),
+        };
         let polarity = Polarity::from_sign(at(&self.sign).unwrap_or(1));
         let computed_status = at(&self.computed).and_then(Status::from_code);
         let status = at(&self.status).and_then(Status::from_code);
