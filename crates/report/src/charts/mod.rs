@@ -12,10 +12,13 @@ pub mod canvas;
 mod font;
 mod layout;
 pub mod trend;
+pub mod xmr;
 
 pub use bars::OverviewChart;
 pub use canvas::{Drawing, SvgParts, Words};
+pub use layout::Marker;
 pub use trend::{axis_label, TrendChart, TrendPoint};
+pub use xmr::XmrDrawing;
 
 use crate::counts::{MeasureFacts, Overview};
 use crate::error::Error;
@@ -61,6 +64,7 @@ pub(crate) struct Drawn {
 enum Chart {
     Overview(OverviewChart),
     Trend(TrendChart),
+    Xmr(XmrDrawing),
 }
 
 fn draw(chart: &impl Drawing, words: Words) -> Result<Drawn, Error> {
@@ -71,7 +75,7 @@ fn draw(chart: &impl Drawing, words: Words) -> Result<Drawn, Error> {
 }
 
 /// Draws the report's charts in page order: the overview, then one trend per measure of
-/// `measures` (`labels` are the plan's benchmark labels). The first chart that fails, in that
+/// `measures`, then one XmR chart per measure with values (`labels` are the plan's benchmark labels). The first chart that fails, in that
 /// order, is the error.
 pub(crate) fn draw_report(plan: &Plan, overview: &Overview, measures: &[MeasureFacts], labels: &[String]) -> Result<Vec<Drawn>, Error> {
     let overview_chart = OverviewChart::new(overview);
@@ -84,6 +88,12 @@ pub(crate) fn draw_report(plan: &Plan, overview: &Overview, measures: &[MeasureF
         words.name = name;
         jobs.push((words, Chart::Trend(chart)));
     }
+    // Issue #13: an XmR chart per measure with values, after the trends.
+    for m in measures {
+        if let Some((chart, words)) = XmrDrawing::of_measure(plan, m) {
+            jobs.push((words, Chart::Xmr(chart)));
+        }
+    }
     // Charts are independent: draw them on every core; `collect` keeps the jobs' order.
     let drawn: Vec<Result<Drawn, Error>> = jobs
         .par_iter()
@@ -93,6 +103,7 @@ pub(crate) fn draw_report(plan: &Plan, overview: &Overview, measures: &[MeasureF
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match chart {
                 Chart::Overview(c) => draw(c, words.clone()),
                 Chart::Trend(c) => draw(c, words.clone()),
+                Chart::Xmr(c) => draw(c, words.clone()),
             }))
             .unwrap_or_else(|_| Err(Error::Chart { name: format!("chart {}", i + 1), message: "drawing stopped unexpectedly".into() }))
         })
