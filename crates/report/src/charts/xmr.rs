@@ -67,6 +67,17 @@ impl XmrDrawing {
         if chart.points.is_empty() {
             return None;
         }
+        // As the trend chart: numbers beyond what plotters can scale are not drawn (a mesh over
+        // 1e300 never finishes).
+        let plottable = |x: f64| x.is_finite() && x.abs() < super::trend::PLOTTABLE;
+        let numbers = chart
+            .points
+            .iter()
+            .map(|p| p.value)
+            .chain(chart.segments.iter().flat_map(|s| [Some(s.mean), s.lower, s.upper].into_iter().flatten()));
+        if !numbers.chain(r.target).all(plottable) {
+            return None;
+        }
         let title = format!("{} {}", measure.id, measure.title);
         let last = chart.segments.last()?;
         let mut subtitle = vec![format!(
