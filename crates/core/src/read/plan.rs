@@ -207,6 +207,18 @@ pub struct Benchmark {
     pub value: f64,
 }
 
+/// A rebase of a measure's SPC (`rebases.csv`, issue #13): from this period on, its points form
+/// a new segment with its own mean and limits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rebase {
+    /// Index into [`Plan::measures`].
+    pub measure: usize,
+    /// The first period of the new segment.
+    pub period: Period,
+    /// Why the process changed.
+    pub reason: String,
+}
+
 /// A plan folder, read and checked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
@@ -239,6 +251,8 @@ pub struct Plan {
     pub benchmarks: Vec<Benchmark>,
     /// How reports name the statuses (`plan.toml` `[labels]`, issue #16).
     pub labels: crate::model::values::Labels,
+    /// SPC rebases, in file order (issue #13).
+    pub rebases: Vec<Rebase>,
     /// Each file read, as (file name, SHA-256 of its bytes in hex), in [`PLAN_FILES`] order:
     /// the inputs' part of the outputs' provenance.
     pub sources: Vec<(String, String)>,
@@ -248,8 +262,17 @@ pub struct Plan {
 pub const MAX_FILE_BYTES: u64 = 256_000_000;
 
 /// The files a plan folder may hold.
-pub const PLAN_FILES: [&str; 8] =
-    ["plan.toml", "priorities.csv", "milestones.csv", "updates.csv", "measures.csv", "values.csv", "targets.csv", "benchmarks.csv"];
+pub const PLAN_FILES: [&str; 9] = [
+    "plan.toml",
+    "priorities.csv",
+    "milestones.csv",
+    "updates.csv",
+    "measures.csv",
+    "values.csv",
+    "targets.csv",
+    "benchmarks.csv",
+    "rebases.csv",
+];
 
 const PRIORITIES: Columns = Columns { required: &["priority"], optional: &["title", "strategic_lead"] };
 const MILESTONES: Columns = Columns {
@@ -294,6 +317,7 @@ const VALUES: Columns = Columns {
 };
 const TARGETS: Columns = Columns { required: &["item", "period", "target"], optional: &["amber_threshold"] };
 const BENCHMARKS: Columns = Columns { required: &["item", "period", "benchmark", "value"], optional: &["lower_ci", "upper_ci"] };
+const REBASES: Columns = Columns { required: &["item", "period", "reason"], optional: &[] };
 
 #[derive(serde::Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -533,6 +557,7 @@ impl Reader {
             values: Vec::new(),
             targets: Vec::new(),
             benchmarks: Vec::new(),
+            rebases: Vec::new(),
             sources: Vec::new(),
         };
         let priorities = self.table(files, "priorities.csv", &PRIORITIES);
@@ -572,6 +597,9 @@ impl Reader {
         }
         if let Some(t) = self.table(files, "benchmarks.csv", &BENCHMARKS) {
             self.benchmarks(&t, &mut plan);
+        }
+        if let Some(t) = self.table(files, "rebases.csv", &REBASES) {
+            self.rebases(&t, &mut plan);
         }
         plan
     }
@@ -1129,6 +1157,59 @@ impl Reader {
                 continue;
             }
             plan.benchmarks.push(Benchmark { item, period, label, value });
+        }
+    }
+}
+
+impl Reader {
+    /// `rebases.csv`: each row a measure, a period of its own frequency, and why.
+    fn rebases(&mut self, t: &Table, plan: &mut Plan) {
+        let mut seen: HashMap<(usize, (i32, i32)), u64> = HashMap::new();
+        for row in &t.rows {
+            let item_field = t.field(row, "item").expect("required column");
+            let item = match self.items.get(crate::model::values::trim(item_field.text)).copied() {
+                Some(ItemRef::Milestone(_)) => {
+                    let id = crate::model::values::trim(item_field.text).to_string();
+                    self.push(
+                        item_field,
+                        format!("{id:?} is a milestone; rebases apply to measures' SPC charts, so expected a measure id"),
+                        &t.file,
+                    );
+                    None
+                }
+                _ => self.item_ref(t, row, "item", Some("measure")),
+            };
+            let year_type = item.map(|i| Self::item_year_type(plan, i)).unwrap_or(plan.year_type);
+            let period = self.required(t, row, "period", |s| Period::parse(s, year_type), "the first period of the new segment");
+            let reason_field = t.field(row, "reason").expect("required column");
+            let reason = crate::model::values::trim(reason_field.text).to_string();
+            if reason.is_empty() {
+                self.push(reason_field, "is blank; expected why the process changed (the chart shows it)", &t.file);
+            }
+            let (Some(ItemRef::Measure(m)), Some(period), false) = (item, period, reason.is_empty()) else { continue };
+            let measure = &plan.measures[m];
+            let period_field = t.field(row, "period").expect("required column");
+            if period.frequency != measure.frequency || !Period::from_start(period.start, period.frequency, measure.year_type).is_aligned()
+            {
+                self.push(
+                    period_field,
+                    format!(
+                        "{period} is not a {} period of measure {:?} ({} year); expected a {}",
+                        measure.frequency.name(),
+                        measure.id,
+                        measure.year_type.name(),
+                        example_period(measure)
+                    ),
+                    &t.file,
+                );
+                continue;
+            }
+            if let Some(first) = seen.insert((m, period.key()), row.line) {
+                self.push(period_field, format!("measure {:?} is already rebased at {period} at line {first}", measure.id), &t.file);
+                continue;
+            }
+            let period = Period::from_start(period.start, period.frequency, measure.year_type);
+            plan.rebases.push(Rebase { measure: m, period, reason });
         }
     }
 }

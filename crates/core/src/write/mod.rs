@@ -191,6 +191,8 @@ mod tests {
                 trend: [None, Some(Trend::Increasing), Some(Trend::CannotBeCalculated)][i % 3],
                 trend_judgement: [None, Some(TrendJudgement::GettingWorse), Some(TrendJudgement::NotAssessed)][i % 3],
                 trend_reason: texts[pick(i, 18, texts.len())].to_string().into(),
+                spc: Default::default(),
+                spc_reason: "".into(),
             })
             .collect();
         Ratings { labels: vec!["national".into(), "statistical_neighbours".into()], rows }

@@ -12,10 +12,13 @@ pub mod canvas;
 mod font;
 mod layout;
 pub mod trend;
+pub mod xmr;
 
 pub use bars::OverviewChart;
 pub use canvas::{Drawing, SvgParts, Words};
+pub use layout::Marker;
 pub use trend::{axis_label, TrendChart, TrendPoint};
+pub use xmr::XmrDrawing;
 
 use crate::counts::{MeasureFacts, Overview};
 use crate::error::Error;
@@ -61,6 +64,7 @@ pub(crate) struct Drawn {
 enum Chart {
     Overview(OverviewChart),
     Trend(TrendChart),
+    Xmr(XmrDrawing),
 }
 
 fn draw(chart: &impl Drawing, words: Words) -> Result<Drawn, Error> {
@@ -71,7 +75,7 @@ fn draw(chart: &impl Drawing, words: Words) -> Result<Drawn, Error> {
 }
 
 /// Draws the report's charts in page order: the overview, then one trend per measure of
-/// `measures` (`labels` are the plan's benchmark labels). The first chart that fails, in that
+/// `measures`, then one XmR chart per measure with values (`labels` are the plan's benchmark labels). The first chart that fails, in that
 /// order, is the error.
 pub(crate) fn draw_report(plan: &Plan, overview: &Overview, measures: &[MeasureFacts], labels: &[String]) -> Result<Vec<Drawn>, Error> {
     let overview_chart = OverviewChart::new(overview);
@@ -79,10 +83,19 @@ pub(crate) fn draw_report(plan: &Plan, overview: &Overview, measures: &[MeasureF
         Words { name: "overview".to_string(), title: overview_chart.title.clone(), description: overview_chart.description() };
     let mut jobs: Vec<(Words, Chart)> = vec![(overview_words, Chart::Overview(overview_chart))];
     let ids: Vec<&str> = measures.iter().map(|m| plan.measures[m.index].id.as_str()).collect();
-    for (m, name) in measures.iter().zip(trend_names(&ids)) {
+    let names = trend_names(&ids);
+    for (m, name) in measures.iter().zip(&names) {
         let (chart, mut words) = TrendChart::of_measure(plan, m, labels);
-        words.name = name;
+        words.name = name.clone();
         jobs.push((words, Chart::Trend(chart)));
+    }
+    // An XmR chart per measure with values, after the trends, named as its trend is
+    // (`xmr-M-1-1a2b3c4d` beside `trend-M-1-1a2b3c4d`), so ids that read alike stay apart.
+    for (m, name) in measures.iter().zip(&names) {
+        if let Some((chart, mut words)) = XmrDrawing::of_measure(plan, m) {
+            words.name = name.replacen("trend-", "xmr-", 1);
+            jobs.push((words, Chart::Xmr(chart)));
+        }
     }
     // Charts are independent: draw them on every core; `collect` keeps the jobs' order.
     let drawn: Vec<Result<Drawn, Error>> = jobs
@@ -93,6 +106,7 @@ pub(crate) fn draw_report(plan: &Plan, overview: &Overview, measures: &[MeasureF
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match chart {
                 Chart::Overview(c) => draw(c, words.clone()),
                 Chart::Trend(c) => draw(c, words.clone()),
+                Chart::Xmr(c) => draw(c, words.clone()),
             }))
             .unwrap_or_else(|_| Err(Error::Chart { name: format!("chart {}", i + 1), message: "drawing stopped unexpectedly".into() }))
         })

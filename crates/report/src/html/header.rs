@@ -32,7 +32,7 @@ pub(super) fn contents(out: &mut String, milestones: bool, measures: bool) {
         out.push_str("<li><a href=\"#priorities\">Delivery milestones by priority</a></li>\n");
     }
     if measures {
-        out.push_str("<li><a href=\"#scorecard\">Measures scorecard</a></li>\n<li><a href=\"#trends\">Trends</a></li>\n");
+        out.push_str("<li><a href=\"#scorecard\">Measures scorecard</a></li>\n<li><a href=\"#trends\">Trends</a></li>\n<li><a href=\"#spc\">Statistical process control</a></li>\n");
     }
     out.push_str("<li><a href=\"#notes\">Data notes</a></li>\n<li><a href=\"#glossary\">Glossary</a></li>\n</ol>\n</nav>\n");
 }

@@ -1,7 +1,7 @@
 //! The report page: one self-contained HTML file (inline CSS and SVG, no script, nothing
 //! fetched) that reads on screen and prints on A4 landscape. One module per section of the
 //! page, in page order: [`header`] (title, facts, contents), [`key`] (what the statuses mean),
-//! [`overview`], [`priorities`] (the milestones), [`scorecard`] (the measures), [`trends`],
+//! [`overview`], [`priorities`] (the milestones), [`scorecard`] (the measures), [`trends`], [`spc`] (XmR charts),
 //! [`notes`] and [`glossary`]; [`parts`] holds what several sections draw (status labels,
 //! arrows, figures). The CSS is `report.css` after the shared [`crate::style`].
 //!
@@ -19,6 +19,7 @@ mod overview;
 mod parts;
 mod priorities;
 mod scorecard;
+mod spc;
 mod trends;
 
 use crate::charts::ChartFiles;
@@ -41,7 +42,8 @@ pub(crate) struct Page<'a> {
     pub(crate) ratings: &'a Ratings,
     pub(crate) overview: &'a Overview,
     pub(crate) measures: &'a [MeasureFacts],
-    /// Each chart's files and its inline SVG: the overview first, then one per measure.
+    /// Each chart's files and its inline SVG: the overview first, then a trend per measure, then
+    /// an XmR chart per measure with values (`xmr-*`).
     pub(crate) charts: Vec<(&'a ChartFiles, String)>,
 }
 
@@ -81,6 +83,7 @@ pub(crate) fn render(page: &Page) -> String {
         scorecard::scorecard(&mut out, page);
         attention::worse_and_getting_worse(&mut out, page);
         trends::trends(&mut out, page);
+        spc::spc(&mut out, page);
     }
     notes::notes(&mut out, page);
     glossary::glossary(&mut out);
