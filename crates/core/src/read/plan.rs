@@ -533,6 +533,7 @@ fn read_plan_file(folder: &Path, path: &Path) -> std::result::Result<Option<Vec<
 
 /// [`read_plan_file`] of the file `name` in the plan folder `dir`, for readers outside the
 /// plan reader (`batch`'s scan of the labels): refusals as input errors.
+#[cfg(feature = "engine")]
 pub(crate) fn read_file_in(dir: &Path, name: &str) -> Result<Option<Vec<u8>>> {
     let folder = dir.canonicalize().map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
     let path = dir.join(name);
