@@ -142,7 +142,7 @@ fn more_benchmark_labels_than_the_bound_is_an_error_at_the_first_one_over() {
     let plan = TempPlan::new(&[("measures.csv", ME), ("values.csv", "measure,period,value\nK1,2013-12,5\n"), ("benchmarks.csv", &fifty)]);
     let run = scorecard_in(plan.dir.path(), &["rate", "."]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.lines().next().unwrap().ends_with(",vs_c9,gap_c9"), "{}", run.stdout);
+    assert!(run.stdout.lines().next().unwrap().ends_with(",vs_c9,gap_c9,sig_c9"), "{}", run.stdout);
     assert!(run.stdout.contains(",worse,-44,"), "5 against c49's 49 is worse (high is good) by 44: {}", run.stdout);
 }
 
@@ -225,8 +225,8 @@ fn unknown_columns_are_warned_and_control_characters_in_headers_escaped() {
     assert_eq!(
         lines,
         [
-            "scorecard: warning: ./values.csv:1:4: the column `remarks` is not one scorecard reads, so it is ignored; this file's columns are measure, period, value, numerator, denominator",
-            "scorecard: warning: ./values.csv:1:5: the column `\\u{1b}[31mred` is not one scorecard reads, so it is ignored; this file's columns are measure, period, value, numerator, denominator",
+            "scorecard: warning: ./values.csv:1:4: the column `remarks` is not one scorecard reads, so it is ignored; this file's columns are measure, period, value, numerator, denominator, lower_ci, upper_ci, lower_ci_99_8, upper_ci_99_8, commentary",
+            "scorecard: warning: ./values.csv:1:5: the column `\\u{1b}[31mred` is not one scorecard reads, so it is ignored; this file's columns are measure, period, value, numerator, denominator, lower_ci, upper_ci, lower_ci_99_8, upper_ci_99_8, commentary",
         ]
     );
     assert!(!run.stderr.contains('\x1b'));
