@@ -280,8 +280,17 @@ impl Rules {
         if !(self.similar_within >= 0.0 && self.similar_within.is_finite()) {
             return Err(("similar_within", format!("similar_within = {} must be a number of at least 0", self.similar_within)));
         }
-        if !(self.wilson_z > 0.0 && self.wilson_z.is_finite()) {
-            return Err(("wilson_z", format!("wilson_z = {} must be above 0", self.wilson_z)));
+        if !(self.wilson_z > 0.0 && self.wilson_z <= 10.0) {
+            return Err((
+                "wilson_z",
+                format!(
+                    "wilson_z = {} must be above 0 and at most 10 (1.96 is a 95% interval; 10 is beyond any confidence level in use)",
+                    self.wilson_z
+                ),
+            ));
+        }
+        if self.similar_within > crate::model::values::MAX_NUMBER {
+            return Err(("similar_within", format!("similar_within = {} must be at most 1e15", self.similar_within)));
         }
         if !(self.progress_red >= 0.0 && self.progress_red <= self.progress_amber && self.progress_amber <= 1.0) {
             let key = if self.progress_red >= 0.0 && self.progress_red <= self.progress_amber { "progress_amber" } else { "progress_red" };

@@ -157,13 +157,11 @@ pub fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
 /// `batch` scans every plan's labels before rating so that the `vs_`/`gap_` columns are known
 /// when the first row is written, and are the same in every shard of one collection.
 pub fn scan_labels(dir: &Path) -> Result<BTreeSet<String>> {
-    let path = dir.join("benchmarks.csv");
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeSet::new()),
-        Err(source) => return Err(Error::Io { path, source }),
-    };
-    Ok(labels_in(&bytes))
+    // Read as the plan reader reads it: a regular file in the folder, bounded.
+    match crate::read::plan::read_file_in(dir, "benchmarks.csv")? {
+        Some(bytes) => Ok(labels_in(&bytes)),
+        None => Ok(BTreeSet::new()),
+    }
 }
 
 /// The labels in a `benchmarks.csv`'s bytes; see [`scan_labels`].

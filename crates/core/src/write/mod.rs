@@ -57,8 +57,9 @@ pub fn write(ratings: &Ratings, format: Format, out: &mut dyn std::io::Write) ->
     }
 }
 
+/// A write error: the caller, who knows the output's name, puts it in front.
 fn io(e: std::io::Error) -> crate::error::Error {
-    crate::error::Error::Io { path: "<output>".into(), source: e }
+    crate::error::Error::Io { path: std::path::PathBuf::new(), source: e }
 }
 
 /// Writes ratings in `format` with their [`Provenance`](crate::provenance::Provenance): a
