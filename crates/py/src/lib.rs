@@ -27,7 +27,7 @@ use scorecard_core::write::{to_dataframe, FrameBuilder};
 use scorecard_core::{rate as rate_plan, Plan, Provenance, RateOptions};
 use scorecard_report::overview::{Counted, Counts, Overview};
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pyo3::create_exception!(
     scorecard,
@@ -194,7 +194,7 @@ fn export_stream(df: &DataFrame, provenance: Option<&str>) -> ffi::ArrowArrayStr
     ffi::export_iterator(Box::new(batches.into_iter().map(Ok)), field)
 }
 
-fn read_plan(py: Python<'_>, path: &PathBuf) -> PyResult<Plan> {
+fn read_plan(py: Python<'_>, path: &Path) -> PyResult<Plan> {
     py.detach(|| Plan::read(path)).map_err(|e| py_error(py, e))
 }
 
