@@ -244,7 +244,14 @@ type Temp = (tempfile::TempPath, Tracked);
 
 impl PartFile {
     /// Creates the file in `folder`, creating the folder (remembered in `created`) if needed.
-    fn create(folder: &Path, name: &str, labels: &[String], by: PartitionBy, created: &mut Created, computed_only: bool) -> Result<PartFile> {
+    fn create(
+        folder: &Path,
+        name: &str,
+        labels: &[String],
+        by: PartitionBy,
+        created: &mut Created,
+        computed_only: bool,
+    ) -> Result<PartFile> {
         created.dirs(folder)?;
         let (temp, tracked) = cleanup::track(What::File, || {
             let temp = tempfile::NamedTempFile::new_in(folder)?;

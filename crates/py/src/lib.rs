@@ -241,7 +241,8 @@ fn batch(py: Python<'_>, plans: Bound<'_, PyAny>, periods: &str, computed: bool,
             None => inputs.iter().flat_map(|i| core_batch::scan_labels(&i.path).unwrap_or_default()).collect(),
         };
         let labels: Vec<String> = labels.into_iter().collect();
-        let options = BatchOptions { periods, rate: RateOptions { computed_only: computed, ..RateOptions::default() }, ..BatchOptions::default() };
+        let options =
+            BatchOptions { periods, rate: RateOptions { computed_only: computed, ..RateOptions::default() }, ..BatchOptions::default() };
         let mut df = FrameBuilder::new(&labels, 0).finish()?;
         let mut provenance = Provenance::new(&[], computed);
         let mut scratch = RowScratch::default();
@@ -280,7 +281,9 @@ fn overview(py: Python<'_>, plan: PathBuf, period: Option<&str>, computed: bool)
             .latest_period()
             .ok_or_else(|| PyValueError::new_err(format!("{}: no update or value in any period; give period=", plan.name)))?,
     };
-    let ratings = py.detach(|| rate_plan(&plan, t, RateOptions { computed_only: computed, ..RateOptions::default() })).map_err(|e| py_error(py, e))?;
+    let ratings = py
+        .detach(|| rate_plan(&plan, t, RateOptions { computed_only: computed, ..RateOptions::default() }))
+        .map_err(|e| py_error(py, e))?;
     let mut o = Overview::new(&plan, t, &ratings);
     o.computed = computed;
     overview_frame(&o).map(|df| Table { df, provenance: None }).map_err(|e| PyRuntimeError::new_err(e.to_string()))
