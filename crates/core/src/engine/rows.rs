@@ -236,6 +236,12 @@ impl<'a> RowReader<'a> {
         Ok(self.plan.get(r).ok_or_else(|| missing("plan"))? as usize)
     }
 
+    /// Row `r`'s plan.
+    pub fn plan(&self, r: usize) -> Result<&'a Plan> {
+        let i = self.plan_index(r)?;
+        self.plans.get(i).copied().ok_or_else(|| missing("plan"))
+    }
+
     /// Row `r`'s item, as a number unique among this frame's items (plan by plan, milestones
     /// then measures): what writers key per-item caches by.
     pub fn item_key(&self, r: usize) -> Result<usize> {
