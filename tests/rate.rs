@@ -71,6 +71,8 @@ fn a_calendar_year_asked_of_a_financial_plan_is_labelled_as_a_calendar_year() {
     // Before: `period` read 2012-01..2012-12 while a calendar measure's rated_period read 2012.
     let r = row(&fixture("cyp-2013"), "2012", "M04");
     assert_eq!((r["period"].as_str(), r["rated_period"].as_str()), ("2012", "2012"));
+    let r = row(&fixture("cyp-2013"), "2012", "1.1");
+    assert_eq!((r["period"].as_str(), r["rated_period"].as_str()), ("2012", "2012"));
 }
 
 #[test]

@@ -69,7 +69,8 @@ fn with_no_arguments_it_writes_the_demo_report_under_reports() {
     let page = dir.join("report.html");
     assert!(page.is_file(), "no {}", page.display());
     assert!(made.stdout.contains("reports/cyp-2013-2013-12/report.html"), "{}", made.stdout);
-    assert!(made.stdout.contains("7 charts, each as PNG and SVG"), "{}", made.stdout);
+    // The overview, a trend per measure and an XmR chart per measure (issue #13).
+    assert!(made.stdout.contains("13 charts, each as PNG and SVG"), "{}", made.stdout);
     let html = read(&page);
     assert!(html.contains("Rotherham Children and Young People&#39;s Action Plan 2013-2016"));
     assert!(html.contains("<dt>Produced</dt><dd>23 November 2026</dd>"), "the date comes from SOURCE_DATE_EPOCH");
@@ -81,7 +82,10 @@ fn every_chart_exists_as_png_and_svg_sized_for_a_page_or_a_slide() {
     let dir = made.folder("out");
     let html = read(&dir.join("report.html"));
     let names = chart_names(&html);
-    let expected = ["overview", "trend-M01", "trend-M02", "trend-M03", "trend-M04", "trend-M05", "trend-M06"];
+    let mut expected = vec!["overview".to_string()];
+    for kind in ["trend", "xmr"] {
+        expected.extend((1..=6).map(|i| format!("{kind}-M0{i}")));
+    }
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(sorted, expected);

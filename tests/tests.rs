@@ -8,6 +8,7 @@ mod bad_input;
 mod batch;
 mod cli;
 mod diff;
+mod hostile;
 mod import;
 mod input;
 mod outputs;

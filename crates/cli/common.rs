@@ -21,9 +21,22 @@ pub fn user_error(e: scorecard_core::Error) -> anyhow::Error {
     }
 }
 
-/// Reads a plan folder, turning input problems into one error listing them all.
+/// Reads a plan folder, turning input problems into one error listing them all; the plan's
+/// warnings go to standard error.
 pub fn read_plan(path: &Path) -> Result<Plan> {
-    Plan::read(path).map_err(user_error)
+    let plan = Plan::read(path).map_err(user_error)?;
+    print_warnings(&plan);
+    Ok(plan)
+}
+
+/// Prints the plan's warnings (a column it does not read, a file read as Windows-1252) to
+/// standard error, one a line: `scorecard: warning: FILE:LINE:COLUMN: ...`.
+pub fn print_warnings(plan: &Plan) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    for w in &plan.warnings {
+        let _ = writeln!(err, "scorecard: warning: {w}");
+    }
 }
 
 /// The bundled demo plan (`scorecard report` with no PLAN).

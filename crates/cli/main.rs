@@ -52,15 +52,30 @@ fn main() -> ExitCode {
 /// The exit status and message for a command's error; `None` for a closed pipe, which is not
 /// an error.
 fn failure(err: &anyhow::Error) -> Option<(u8, String)> {
-    if let Some(e) = err.downcast_ref::<std::io::Error>() {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            return None;
-        }
+    if err.chain().any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)) {
+        return None;
     }
     match err.chain().find_map(|e| e.downcast_ref::<scorecard_core::Error>()) {
         Some(core) if core.is_internal() => Some((3, bug_message(err, core))),
-        _ => Some((2, format!("{err:#}"))),
+        _ => Some((2, chain_once(err))),
     }
+}
+
+/// The error and its causes joined by `: `, each said once: a cause that its wrapper's text
+/// already ends with (an I/O error inside a core error that quotes it) is not repeated.
+fn chain_once(err: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for link in err.chain() {
+        let text = link.to_string();
+        if message.ends_with(&text) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+    }
+    message
 }
 
 /// A bug as the core words it (`Error::Internal`), with what was being done in front of the
@@ -122,6 +137,17 @@ mod tests {
         let err = Err::<(), _>(Error::Usage("--period 2013/14 Q9: no such quarter".into())).context("rating failed").unwrap_err();
         assert_eq!(failure(&err), Some((2, "rating failed: --period 2013/14 Q9: no such quarter".to_string())));
         assert_eq!(failure(&anyhow::anyhow!("no plan")), Some((2, "no plan".to_string())));
+    }
+
+    #[test]
+    fn a_full_disk_is_said_once_with_the_path() {
+        let full = std::io::Error::from_raw_os_error(28);
+        let core = Error::Io { path: std::path::PathBuf::new(), source: full };
+        let err = Err::<(), _>(core).context("cannot write out/ratings.csv").unwrap_err();
+        let os = std::io::Error::from_raw_os_error(28).to_string();
+        assert_eq!(failure(&err), Some((2, format!("cannot write out/ratings.csv: {os}"))));
+        let core = Error::Io { path: "plan/updates.csv".into(), source: std::io::Error::from_raw_os_error(28) };
+        assert_eq!(failure(&anyhow::Error::new(core)), Some((2, format!("plan/updates.csv: {os}"))));
     }
 
     #[test]

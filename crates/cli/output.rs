@@ -29,8 +29,7 @@ fn to_stdout(fill: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
     let mut buffer = Vec::new();
     fill(&mut buffer)?;
     let mut out = std::io::stdout().lock();
-    out.write_all(&buffer)?;
-    out.flush()?;
+    out.write_all(&buffer).and_then(|()| out.flush()).context("cannot write to standard output")?;
     Ok(())
 }
 
@@ -119,7 +118,7 @@ pub fn write_file(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<()>) 
     .with_context(|| format!("cannot write in {}", dir.display()))?;
     {
         let mut w = std::io::BufWriter::new(tmp.as_file_mut());
-        fill(&mut w)?;
+        fill(&mut w).with_context(|| format!("cannot write {}", path.display()))?;
         w.flush().with_context(|| format!("cannot write {}", path.display()))?;
     }
     // tempfile creates files readable by their owner only; a report is for circulating, so

@@ -195,7 +195,7 @@ fn write(target: &Target, shard: Option<Shard>, job: &Job, progress: Option<&Pro
                         s
                     }
                     Format::Json => {
-                        let mut sink = JsonSink::new(out, labels)?;
+                        let mut sink = JsonSink::new(out, labels)?.with_provenance(job.options.rate.computed_only);
                         let s = job.run(&mut |c| {
                             sink.write(c)?;
                             wrote(c);
@@ -205,7 +205,7 @@ fn write(target: &Target, shard: Option<Shard>, job: &Job, progress: Option<&Pro
                         s
                     }
                     Format::Parquet => {
-                        let mut sink = ParquetSink::new(out, labels, None)?;
+                        let mut sink = ParquetSink::new(out, labels, None)?.with_provenance(job.options.rate.computed_only);
                         let s = job.run(&mut |c| {
                             sink.write(c)?;
                             wrote(c);
@@ -244,7 +244,14 @@ type Temp = (tempfile::TempPath, Tracked);
 
 impl PartFile {
     /// Creates the file in `folder`, creating the folder (remembered in `created`) if needed.
-    fn create(folder: &Path, name: &str, labels: &[String], by: PartitionBy, created: &mut Created) -> Result<PartFile> {
+    fn create(
+        folder: &Path,
+        name: &str,
+        labels: &[String],
+        by: PartitionBy,
+        created: &mut Created,
+        computed_only: bool,
+    ) -> Result<PartFile> {
         created.dirs(folder)?;
         let (temp, tracked) = cleanup::track(What::File, || {
             let temp = tempfile::NamedTempFile::new_in(folder)?;
@@ -253,7 +260,7 @@ impl PartFile {
         })
         .with_context(|| format!("cannot write in {}", folder.display()))?;
         let file = temp.as_file().try_clone()?;
-        let sink = ParquetSink::new(BufWriter::new(file), labels, Some(by.column()))?;
+        let sink = ParquetSink::new(BufWriter::new(file), labels, Some(by.column()))?.with_provenance(computed_only);
         Ok(PartFile { sink, temp: (temp.into_temp_path(), tracked), path: folder.join(name) })
     }
 
@@ -272,6 +279,7 @@ fn write_dataset(dir: &Path, by: PartitionBy, shard: Option<Shard>, job: &Job, w
     // Folders this run makes (partitions of a shared dataset, the dataset's parents): removed
     // again, when empty, unless the run completes.
     let mut created = Created::default();
+    let computed = job.options.rate.computed_only;
     let staging = match shard {
         Some(_) => None,
         None => {
@@ -305,13 +313,13 @@ fn write_dataset(dir: &Path, by: PartitionBy, shard: Option<Shard>, job: &Job, w
             match by {
                 // A plan's rows are all in one chunk: its file is complete at once.
                 PartitionBy::Plan => {
-                    let mut file = PartFile::create(&folder, &name, labels, by, &mut created).map_err(to_core)?;
+                    let mut file = PartFile::create(&folder, &name, labels, by, &mut created, computed).map_err(to_core)?;
                     file.sink.write_rows(&reader, &rows)?;
                     done.push(file.close().map_err(to_core)?);
                 }
                 PartitionBy::Period => {
                     if !open.contains_key(&value) {
-                        open.insert(value.clone(), PartFile::create(&folder, &name, labels, by, &mut created).map_err(to_core)?);
+                        open.insert(value.clone(), PartFile::create(&folder, &name, labels, by, &mut created, computed).map_err(to_core)?);
                     }
                     if let Some(file) = open.get_mut(&value) {
                         file.sink.write_rows(&reader, &rows)?;

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 pub fn run(path: &Path) -> Result<ExitCode> {
     match Plan::read(path) {
         Ok(plan) => {
+            crate::common::print_warnings(&plan);
             let (m, v) = plan.reported_periods();
             println!(
                 "{}: ok: {} priorities, {} milestones with {} updates in {} periods, {} measures with {} values in {} periods, {} targets, {} benchmarks",

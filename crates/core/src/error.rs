@@ -76,8 +76,8 @@ pub enum Error {
     /// The plan's input is wrong; every problem found is listed.
     #[error("{0}")]
     Input(Problems),
-    /// A file could not be read or written.
-    #[error("{path}: {source}")]
+    /// A file could not be read or written (`path` empty: the output the caller names).
+    #[error("{}{source}", if path.as_os_str().is_empty() { String::new() } else { format!("{}: ", path.display()) })]
     Io {
         /// The file.
         path: PathBuf,

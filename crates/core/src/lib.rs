@@ -55,11 +55,14 @@ pub use error::{Error, Problem, Problems, Result};
 #[cfg(feature = "engine")]
 pub use diff::compare_periods;
 #[cfg(feature = "engine")]
-pub use engine::{rate, rate_frame, rate_many, rollup, RateOptions, RatedFrame, Selection};
+pub use engine::{rate, rate_frame, rate_many, rollup, xmr_chart, RateOptions, RatedFrame, Selection, XmrChart, XmrPoint, XmrSegment};
 pub use model::columns::{column_names, Column, ColumnType, FIXED_COLUMNS};
 pub use model::number::{format_number, round_output};
 pub use model::period::{month_abbreviation, split_month, Frequency, Period, YearType, MONTH_NAMES};
-pub use model::rating::{Comparison, Dot, DotJudgement, ForecastStatus, Kind, Level, Rating, Ratings, Trend, TrendJudgement, Versus};
+pub use model::rating::{
+    Comparison, Dot, DotJudgement, ForecastStatus, Kind, Level, Rating, Ratings, Spc, SpcAssurance, SpcSignal, SpcVariation, Trend,
+    TrendJudgement, Versus,
+};
 pub use model::values::{Aggregation, CiMethod, Labels, Polarity, Status};
 pub use provenance::Provenance;
 pub use read::hash::sha256_hex;

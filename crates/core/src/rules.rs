@@ -39,6 +39,29 @@ impl DotBasis {
     }
 }
 
+/// How the SPC "two of three points beyond two sigma" rule counts a point beyond three sigma
+/// (issue #13).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpcTwoSigma {
+    /// As NHSRplotthedots counts it: only points between two and three sigma (a point beyond
+    /// three sigma is an outside-limits point, and does not count towards two of three).
+    Plotthedots,
+    /// As NHS England's Making Data Count tools have since November 2023: every point beyond
+    /// two sigma counts, three sigma included.
+    Mdc,
+}
+
+impl SpcTwoSigma {
+    /// `plotthedots` or `mdc`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SpcTwoSigma::Plotthedots => "plotthedots",
+            SpcTwoSigma::Mdc => "mdc",
+        }
+    }
+}
+
 /// How `scorecard rate --rollup` gives an action or a priority its status from its
 /// milestones' (issue #16).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -127,6 +150,45 @@ pub struct Rules {
     /// frequency older than the period rated is stale.
     #[serde(skip_serializing_if = "unchanged::stale_after")]
     pub stale_after: u32,
+    // Issue #13: statistical process control (XmR). Each is left out of the rules' canonical
+    // JSON while it has its default, so that the rules hash of a plan that sets none of them
+    // is the one it had before SPC.
+    /// The fewest points (since the last rebase) a measure's SPC judgements need: fewer, and
+    /// `spc_variation`, `spc_signal` and `spc_assurance` are empty.
+    #[serde(skip_serializing_if = "spc_defaults::min_points")]
+    pub spc_min_points: u32,
+    /// The points in a row a trend (all rising or all falling) or a shift (all on one side of
+    /// the mean) takes: 6 or 7.
+    #[serde(skip_serializing_if = "spc_defaults::run_length")]
+    pub spc_run_length: u32,
+    /// Leave moving ranges of 3.267 times the mean moving range or more out of the limits
+    /// (`false` reproduces the Making Data Count Excel tool).
+    #[serde(skip_serializing_if = "spc_defaults::screen_outliers")]
+    pub spc_screen_outliers: bool,
+    /// How two of three points beyond two sigma count a point beyond three sigma.
+    #[serde(skip_serializing_if = "spc_defaults::two_sigma")]
+    pub spc_two_sigma: SpcTwoSigma,
+    /// Fix the mean and limits on the first N points of each segment (N at least 12); unset,
+    /// they rest on every point up to M.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spc_baseline: Option<u32>,
+}
+
+/// Whether an SPC setting has its default (so is left out of the rules hash).
+mod spc_defaults {
+    use super::SpcTwoSigma;
+    pub fn min_points(n: &u32) -> bool {
+        *n == 13
+    }
+    pub fn run_length(n: &u32) -> bool {
+        *n == 7
+    }
+    pub fn screen_outliers(b: &bool) -> bool {
+        *b
+    }
+    pub fn two_sigma(t: &SpcTwoSigma) -> bool {
+        *t == SpcTwoSigma::Plotthedots
+    }
 }
 
 /// Issue #16's settings are left out of the rules' canonical JSON while at their defaults, so
@@ -200,6 +262,11 @@ impl Default for Rules {
             stale_after: 2,
             benchmark_levels: vec![95.0],
             recent_trend: true,
+            spc_min_points: 13,
+            spc_run_length: 7,
+            spc_screen_outliers: true,
+            spc_two_sigma: SpcTwoSigma::Plotthedots,
+            spc_baseline: None,
         }
     }
 }
@@ -213,8 +280,17 @@ impl Rules {
         if !(self.similar_within >= 0.0 && self.similar_within.is_finite()) {
             return Err(("similar_within", format!("similar_within = {} must be a number of at least 0", self.similar_within)));
         }
-        if !(self.wilson_z > 0.0 && self.wilson_z.is_finite()) {
-            return Err(("wilson_z", format!("wilson_z = {} must be above 0", self.wilson_z)));
+        if !(self.wilson_z > 0.0 && self.wilson_z <= 10.0) {
+            return Err((
+                "wilson_z",
+                format!(
+                    "wilson_z = {} must be above 0 and at most 10 (1.96 is a 95% interval; 10 is beyond any confidence level in use)",
+                    self.wilson_z
+                ),
+            ));
+        }
+        if self.similar_within > crate::model::values::MAX_NUMBER {
+            return Err(("similar_within", format!("similar_within = {} must be at most 1e15", self.similar_within)));
         }
         if !(self.progress_red >= 0.0 && self.progress_red <= self.progress_amber && self.progress_amber <= 1.0) {
             let key = if self.progress_red >= 0.0 && self.progress_red <= self.progress_amber { "progress_amber" } else { "progress_red" };
@@ -252,6 +328,15 @@ impl Rules {
                 "benchmark_levels",
                 format!("benchmark_levels = {:?} is not a choice; expected [95] or [95, 99.8]", self.benchmark_levels),
             ));
+        }
+        if !(2..=1000).contains(&self.spc_min_points) {
+            return Err(("spc_min_points", format!("spc_min_points = {} must be between 2 and 1000", self.spc_min_points)));
+        }
+        if !(6..=7).contains(&self.spc_run_length) {
+            return Err(("spc_run_length", format!("spc_run_length = {} must be 6 or 7", self.spc_run_length)));
+        }
+        if let Some(n) = self.spc_baseline.filter(|n| !(12..=1000).contains(n)) {
+            return Err(("spc_baseline", format!("spc_baseline = {n} must be between 12 and 1000 points")));
         }
         Ok(())
     }
@@ -296,5 +381,27 @@ mod tests {
     fn new_settings_at_their_defaults_leave_the_provenance_json_as_it_was() {
         let json = serde_json::to_string(&Rules::default()).unwrap();
         assert!(!json.contains("benchmark_levels") && !json.contains("recent_trend"), "{json}");
+    }
+
+    #[test]
+    fn spc_settings_read_from_toml_and_are_checked() {
+        let r: Rules =
+            toml::from_str("spc_run_length = 6\nspc_two_sigma = \"mdc\"\nspc_baseline = 12\nspc_screen_outliers = false").unwrap();
+        assert_eq!((r.spc_run_length, r.spc_two_sigma, r.spc_baseline, r.spc_screen_outliers), (6, SpcTwoSigma::Mdc, Some(12), false));
+        assert!(r.check().is_ok());
+        let bad = |text: &str| toml::from_str::<Rules>(text).unwrap().check().err().map(|e| e.0);
+        assert_eq!(bad("spc_run_length = 8"), Some("spc_run_length"));
+        assert_eq!(bad("spc_baseline = 11"), Some("spc_baseline"));
+        assert_eq!(bad("spc_min_points = 1"), Some("spc_min_points"));
+        assert!(toml::from_str::<Rules>("spc_two_sigma = \"both\"").is_err());
+    }
+
+    #[test]
+    fn default_spc_settings_leave_the_rules_json_as_it_was() {
+        // The canonical JSON before SPC: a plan that sets no SPC setting keeps its rules hash.
+        let json = serde_json::to_string(&Rules::default()).unwrap();
+        assert!(!json.contains("spc_"), "{json}");
+        let r = Rules { spc_run_length: 6, ..Rules::default() };
+        assert!(serde_json::to_string(&r).unwrap().contains("\"spc_run_length\":6"));
     }
 }

@@ -3,7 +3,7 @@
 
 use scorecard_core::Plan;
 use scorecard_core::Status;
-use scorecard_core::{rate, Dot, DotJudgement, ForecastStatus, Kind, RateOptions, Rating, Versus};
+use scorecard_core::{rate, Dot, DotJudgement, ForecastStatus, Kind, RateOptions, Rating, SpcAssurance, SpcSignal, SpcVariation, Versus};
 
 fn plan(files: &[(&str, &str)]) -> Plan {
     let files = files.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())).collect();
@@ -602,4 +602,144 @@ fn a_milestone_threshold_on_the_wrong_side_of_its_target_is_refused() {
         e.contains("test/milestones.csv:2:6: column `amber_threshold`: amber threshold 62 is on the wrong side of the target 60; for high is good it must be at or below the target"),
         "{e}"
     );
+}
+
+// Issue #13: statistical process control (XmR) through `rate`, with NHSRplotthedots' figures.
+
+/// `set.seed(123); rnorm(20)` in R, NHSRplotthedots' test series (`test-ptd_spc_standard.R`).
+const RNORM: [f64; 20] = [
+    -0.56047565,
+    -0.23017749,
+    1.55870831,
+    0.07050839,
+    0.12928774,
+    1.71506499,
+    0.46091621,
+    -1.26506123,
+    -0.68685285,
+    -0.44566197,
+    1.22408180,
+    0.35981383,
+    0.40077145,
+    0.11068272,
+    -0.55584113,
+    1.78691314,
+    0.49785048,
+    -1.96661716,
+    0.70135590,
+    -0.47279141,
+];
+
+/// A monthly measure `M1` from April 2022 with these values, and more files.
+fn spc_plan(polarity: &str, target: &str, values: &[f64], extra: &[(&str, &str)]) -> Plan {
+    let measures = format!("measure,title,polarity,frequency,target\nM1,Waiting,{polarity},monthly,{target}\n");
+    let mut v = String::from("measure,period,value\n");
+    for (i, x) in values.iter().enumerate() {
+        v.push_str(&format!("M1,{}-{:02},{x}\n", 2022 + (3 + i) / 12, (3 + i) % 12 + 1));
+    }
+    let mut files = vec![("measures.csv", measures.as_str()), ("values.csv", v.as_str())];
+    files.extend_from_slice(extra);
+    plan(&files)
+}
+
+fn near(x: Option<f64>, want: f64) {
+    let x = x.expect("a number");
+    assert!((x - want).abs() < 5e-6 * want.abs().max(1.0), "{x} is not {want}");
+}
+
+#[test]
+fn spc_columns_carry_plotthedots_limits_and_assurance() {
+    // `_snaps/ptd_spc_standard.md` r1: mean 0.1416238, limits -3.01138 to 3.294627; every point
+    // common cause. Target 4 is above the upper limit of a high-is-good measure:
+    // `consistent_fail` (`test-ptd_calculate_assurance_type.R`).
+    let p = spc_plan("high", "4", &RNORM, &[]);
+    let r = rating(&p, "2023-11", "M1");
+    near(r.spc.mean, 0.1416238);
+    near(r.spc.lower, -3.01138);
+    near(r.spc.upper, 3.294627);
+    assert_eq!(r.spc.points, Some(20));
+    assert_eq!(r.spc.variation, Some(SpcVariation::CommonCause));
+    assert_eq!(r.spc.signal, None);
+    assert_eq!(r.spc.assurance, Some(SpcAssurance::ConsistentlyFailing));
+    assert_eq!(
+        r.spc_reason,
+        "Common cause variation: no rule fired on the latest point (mean 0.141624, limits -3.01138 to 3.294627, 20 points). \
+         The limits are on the wrong side of the target: it will be missed unless the process changes"
+    );
+    // Rated at an earlier period, the series stops at M: 12 points, below the 13 needed.
+    let r = rating(&p, "2023-03", "M1");
+    assert_eq!((r.spc.points, r.spc.variation, r.spc.assurance), (Some(12), None, None));
+    assert!(r.spc_reason.starts_with("No SPC judgement: 12 points so far, fewer than the 13 needed (mean "), "{}", r.spc_reason);
+}
+
+#[test]
+fn a_rebase_starts_a_segment_with_its_own_limits() {
+    // `_snaps/ptd_spc.md`, summary by facet: the last 10 points have mean 0.209, limits -3.28 to
+    // 3.70. A rebase at the 11th month (2023-02) gives them those limits.
+    let rebases = ("rebases.csv", "item,period,reason\nM1,2023-02,New triage process\n");
+    let p = spc_plan("high", "", &RNORM, &[rebases]);
+    let r = rating(&p, "2023-11", "M1");
+    assert_eq!(r.spc.points, Some(10));
+    assert!((r.spc.mean.unwrap() - 0.209).abs() < 0.0005 && (r.spc.upper.unwrap() - 3.70).abs() < 0.005);
+    assert_eq!(r.spc.variation, None);
+    assert!(
+        r.spc_reason.starts_with("No SPC judgement: 10 points since the rebase at 2023-02, fewer than the 13 needed"),
+        "{}",
+        r.spc_reason
+    );
+    // With spc_min_points = 10 the segment is judged.
+    let p = spc_plan("high", "", &RNORM, &[rebases, ("plan.toml", "[rules]\nspc_min_points = 10\n")]);
+    assert_eq!(rating(&p, "2023-11", "M1").spc.variation, Some(SpcVariation::CommonCause));
+}
+
+#[test]
+fn a_shift_reads_with_the_polarity() {
+    // Mean 48/14 = 3.43; moving ranges 12 × 1 and one 4: mean 16/13 = 1.23 (4 < 3.267 × 1.23 =
+    // 4.02 stays), limits 3.43 ± 2.66 × 1.23 = 0.15 to 6.70. The last seven points are above the mean and none beyond
+    // two sigma (5.61) is the latest: a shift.
+    let y = [1., 2., 1., 2., 1., 2., 1., 5., 6., 5., 6., 5., 6., 5.];
+    let r = rating(&spc_plan("low", "", &y, &[]), "2023-05", "M1");
+    assert_eq!((r.spc.variation, r.spc.signal), (Some(SpcVariation::SpecialCauseConcern), Some(SpcSignal::Shift)));
+    assert!(
+        r.spc_reason.starts_with("Special cause concern: the latest of 7 points in a row above the mean (mean 3.43, limits 0.15 to 6.7"),
+        "{}",
+        r.spc_reason
+    );
+    let r = rating(&spc_plan("high", "", &y, &[]), "2023-05", "M1");
+    assert_eq!(r.spc.variation, Some(SpcVariation::SpecialCauseImprovement));
+    let r = rating(&spc_plan("neutral", "", &y, &[]), "2023-05", "M1");
+    assert_eq!(r.spc.variation, Some(SpcVariation::SpecialCauseHigh));
+    // spc_run_length = 6 (NHSRplotthedots issue #202) still fires; the shift needs 7 with 7.
+    let r = rating(&spc_plan("high", "", &y[1..], &[("plan.toml", "[rules]\nspc_min_points = 13\nspc_run_length = 6\n")]), "2023-04", "M1");
+    assert_eq!(r.spc.signal, Some(SpcSignal::Shift));
+}
+
+#[test]
+fn milestones_have_no_spc() {
+    let p = milestones("1,1.1,Thing,,,,,,,\n", "1.1,2013-12,,,,,going well\n", &[]);
+    let r = rating(&p, "2013-12", "1.1");
+    assert_eq!(r.spc, scorecard_core::Spc::default());
+    assert_eq!(r.spc_reason, "");
+}
+
+#[test]
+fn rebases_csv_is_checked_with_positions() {
+    let files = [
+        ("milestones.csv", "priority,milestone,title\n1,1.1,Thing\n"),
+        ("updates.csv", "milestone,period\n1.1,2013-12\n"),
+        ("measures.csv", "measure,title,polarity,frequency\nM1,Waiting,high,monthly\n"),
+        ("values.csv", "measure,period,value\nM1,2013-12,4\n"),
+        ("rebases.csv", "item,period,reason\n1.1,2013-12,x\nM9,2013-12,x\nM1,2013/14 Q3,x\nM1,2013-11,\nM1,2013-10,a\nM1,2013-10,b\n"),
+    ];
+    let files = files.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())).collect();
+    let e = Plan::from_files("test", "test", files).unwrap_err().to_string();
+    for want in [
+        "test/rebases.csv:2:1: column `item`: \"1.1\" is a milestone; rebases apply to measures' SPC charts",
+        "test/rebases.csv:3:1: column `item`: unknown item \"M9\"; expected an id from measures.csv",
+        "test/rebases.csv:4:2: column `period`: 2013/14 Q3 is not a monthly period of measure \"M1\"",
+        "test/rebases.csv:5:3: column `reason`: is blank; expected why the process changed",
+        "test/rebases.csv:7:2: column `period`: measure \"M1\" is already rebased at 2013-10 at line 6",
+    ] {
+        assert!(e.contains(want), "{want}\nnot in\n{e}");
+    }
 }

@@ -9,10 +9,11 @@
 //! the archive, and the pictures are numbered here in page order rather than by docx-rs's
 //! process-wide counter.
 
+use crate::charts::xmr::variation_words;
 use crate::charts::{ChartFiles, SIZE};
 use crate::error::Error;
 use crate::format::escape;
-use crate::pack::{Figure, Pack, Section};
+use crate::pack::{assurance_words, Figure, Pack, Section};
 use crate::palette::{status_colours, GREY, RULE};
 use docx_rs::{
     AlignmentType, BreakType, Docx, Footer, NumPages, PageMargin, PageNum, PageOrientationType, Paragraph, Pic, Run, Shading, ShdType,
@@ -167,7 +168,7 @@ pub(crate) fn render(pack: &Pack, charts: &[ChartFiles]) -> Result<Vec<u8>, Erro
             Section::Attention(_) => ("", ATTENTION),
             _ => section.contents_entry().unwrap_or(("", "")),
         };
-        let page_break = matches!(section, Section::Priorities(_) | Section::Scorecard(_) | Section::Trends(_));
+        let page_break = matches!(section, Section::Priorities(_) | Section::Scorecard(_) | Section::Trends(_) | Section::Spc(_));
         if !matches!(section, Section::Priorities(_)) {
             doc = doc.add_paragraph(heading(1, name).page_break_before(page_break));
         }
@@ -360,6 +361,26 @@ pub(crate) fn render(pack: &Pack, charts: &[ChartFiles]) -> Result<Vec<u8>, Erro
                     }
                 }
             }
+            Section::Spc(x) => {
+                doc = doc.add_paragraph(para(&x.intro));
+                let mut rows = vec![header_row(&["Measure", "Variation", "Assurance", "Why"])];
+                for r in &x.rows {
+                    rows.push(TableRow::new(vec![
+                        bold_cell(&format!("{} {}", r.id, r.title), ""),
+                        cell(variation_words(r.variation), ""),
+                        cell(assurance_words(r.assurance, r.has_target), ""),
+                        cell(&r.reason, ""),
+                    ]));
+                }
+                doc = doc.add_table(table(&[30, 20, 20, 30], rows));
+                for &i in &x.charts {
+                    if let Some(files) = charts.get(i) {
+                        pictures += 1;
+                        doc = doc.add_paragraph(picture(files, pictures));
+                        doc = doc.add_paragraph(para(&format!("Figure {}: {}.", i + 1, files.title)));
+                    }
+                }
+            }
             Section::Attention(a) => {
                 doc = doc.add_paragraph(para(&a.intro));
                 let mut rows = vec![header_row(&["Measure", "Worse than", "Recent trend"])];
@@ -402,6 +423,7 @@ fn finish(doc: Docx, pack: &Pack, charts: &[ChartFiles]) -> Result<Vec<u8>, Erro
         .flat_map(|s| match s {
             Section::Overview(o) => o.chart.into_iter().collect::<Vec<_>>(),
             Section::Trends(t) => t.charts.clone(),
+            Section::Spc(x) => x.charts.clone(),
             _ => Vec::new(),
         })
         .filter(|i| charts.get(*i).is_some())
@@ -482,7 +504,7 @@ pub(crate) mod tests {
             assert_eq!(style, Some("Heading1\""), "{heading} is a Heading 1");
         }
         // Every chart carries its text alternative; the first is the overview chart.
-        assert_eq!(doc.matches(" descr=\"").count(), 2, "the overview and one trend");
+        assert_eq!(doc.matches(" descr=\"").count(), 3, "the overview, one trend and its XmR chart");
         assert!(doc.contains("descr=\"Bar chart."), "the overview chart's text");
         // Status cells are shaded: Red is the palette's red.
         assert!(doc.contains("w:fill=\"b42318\""), "a Red cell");

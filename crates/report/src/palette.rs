@@ -62,6 +62,17 @@ pub const IMPROVING: Rgb = Rgb(0x00, 0x70, 0x3c);
 /// Worsening direction of travel.
 pub const WORSENING: Rgb = Rgb(0xb4, 0x23, 0x18);
 
+// Issue #13: statistical process control. Each passes 3:1 against white as a graphic, and
+// every marker also differs by shape.
+/// Special cause improvement (and its icon).
+pub const SPC_IMPROVEMENT: Rgb = Rgb(0x00, 0x5e, 0xb8);
+/// Special cause concern (and its icon).
+pub const SPC_CONCERN: Rgb = Rgb(0xc2, 0x4e, 0x00);
+/// Special cause of a neutral measure, and rebases.
+pub const SPC_NEUTRAL: Rgb = Rgb(0x6a, 0x3d, 0x9a);
+/// The target line on an XmR chart.
+pub const SPC_TARGET: Rgb = Rgb(0x00, 0x6d, 0x75);
+
 /// Fill and text colours of a status label or cell; `None` is "not rated".
 pub fn status_colours(status: Option<Status>) -> (Rgb, Rgb) {
     match status {
@@ -91,6 +102,9 @@ mod tests {
             assert!(c.contrast(PAPER) >= 4.5, "{name}: {:.2}", c.contrast(PAPER));
         }
         for c in BENCHMARKS {
+            assert!(c.contrast(PAPER) >= 4.5, "{}: {:.2}", c.hex(), c.contrast(PAPER));
+        }
+        for c in [SPC_IMPROVEMENT, SPC_CONCERN, SPC_NEUTRAL, SPC_TARGET] {
             assert!(c.contrast(PAPER) >= 4.5, "{}: {:.2}", c.hex(), c.contrast(PAPER));
         }
     }

@@ -166,6 +166,22 @@ pub(crate) fn render(pack: &Pack) -> Result<Vec<u8>, Error> {
                 }
                 s.finish()?;
             }
+            Section::Spc(x) => {
+                let mut s = Sheet::new(
+                    wb.add_worksheet(),
+                    "SPC",
+                    &[("ID", 8.0), ("Title", 40.0), ("Variation", 30.0), ("Assurance", 40.0), ("Why", 60.0)],
+                )?;
+                for r in &x.rows {
+                    s.text(0, &r.id)?;
+                    s.text(1, &r.title)?;
+                    s.text(2, crate::charts::xmr::variation_words(r.variation))?;
+                    s.text(3, crate::pack::assurance_words(r.assurance, r.has_target))?;
+                    s.text(4, &r.reason)?;
+                    s.next();
+                }
+                s.finish()?;
+            }
             Section::Attention(a) => {
                 let mut s = Sheet::new(
                     wb.add_worksheet(),
@@ -309,7 +325,7 @@ mod tests {
         let bytes = made();
         assert_eq!(bytes, made(), "the same inputs give the same bytes");
         let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("a workbook");
-        assert_eq!(book.sheet_names(), ["Exceptions", "Changes", "Overview", "Milestones", "Scorecard"]);
+        assert_eq!(book.sheet_names(), ["Exceptions", "Changes", "Overview", "Milestones", "Scorecard", "SPC"]);
         let scorecard = book.worksheet_range("Scorecard").expect("the scorecard");
         let header: Vec<String> = scorecard.rows().next().expect("a header").iter().map(|c| c.to_string()).collect();
         assert_eq!(&header[..9], ["Group", "ID", "Measure", "Unit", "Period", "Value", "Target", "Status", "Why"]);

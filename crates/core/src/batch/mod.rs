@@ -22,10 +22,13 @@
 use crate::engine::{rate_frame, RateOptions, RatedFrame, RowReader, RowScratch, Selection};
 use crate::error::{Error, Problem, Problems, Result};
 use crate::model::period::Period;
+use crate::provenance::Provenance;
 use crate::read::plan::{folder_name, Plan};
 use crate::write::parallel::{in_order, threads};
+use crate::write::parquet::{EncodedRowGroup, RowGroupEncoder};
 use crate::write::{csv_header, write_csv_record_cached, CsvFormulas, CsvScratch, FrameBuilder, ItemCells, JsonRows};
 use polars::prelude::*;
+use polars_parquet::write::{schema_to_metadata_key, KeyValue};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -157,13 +160,11 @@ pub fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
 /// `batch` scans every plan's labels before rating so that the `vs_`/`gap_` columns are known
 /// when the first row is written, and are the same in every shard of one collection.
 pub fn scan_labels(dir: &Path) -> Result<BTreeSet<String>> {
-    let path = dir.join("benchmarks.csv");
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeSet::new()),
-        Err(source) => return Err(Error::Io { path, source }),
-    };
-    Ok(labels_in(&bytes))
+    // Read as the plan reader reads it: a regular file in the folder, bounded.
+    match crate::read::plan::read_file_in(dir, "benchmarks.csv")? {
+        Some(bytes) => Ok(labels_in(&bytes)),
+        None => Ok(BTreeSet::new()),
+    }
 }
 
 /// The labels in a `benchmarks.csv`'s bytes; see [`scan_labels`].
@@ -540,54 +541,92 @@ impl CsvPart {
 }
 
 /// Streams ratings as JSON in `rate`'s layout: `{"columns": [...], "ratings": [...]}`, one
-/// rating per line, formatted on every core by `rate`'s own writer ([`JsonRows`]).
+/// rating per line, formatted on every core by `rate`'s own writer ([`JsonRows`]). With
+/// [`JsonSink::with_provenance`], a last key `"provenance"` follows the ratings (`rate` writes
+/// it first; a stream knows its plans only at the end), on a line of its own.
 pub struct JsonSink<W: Write> {
     out: W,
     rows: JsonRows,
+    provenance: Option<Provenance>,
 }
 
 impl<W: Write> JsonSink<W> {
     /// Writes the opening with the column names.
     pub fn new(mut out: W, labels: &[String]) -> Result<JsonSink<W>> {
         let rows = JsonRows::start(labels, &mut out)?;
-        Ok(JsonSink { out, rows })
+        Ok(JsonSink { out, rows, provenance: None })
+    }
+
+    /// Ends the object with the provenance of the plans written (`computed_only`: officers'
+    /// statuses ignored).
+    pub fn with_provenance(mut self, computed_only: bool) -> JsonSink<W> {
+        self.provenance = Some(Provenance::new(&[], computed_only));
+        self
     }
 
     /// Writes a chunk's rows.
     pub fn write(&mut self, chunk: &Chunk) -> Result<()> {
+        if let Some(provenance) = &mut self.provenance {
+            let plans: Vec<&Plan> = chunk.plans.iter().map(|(p, _)| p).collect();
+            provenance.plans.extend(Provenance::new(&plans, provenance.computed_only).plans);
+        }
         let reader = chunk.reader()?;
         self.rows.write(&reader, chunk.len(), &mut self.out)
     }
 
     /// Writes the closing and returns the writer.
     pub fn finish(mut self) -> Result<W> {
-        self.rows.finish(&mut self.out)?;
+        match &self.provenance {
+            None => self.rows.finish(&mut self.out)?,
+            Some(p) => self.rows.finish_with(&mut self.out, &format!(",\n\"provenance\":{}", p.to_json()))?,
+        }
         Ok(self.out)
     }
 }
 
-/// Rows per Parquet row group written at a time: bounds the rows held as columns of text.
+/// Rows per Parquet row group: bounds the rows held as columns of text, and is the unit of
+/// work the sink's threads build, encode and compress.
 const PARQUET_BATCH: usize = 65_536;
 
 /// Streams ratings into one Parquet file, a row group per batch of rows, with `rate`'s
 /// columns and types (less the partition column in a partitioned dataset).
 ///
-/// Each batch's frame is built by one thread, so the file is the same whatever the number of
-/// threads; batches are built on every core while earlier ones are written, in order.
+/// Each row group is built, encoded and compressed by one thread
+/// ([`RowGroupEncoder`](crate::write::parquet::RowGroupEncoder)), so the file is the same
+/// whatever the number of threads; row groups are made on every core while earlier ones are
+/// written, in order. With [`ParquetSink::with_provenance`], the footer carries the
+/// provenance of every plan written, as `rate`'s Parquet does.
 pub struct ParquetSink<W: Write> {
     writer: polars::io::parquet::write::BatchedWriter<W>,
+    encoder: RowGroupEncoder,
     labels: Vec<String>,
     drop_column: Option<&'static str>,
     /// One row scratch per thread, reused from batch to batch.
     scratch: Vec<RowScratch>,
+    provenance: Option<Provenance>,
 }
 
 impl<W: Write> ParquetSink<W> {
     /// Starts a file; `drop_column` leaves out a partition column (its value is in the path).
     pub fn new(out: W, labels: &[String], drop_column: Option<&'static str>) -> Result<ParquetSink<W>> {
         let empty = Self::frame(FrameBuilder::new(labels, 0), drop_column)?;
-        let writer = ParquetWriter::new(out).batched(empty.schema())?;
-        Ok(ParquetSink { writer, labels: labels.to_vec(), drop_column, scratch: (0..threads()).map(|_| RowScratch::default()).collect() })
+        let mut writer = ParquetWriter::new(out).batched(empty.schema())?;
+        let encoder = RowGroupEncoder::new(writer.parquet_schema().fields().to_vec(), empty.schema())?;
+        Ok(ParquetSink {
+            writer,
+            encoder,
+            labels: labels.to_vec(),
+            drop_column,
+            scratch: (0..threads()).map(|_| RowScratch::default()).collect(),
+            provenance: None,
+        })
+    }
+
+    /// Writes the provenance of the plans written (`computed_only`: officers' statuses
+    /// ignored) into the footer, under [`PARQUET_KEY`](crate::provenance::PARQUET_KEY).
+    pub fn with_provenance(mut self, computed_only: bool) -> ParquetSink<W> {
+        self.provenance = Some(Provenance::new(&[], computed_only));
+        self
     }
 
     fn frame(builder: FrameBuilder, drop_column: Option<&str>) -> Result<DataFrame> {
@@ -598,30 +637,39 @@ impl<W: Write> ParquetSink<W> {
         })
     }
 
-    /// One batch's frame.
+    /// One batch's row group, encoded and compressed.
     fn build(
         labels: &[String],
         drop_column: Option<&str>,
+        encoder: &RowGroupEncoder,
         reader: &RowReader,
         batch: &[usize],
         scratch: &mut RowScratch,
-    ) -> Result<DataFrame> {
+    ) -> Result<Vec<EncodedRowGroup>> {
         let mut builder = FrameBuilder::new(labels, batch.len());
         for &r in batch {
             builder.push(&reader.view(r, scratch)?);
         }
-        Self::frame(builder, drop_column)
+        encoder.encode(&Self::frame(builder, drop_column)?)
     }
 
     /// Writes rows `rows` of a chunk.
     pub fn write_rows(&mut self, reader: &RowReader, rows: &[usize]) -> Result<()> {
+        if let Some(provenance) = &mut self.provenance {
+            note_plans(provenance, reader, rows)?;
+        }
         let batches: Vec<&[usize]> = rows.chunks(PARQUET_BATCH).collect();
-        let (labels, drop_column, writer) = (self.labels.as_slice(), self.drop_column, &mut self.writer);
+        let (labels, drop_column, encoder, writer) = (self.labels.as_slice(), self.drop_column, &self.encoder, &mut self.writer);
         in_order(
             batches.len(),
             &mut self.scratch,
-            |i, scratch| Self::build(labels, drop_column, reader, batches[i], scratch),
-            |frame| Ok(writer.write_batch(&frame)?),
+            |i, scratch| Self::build(labels, drop_column, encoder, reader, batches[i], scratch),
+            |groups| {
+                for g in groups {
+                    writer.write_row_group(g.rows, &g.columns)?;
+                }
+                Ok(())
+            },
         )
     }
 
@@ -633,9 +681,37 @@ impl<W: Write> ParquetSink<W> {
 
     /// Writes the footer.
     pub fn finish(self) -> Result<()> {
-        self.writer.finish()?;
+        match self.provenance {
+            None => {
+                self.writer.finish()?;
+            }
+            Some(provenance) => {
+                let mut file = self.writer.get_writer().lock().map_err(|_| Error::Internal("the Parquet writer was poisoned".into()))?;
+                let schema = schema_to_metadata_key(file.schema());
+                let [(key, value)] = <[(String, String); 1]>::try_from(provenance.key_value())
+                    .map_err(|_| Error::Internal("provenance is one key".into()))?;
+                file.end(Some(vec![schema, KeyValue { key, value: Some(value) }]))?;
+            }
+        }
         Ok(())
     }
+}
+
+/// Adds the plans of `rows` not yet in `provenance`, in the order first met.
+fn note_plans(provenance: &mut Provenance, reader: &RowReader, rows: &[usize]) -> Result<()> {
+    let mut last: Option<usize> = None;
+    for &r in rows {
+        let p = reader.plan_index(r)?;
+        if last == Some(p) {
+            continue;
+        }
+        last = Some(p);
+        let plan = reader.plan(r)?;
+        if !provenance.plans.iter().any(|s| s.plan == plan.name) {
+            provenance.plans.extend(Provenance::new(&[plan], provenance.computed_only).plans);
+        }
+    }
+    Ok(())
 }
 
 /// A chunk's rows grouped by partition value, in order of first appearance; rows keep their

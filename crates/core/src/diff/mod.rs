@@ -26,6 +26,7 @@
 use crate::error::{Error, Problem, Problems, Result};
 use crate::model::columns::{self as table, column_names};
 use crate::model::number::format_number;
+use crate::model::period::{Period, YearType};
 use crate::model::rating::Ratings;
 use crate::provenance::{Provenance, PARQUET_KEY};
 use crate::write::{csv_record, restore_formula, Format};
@@ -70,9 +71,16 @@ impl Cells {
         self.ends.push(self.text.len());
     }
 
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
     fn get(&self, row: usize) -> &str {
-        let start = if row == 0 { 0 } else { self.ends[row - 1] };
-        &self.text[start..self.ends[row]]
+        // Every reader checks that each column has a cell per row; a missing one reads as
+        // empty rather than panicking.
+        let start = if row == 0 { 0 } else { self.ends.get(row - 1).copied().unwrap_or(self.text.len()) };
+        let end = self.ends.get(row).copied().unwrap_or(start);
+        self.text.get(start..end).unwrap_or("")
     }
 }
 
@@ -100,6 +108,18 @@ fn problem_at(source: &str, line: u64, column: Option<(usize, &str)>, message: i
 
 const EXPECTED: &str = "expected ratings as `scorecard rate` writes them in CSV, JSON or Parquet";
 
+/// The largest ratings file read back (`diff`, `rate --check`): the table is held in memory,
+/// a little more than the file's size for CSV and JSON.
+pub const MAX_RATINGS_BYTES: u64 = 4_000_000_000;
+
+/// The most rows a Parquet ratings file may claim (a batch of a thousand plans at every
+/// period is a few million): a damaged footer can claim any number, and reading would
+/// allocate for it.
+pub const MAX_PARQUET_ROWS: usize = 100_000_000;
+
+/// The largest Parquet page read (polars' writer makes pages of about 1 MB).
+const MAX_PAGE_BYTES: usize = 1 << 30;
+
 /// How a row is named in messages: a CSV line or a rating's number.
 #[derive(Clone, Copy)]
 enum Position {
@@ -114,10 +134,31 @@ impl RatingsTable {
     }
 
     /// Reads a ratings file; the format comes from the extension (`.csv`, `.json`,
-    /// `.parquet`), else from the content (Parquet's `PAR1`, JSON's `{`).
+    /// `.parquet`), else from the content (Parquet's `PAR1`, JSON's `{`). Only a regular file
+    /// or a pipe (`<(git show ...)`) is read, and at most [`MAX_RATINGS_BYTES`] of it.
     pub fn read(path: &Path) -> Result<RatingsTable> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-        RatingsTable::from_bytes(&path.display().to_string(), &bytes, Format::from_path(path))
+        use std::io::Read;
+        let source = path.display().to_string();
+        let io = |e: std::io::Error| Error::Io { path: path.to_path_buf(), source: e };
+        let meta = std::fs::metadata(path).map_err(io)?;
+        let t = meta.file_type();
+        #[cfg(unix)]
+        let pipe = std::os::unix::fs::FileTypeExt::is_fifo(&t);
+        #[cfg(not(unix))]
+        let pipe = false;
+        if !t.is_file() && !pipe {
+            let what = if t.is_dir() { "a folder" } else { "a device or socket" };
+            return Err(problem(&source, format!("is {what}, not a file; {EXPECTED}")));
+        }
+        let mut bytes = Vec::new();
+        std::fs::File::open(path).map_err(io)?.take(MAX_RATINGS_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+        if bytes.len() as u64 > MAX_RATINGS_BYTES {
+            return Err(problem(
+                &source,
+                format!("is more than {} MB; a ratings file read back may be at most that", MAX_RATINGS_BYTES / 1_000_000),
+            ));
+        }
+        RatingsTable::from_bytes(&source, &bytes, Format::from_path(path))
     }
 
     /// Reads a ratings file's bytes in `format`; when `None`, in the format of `source`'s
@@ -242,6 +283,81 @@ impl RatingsTable {
     }
 }
 
+/// The words a column of closed vocabulary may hold (empty is always allowed): what the
+/// writers write, taken from the model's types.
+fn vocabulary(column: &str) -> Option<Vec<&'static str>> {
+    use crate::model::rating::{Dot, DotJudgement, Kind, Versus};
+    use crate::model::values::{Polarity, Status};
+    let codes = 0..16;
+    Some(match column {
+        "kind" => vec![Kind::Milestone.name(), Kind::Measure.name()],
+        "status" | "computed_status" => codes.filter_map(Status::from_code).map(Status::name).collect(),
+        "polarity" => vec![Polarity::HighIsGood.name(), Polarity::LowIsGood.name(), Polarity::Neutral.name()],
+        "dot" => vec![Dot::Up.name(), Dot::Down.name(), Dot::Same.name(), Dot::None.name()],
+        "dot_judgement" => codes.filter_map(DotJudgement::from_code).map(DotJudgement::name).collect(),
+        c if c.starts_with("vs_") => codes.filter_map(Versus::from_code).map(Versus::name).collect(),
+        _ => match table::column(column)?.ty {
+            table::ColumnType::Flag => vec!["true", "false"],
+            _ => return None,
+        },
+    })
+}
+
+impl RatingsTable {
+    /// Checks every cell of the columns whose values the writers constrain: words from their
+    /// vocabulary, periods that parse, numbers that are finite (a damaged or hand-edited file
+    /// would otherwise compare as a change of rating to `Purple`).
+    fn check_values(&self, positions: &dyn Fn(usize) -> Position) -> Result<()> {
+        for (c, name) in self.columns.iter().enumerate() {
+            let cells = &self.cells[c];
+            if cells.len() != self.rows {
+                return Err(problem(
+                    &self.source,
+                    format!(
+                        "column `{}` has {} cells for {} rows; the file is damaged",
+                        crate::read::table::shown(name),
+                        cells.len(),
+                        self.rows
+                    ),
+                ));
+            }
+            let words = vocabulary(name);
+            let ty = table::column(name).map(|c| c.ty);
+            for i in 0..self.rows {
+                let cell = cells.get(i);
+                if cell.is_empty() {
+                    continue;
+                }
+                let expected = if let Some(words) = &words {
+                    (!words.contains(&cell)).then(|| format!("one of {}", words.join(", ")))
+                } else {
+                    match ty {
+                        Some(table::ColumnType::Period) => {
+                            let parses = [YearType::Financial, YearType::Academic, YearType::Calendar]
+                                .iter()
+                                .any(|&y| Period::parse(cell, y).is_ok());
+                            (!parses).then(|| "a period such as 2013-12, 2013/14 Q3 or 2013/14".to_string())
+                        }
+                        Some(table::ColumnType::Number) => {
+                            (!cell.trim().parse::<f64>().is_ok_and(f64::is_finite)).then(|| "a number".to_string())
+                        }
+                        _ => None,
+                    }
+                };
+                if let Some(expected) = expected {
+                    let message =
+                        format!("{:?} is not a value scorecard writes here; expected {expected}", crate::read::table::shown(cell));
+                    return Err(match positions(i) {
+                        Position::Line(line) => problem_at(&self.source, line, Some((c + 1, name)), message),
+                        Position::Row(n) => problem(&self.source, format!("rating {n}: column `{name}`: {message}")),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Parquet files start with `PAR1`; JSON ratings with `{`.
 fn sniff(bytes: &[u8]) -> Option<Format> {
     if bytes.starts_with(b"PAR1") {
@@ -285,6 +401,7 @@ fn read_csv(source: &str, bytes: &[u8]) -> Result<RatingsTable> {
         }
     }
     table.check_keys(&|i| Position::Line(lines[i]))?;
+    table.check_values(&|i| Position::Line(lines[i]))?;
     Ok(table)
 }
 
@@ -337,6 +454,7 @@ fn read_json(source: &str, bytes: &[u8]) -> Result<RatingsTable> {
         );
     }
     table.check_keys(&|i| Position::Row(i + 1))?;
+    table.check_values(&|i| Position::Row(i + 1))?;
     Ok(table)
 }
 
@@ -493,10 +611,97 @@ mod json {
 }
 
 fn read_parquet(source: &str, bytes: &[u8]) -> Result<RatingsTable> {
+    // The polars Parquet reader trusts the file's footer and pages: a damaged file can make it
+    // panic (an index out of bounds) deep inside. Its panics are contained here, quietly, and
+    // reported as a damaged file; what the footer claims is checked before anything is
+    // allocated for it.
+    match contained(|| read_parquet_inner(source, bytes)) {
+        Ok(result) => result,
+        Err(detail) => Err(problem(
+            source,
+            format!(
+                "cannot read it as Parquet: the file is damaged (the Parquet reader stopped: {}); {EXPECTED}",
+                crate::read::table::shown(&detail)
+            ),
+        )),
+    }
+}
+
+/// Runs `f`, turning a panic into its message, with no panic message printed meanwhile (on any
+/// thread: polars decodes on its own threads).
+fn contained<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static QUIET: AtomicUsize = AtomicUsize::new(0);
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if QUIET.load(Ordering::SeqCst) == 0 {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.fetch_add(1, Ordering::SeqCst);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.fetch_sub(1, Ordering::SeqCst);
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_string())
+    })
+}
+
+fn read_parquet_inner(source: &str, bytes: &[u8]) -> Result<RatingsTable> {
     use polars::prelude::*;
     let unreadable = |e: PolarsError| problem(source, format!("cannot read it as Parquet: {e}; {EXPECTED}"));
+    let damaged = |what: String| problem(source, format!("cannot read it as Parquet: the file is damaged ({what}); {EXPECTED}"));
     let mut reader = ParquetReader::new(std::io::Cursor::new(bytes));
-    let metadata = reader.get_metadata().map_err(unreadable)?;
+    let metadata = reader.get_metadata().map_err(unreadable)?.clone();
+    if metadata.num_rows > MAX_PARQUET_ROWS {
+        return Err(damaged(format!("it claims {} rows; at most {MAX_PARQUET_ROWS} are read", metadata.num_rows)));
+    }
+    let mut rows = 0usize;
+    let len = bytes.len() as u64;
+    for group in &metadata.row_groups {
+        rows = rows.saturating_add(group.num_rows());
+        for chunk in group.parquet_columns() {
+            let range = chunk.byte_range();
+            if chunk.compressed_size() < 0 || chunk.uncompressed_size() < 0 || range.end > len || range.start > range.end {
+                return Err(damaged("a column chunk lies outside the file".into()));
+            }
+            if chunk.num_values() < 0 || chunk.num_values() as u64 > group.num_rows() as u64 {
+                return Err(damaged("a column chunk claims more values than its rows".into()));
+            }
+        }
+    }
+    if rows != metadata.num_rows {
+        return Err(damaged(format!("its row groups hold {rows} rows but it claims {}", metadata.num_rows)));
+    }
+    // Every data page's header: a negative count there reads as a vast one, and the decoder
+    // reserves memory for it before reading a value (a 2.3 EB allocation aborts the process).
+    let file = polars_buffer::Buffer::from(bytes.to_vec());
+    for group in &metadata.row_groups {
+        for chunk in group.parquet_columns() {
+            let pages =
+                polars_parquet::parquet::read::get_page_iterator(chunk, std::io::Cursor::new(file.clone()), Vec::new(), MAX_PAGE_BYTES)
+                    .map_err(|e| damaged(e.to_string()))?;
+            for page in pages {
+                let page = page.map_err(|e| damaged(e.to_string()))?;
+                if let polars_parquet::parquet::page::CompressedPage::Data(page) = page {
+                    let n = group.num_rows();
+                    if page.num_values() > n
+                        || page.num_rows().is_some_and(|r| r > n)
+                        || page.null_count().is_some_and(|c| c > n)
+                        || page.uncompressed_size() > MAX_PAGE_BYTES
+                    {
+                        return Err(damaged("a page header claims more values or bytes than its row group holds".into()));
+                    }
+                }
+            }
+        }
+    }
     let provenance_text =
         metadata.key_value_metadata.as_ref().and_then(|kv| kv.iter().find(|k| k.key == PARQUET_KEY)).and_then(|k| k.value.clone());
     let df = reader.finish().map_err(unreadable)?;
@@ -504,8 +709,16 @@ fn read_parquet(source: &str, bytes: &[u8]) -> Result<RatingsTable> {
     RatingsTable::check_columns(source, &columns)?;
     let mut table = RatingsTable::empty(source, columns);
     table.rows = df.height();
-    // Column by column, each dropped once copied.
+    // Column by column, each dropped once copied; each must have a cell per row.
     for (cells, column) in table.cells.iter_mut().zip(df.into_columns()) {
+        if column.len() != table.rows {
+            return Err(damaged(format!(
+                "column `{}` has {} values for {} rows",
+                crate::read::table::shown(column.name()),
+                column.len(),
+                table.rows
+            )));
+        }
         parquet_cells(&column, table.rows, cells).map_err(unreadable)?;
     }
     if let Some(text) = provenance_text {
@@ -514,6 +727,7 @@ fn read_parquet(source: &str, bytes: &[u8]) -> Result<RatingsTable> {
             Some(parsed.ok_or_else(|| problem(source, format!("the `{PARQUET_KEY}` metadata is not the provenance `scorecard` writes")))?);
     }
     table.check_keys(&|i| Position::Row(i + 1))?;
+    table.check_values(&|i| Position::Row(i + 1))?;
     Ok(table)
 }
 
@@ -817,5 +1031,68 @@ mod tests {
         let c = &diff.changes[0];
         assert_eq!((c.key.item.as_str(), c.old_status.as_str(), c.new_status.as_str()), ("1.6", "Amber", "Red"));
         assert_eq!((c.old_reason.as_str(), c.new_reason.as_str()), ("ongoing", "overdue"));
+    }
+
+    /// A small plan's ratings, with two benchmark labels, written as Parquet.
+    fn parquet_bytes() -> Vec<u8> {
+        let files = vec![
+            (
+                "measures.csv".to_string(),
+                b"measure,title,polarity,frequency,target\nK1,One,high,monthly,90\nK2,Two,low,monthly,10\n".to_vec(),
+            ),
+            ("values.csv".to_string(), b"measure,period,value\nK1,2013-11,80\nK1,2013-12,91\nK2,2013-12,12\n".to_vec()),
+            ("benchmarks.csv".to_string(), b"item,period,benchmark,value\nK1,2013-12,national,85\nK2,2013-12,region,11\n".to_vec()),
+        ];
+        let plan = crate::Plan::from_files("p", "p", files).unwrap_or_else(|e| panic!("{e}"));
+        let ratings = crate::rate(&plan, plan.latest_period().unwrap(), crate::RateOptions::default()).unwrap();
+        let mut out = Vec::new();
+        crate::write::write(&ratings, Format::Parquet, &mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn damaged_parquet_is_an_error_naming_the_file_never_a_panic() {
+        let good = parquet_bytes();
+        let whole = RatingsTable::from_bytes("r.parquet", &good, None).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(whole.len(), 2);
+        let n = good.len();
+        // Bytes flipped (one of three ways), lengths cut short, and the footer's length word
+        // made huge: each reads as a table or as an error naming the file. Byte 39 of this file
+        // (a page header's count) once made the reader ask for 2.3 EB and abort.
+        let mut tried = 0;
+        let mut refused = 0;
+        let mut check = |bytes: &[u8]| {
+            tried += 1;
+            match RatingsTable::from_bytes("r.parquet", bytes, Some(Format::Parquet)) {
+                Ok(t) => assert!(t.len() <= 2),
+                Err(e) => {
+                    refused += 1;
+                    assert!(e.to_string().starts_with("r.parquet: "), "{e}");
+                    assert!(e.is_input(), "{e}");
+                }
+            }
+        };
+        // Every byte of the first pages' headers and of the footer, one in 16 between.
+        let positions: Vec<usize> = (0..n).filter(|&at| at < 256 || at + 384 >= n || at % 16 == 0).collect();
+        for &at in &positions {
+            let mut bytes = good.clone();
+            bytes[at] ^= [0x01u8, 0x80, 0xFF][at % 3];
+            check(&bytes);
+        }
+        for len in (0..n).step_by(50) {
+            check(&good[..len]);
+        }
+        let mut huge = good.clone();
+        huge[n - 8..n - 4].copy_from_slice(&u32::MAX.to_le_bytes());
+        check(&huge);
+        assert_eq!(tried, positions.len() + n.div_ceil(50) + 1);
+        assert!(refused > positions.len() / 2, "{refused} of {tried} refused");
+    }
+
+    #[test]
+    fn a_contained_panic_becomes_its_message() {
+        assert_eq!(contained(|| 1), Ok(1));
+        let caught = contained(|| -> u8 { panic!("deep inside") });
+        assert_eq!(caught, Err("deep inside".to_string()));
     }
 }

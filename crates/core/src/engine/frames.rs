@@ -8,6 +8,7 @@
 //! targets expanded to one row per month. For 100 plans that was a quarter of the run.
 
 use super::grid::grid;
+use super::rules::spc;
 use super::rules::{intervals, trend};
 use super::Selection;
 use crate::error::Result;
@@ -213,6 +214,11 @@ impl Frames {
         let (targets, by_month) = targets_frame(jobs, &index);
         let reported = Reported::new(jobs, &index);
         let grid = grid(jobs, &index, &by_period, &by_month, &reported);
+        let plans: Vec<&Plan> = jobs.iter().map(|(p, _)| *p).collect();
+        let spc_columns = {
+            let slice = |name: &str| -> Result<Vec<i32>> { Ok(grid.columns.column(name)?.i32()?.into_no_null_iter().collect()) };
+            spc::columns(&plans, &index, &slice("key")?, &slice("m_start")?)
+        };
 
         // Polars gathers each input's rows onto the grid: items by key, the rest by the row
         // numbers the grid found (none: a row of nulls, as a left join gives).
@@ -230,6 +236,8 @@ impl Frames {
                 columns.push(c.with_name(name.as_str().into()));
             }
         }
+        // Issue #13: each measure's SPC at M.
+        columns.extend(spc_columns);
         Ok(Frames {
             rows: frame(columns),
             benchmarks: benchmarks_frame(jobs, &index),

@@ -21,6 +21,7 @@ pub mod rows;
 pub(crate) mod rules;
 
 pub use rows::{RowReader, RowScratch};
+pub use rules::spc::{xmr_chart, XmrChart, XmrPoint, XmrSegment};
 
 use crate::error::Result;
 use crate::model::period::Period;

@@ -3,14 +3,14 @@
 //! last month (gathered by [`Frames::build`]).
 
 use super::frames::Frames;
-use super::rules::{self, benchmarks, direction, forecast, milestone, progress, reported, stale, target, trend};
+use super::rules::{self, benchmarks, direction, forecast, milestone, progress, reported, spc, stale, target, trend};
 use super::RateOptions;
 use crate::error::Result;
 use polars::prelude::*;
 
 /// The columns [`super::rows::RowReader`] reads, before each benchmark label's
 /// ([`benchmarks::column_names`]).
-pub(super) const OUTPUT: [&str; 42] = [
+pub(super) const OUTPUT: [&str; 52] = [
     "plan",
     "key",
     "t_start",
@@ -55,6 +55,17 @@ pub(super) const OUTPUT: [&str; 42] = [
     "trend_n",
     "trend_test",
     "trend_judgement",
+    // Issue #13.
+    "spc_mean",
+    "spc_upper",
+    "spc_lower",
+    "spc_points",
+    "spc_side",
+    "spc_signal",
+    "spc_why",
+    "spc_rebase",
+    "spc_variation",
+    "spc_assurance",
 ];
 
 /// The query over `f`'s rows.
@@ -73,6 +84,7 @@ pub(super) fn query(f: Frames, options: RateOptions) -> Result<LazyFrame> {
     let all =
         all.with_columns([reported::status(options.computed_only), reported::disagrees(), direction::judgement().alias("dot_judgement")]);
     let mut all = all.with_columns([trend::judgement().alias("trend_judgement")]);
+    all = all.with_columns(spc::judgements());
 
     // Benchmarks: per label, the latest value whose period ends by the end of M. The grid is in
     // period order within each item, and benchmarks in period order, as the as-of join needs.

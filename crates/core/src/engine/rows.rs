@@ -4,11 +4,13 @@
 //! computed.
 
 use super::frames::ItemIndex;
-use super::rules::{self, benchmarks, direction, forecast, reported, stale, target, trend, Facts, Outcome, Words};
+use super::rules::{self, benchmarks, direction, forecast, reported, spc, stale, target, trend, Facts, Outcome, Words};
 use crate::error::{Error, Result};
 use crate::model::number::round_output;
 use crate::model::period::{Frequency, Period};
-use crate::model::rating::{Comparison, DotJudgement, ForecastStatus, Kind, Level, Rating, TrendJudgement, Versus};
+use crate::model::rating::{
+    Comparison, DotJudgement, ForecastStatus, Kind, Level, Rating, Spc, SpcAssurance, SpcSignal, SpcVariation, TrendJudgement, Versus,
+};
 use crate::model::values::{Polarity, Status};
 use crate::read::plan::{ItemRef, Plan};
 use polars::prelude::*;
@@ -24,6 +26,7 @@ pub struct RowScratch {
     forecast_reason: String,
     stale_reason: String,
     trend_reason: String,
+    spc_reason: String,
 }
 
 /// One column of the query's result in one piece, read straight from its arrow array: a row
@@ -109,6 +112,17 @@ pub struct RowReader<'a> {
     fc_target: Col<Float64Type>,
     forecast_value: Col<Float64Type>,
     forecast_status: Col<Int32Type>,
+    // Issue #13.
+    spc_mean: Col<Float64Type>,
+    spc_upper: Col<Float64Type>,
+    spc_lower: Col<Float64Type>,
+    spc_points: Col<Int32Type>,
+    spc_side: Col<Int32Type>,
+    spc_signal: Col<Int32Type>,
+    spc_why: Col<Int32Type>,
+    spc_rebase: Col<Int32Type>,
+    spc_variation: Col<Int32Type>,
+    spc_assurance: Col<Int32Type>,
     bench: Vec<BenchmarkColumns>,
     trend: Col<Int32Type>,
     trend_why: Col<Int32Type>,
@@ -197,6 +211,16 @@ impl<'a> RowReader<'a> {
             fc_target: f64c("fc_target")?,
             forecast_value: f64c("forecast_value")?,
             forecast_status: i32c("forecast_status")?,
+            spc_mean: f64c("spc_mean")?,
+            spc_upper: f64c("spc_upper")?,
+            spc_lower: f64c("spc_lower")?,
+            spc_points: i32c("spc_points")?,
+            spc_side: i32c("spc_side")?,
+            spc_signal: i32c("spc_signal")?,
+            spc_why: i32c("spc_why")?,
+            spc_rebase: i32c("spc_rebase")?,
+            spc_variation: i32c("spc_variation")?,
+            spc_assurance: i32c("spc_assurance")?,
             bench,
             trend: i32c("trend")?,
             trend_why: i32c("trend_why")?,
@@ -210,6 +234,12 @@ impl<'a> RowReader<'a> {
     /// The index into the jobs of row `r`'s plan.
     pub fn plan_index(&self, r: usize) -> Result<usize> {
         Ok(self.plan.get(r).ok_or_else(|| missing("plan"))? as usize)
+    }
+
+    /// Row `r`'s plan.
+    pub fn plan(&self, r: usize) -> Result<&'a Plan> {
+        let i = self.plan_index(r)?;
+        self.plans.get(i).copied().ok_or_else(|| missing("plan"))
     }
 
     /// Row `r`'s item, as a number unique among this frame's items (plan by plan, milestones
@@ -247,7 +277,11 @@ impl<'a> RowReader<'a> {
         };
         let t = period_of(at(&self.t_start), at(&self.t_len)).ok_or_else(|| missing("period"))?;
         let t = file_label(Period::from_start(t.start, t.frequency, plan.year_type));
-        let m = period_of(at(&self.m_start), at(&self.m_len)).unwrap_or(t);
+        // A milestone's own period is T, labelled as T is.
+        let m = match item {
+            ItemRef::Milestone(_) => t,
+            ItemRef::Measure(_) => period_of(at(&self.m_start), at(&self.m_len)).unwrap_or(t),
+        };
         let polarity = Polarity::from_sign(at(&self.sign).unwrap_or(1));
         let computed_status = at(&self.computed).and_then(Status::from_code);
         let status = at(&self.status).and_then(Status::from_code);
@@ -337,6 +371,30 @@ impl<'a> RowReader<'a> {
         } else {
             (None, None)
         };
+        let spc = Spc {
+            mean: atf(&self.spc_mean).map(round_output),
+            upper: atf(&self.spc_upper).map(round_output),
+            lower: atf(&self.spc_lower).map(round_output),
+            points: at(&self.spc_points).and_then(|n| u32::try_from(n).ok()),
+            variation: at(&self.spc_variation).and_then(SpcVariation::from_code),
+            signal: at(&self.spc_signal).and_then(SpcSignal::from_code),
+            assurance: at(&self.spc_assurance).and_then(SpcAssurance::from_code),
+        };
+        scratch.spc_reason.clear();
+        if let ItemRef::Measure(i) = item {
+            let measure = &plan.measures[i];
+            let facts = spc::Facts {
+                spc,
+                why: at(&self.spc_why),
+                rebase: at(&self.spc_rebase).map(|start| Period::from_start(start, measure.frequency, measure.year_type)),
+                high: at(&self.spc_side).is_some_and(|s| s > 0),
+                decimals: atf(&self.value).map(|v| rules::decimals_of(v, &mut scratch.words.number)).unwrap_or(1),
+                m,
+                min_points: plan.rules.spc_min_points,
+                run: plan.rules.spc_run_length,
+            };
+            spc::reason(&facts, &mut scratch.words.labels, &mut scratch.spc_reason);
+        }
         let (kind, id, priority, title) = match item {
             ItemRef::Milestone(i) => {
                 let ms = &plan.milestones[i];
@@ -377,6 +435,8 @@ impl<'a> RowReader<'a> {
             trend,
             trend_judgement,
             trend_reason: Cow::Borrowed(&scratch.trend_reason),
+            spc,
+            spc_reason: Cow::Borrowed(&scratch.spc_reason),
         })
     }
 }

@@ -131,6 +131,15 @@ columns! {
     trend: Text, false, Null, "the recent trend over the five most recent consecutive values up to M: `increasing`, `decreasing`, `no_significant_change` or `cannot_be_calculated`; empty for milestones", |r| Cell::Word(r.trend.map(|t| t.name()).unwrap_or(""));
     trend_judgement: Text, true, Null, "the recent trend given polarity: `getting_better`, `getting_worse`, `no_significant_change` or `not_assessed`", |r| Cell::Word(r.trend_judgement.map(|t| t.name()).unwrap_or(""));
     trend_reason: Text, false, EmptyText, "why the recent trend is what it is: the test, its χ² and the threshold, or why it cannot be calculated", |r| Cell::Text(&r.trend_reason);
+    // Issue #13: statistical process control (XmR chart) of a measure's own-frequency series up to M.
+    spc_mean: Number, false, Null, "SPC: the mean of the measure's points since its last rebase, up to M (of the first N with `spc_baseline`)", |r| Cell::Number(r.spc.mean);
+    spc_upper: Number, false, Null, "SPC: the upper process limit, the mean + 2.66 × the mean moving range", |r| Cell::Number(r.spc.upper);
+    spc_lower: Number, false, Null, "SPC: the lower process limit, the mean − 2.66 × the mean moving range", |r| Cell::Number(r.spc.lower);
+    spc_points: Number, false, Null, "SPC: the points since the last rebase, up to M", |r| Cell::Number(r.spc.points.map(f64::from));
+    spc_variation: Text, true, Null, "SPC: the latest point's `common_cause`, `special_cause_improvement`, `special_cause_concern` (`special_cause_high`, `special_cause_low` for a neutral measure); empty below `spc_min_points`", |r| Cell::Word(r.spc.variation.map(|v| v.name()).unwrap_or(""));
+    spc_signal: Text, false, Null, "SPC: the rule that fired on the latest point: `outside_limits`, `trend`, `two_of_three` or `shift`", |r| Cell::Word(r.spc.signal.map(|s| s.name()).unwrap_or(""));
+    spc_assurance: Text, true, Null, "SPC: `consistently_passing`, `consistently_failing` or `hit_and_miss`, the target against the limits; empty without a target", |r| Cell::Word(r.spc.assurance.map(|a| a.name()).unwrap_or(""));
+    spc_reason: Text, false, EmptyText, "SPC: why, in words", |r| Cell::Text(&r.spc_reason);
 }
 
 /// The columns of each benchmark label, after the fixed columns: their names are the prefix and

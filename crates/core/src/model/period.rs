@@ -98,6 +98,13 @@ impl Frequency {
     }
 }
 
+/// The earliest year a period or date may fall in: a year before it is a typing mistake, and
+/// the bound keeps every span of months between two periods small.
+pub const MIN_YEAR: i32 = 1900;
+
+/// The latest year a period or date may fall in.
+pub const MAX_YEAR: i32 = 2200;
+
 /// A reporting period: a month, a quarter or a year of a given year type.
 ///
 /// Two periods are equal when they cover the same months; the year type only decides how a
@@ -217,7 +224,7 @@ impl Period {
         Period::from_start(end - len, frequency, year_type)
     }
 
-    /// Parses every spelling SPEC lists, naming quarters and `2013/14` years by `year_type`.
+    /// Parses every spelling the README lists, naming quarters and `2013/14` years by `year_type`.
     ///
     /// Months: `2013-12`, `Dec 2013`, `December 2013`. Quarters: `2013/14 Q3` (financial or
     /// academic), `2013 Q3` (calendar). Years: `2013/14` (financial or academic), `2013`
@@ -228,10 +235,17 @@ impl Period {
         if t.is_empty() {
             return Err(format!("the period is empty; {expected}"));
         }
-        match Self::parse_canonical(t, year_type) {
-            Some(p) => Ok(p),
-            None => Self::parse_general(t, year_type),
+        let p = match Self::parse_canonical(t, year_type) {
+            Some(p) => p,
+            None => Self::parse_general(t, year_type)?,
+        };
+        let (first, last) = (p.start.div_euclid(12), (p.end() - 1).div_euclid(12));
+        if first < MIN_YEAR || last > MAX_YEAR {
+            return Err(format!(
+                "{t:?} is outside the years {MIN_YEAR} to {MAX_YEAR}; expected a period in that range (check the year's digits)"
+            ));
         }
+        Ok(p)
     }
 
     /// `FROM..TO` as months (`2011-09..2012-08`): a month, a quarter or a year of 12 months.

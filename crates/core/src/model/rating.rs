@@ -289,6 +289,148 @@ impl Versus {
     }
 }
 
+/// What statistical process control says of a measure's latest point (issue #13).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SpcVariation {
+    /// No rule fired: the process is behaving as it has.
+    CommonCause,
+    /// A rule fired on the good side, given polarity.
+    SpecialCauseImprovement,
+    /// A rule fired on the bad side, given polarity.
+    SpecialCauseConcern,
+    /// A rule fired above the mean (a neutral measure).
+    SpecialCauseHigh,
+    /// A rule fired below the mean (a neutral measure).
+    SpecialCauseLow,
+}
+
+impl SpcVariation {
+    /// Every variation, in code order.
+    pub const ALL: [SpcVariation; 5] = [
+        SpcVariation::CommonCause,
+        SpcVariation::SpecialCauseImprovement,
+        SpcVariation::SpecialCauseConcern,
+        SpcVariation::SpecialCauseHigh,
+        SpcVariation::SpecialCauseLow,
+    ];
+
+    /// `common_cause`, `special_cause_improvement`, `special_cause_concern`,
+    /// `special_cause_high`, `special_cause_low`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SpcVariation::CommonCause => "common_cause",
+            SpcVariation::SpecialCauseImprovement => "special_cause_improvement",
+            SpcVariation::SpecialCauseConcern => "special_cause_concern",
+            SpcVariation::SpecialCauseHigh => "special_cause_high",
+            SpcVariation::SpecialCauseLow => "special_cause_low",
+        }
+    }
+
+    /// The code the rating engine's columns hold for the variation.
+    pub fn code(self) -> i32 {
+        self as i32 + 1
+    }
+
+    /// The variation with the given [`SpcVariation::code`].
+    pub fn from_code(code: i32) -> Option<SpcVariation> {
+        SpcVariation::ALL.get(usize::try_from(code - 1).ok()?).copied()
+    }
+}
+
+/// Which SPC rule fired on the latest point, in NHSRplotthedots' precedence (the first that
+/// fires is the one named).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SpcSignal {
+    /// Beyond the upper or lower process limit.
+    OutsideLimits,
+    /// The last of a run of points each higher (or each lower) than the one before.
+    Trend,
+    /// Two of the last three points beyond two sigma, all three on one side of the mean.
+    TwoOfThree,
+    /// The last of a run of points all on one side of the mean.
+    Shift,
+}
+
+impl SpcSignal {
+    /// Every signal, in precedence and code order.
+    pub const ALL: [SpcSignal; 4] = [SpcSignal::OutsideLimits, SpcSignal::Trend, SpcSignal::TwoOfThree, SpcSignal::Shift];
+
+    /// `outside_limits`, `trend`, `two_of_three`, `shift`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SpcSignal::OutsideLimits => "outside_limits",
+            SpcSignal::Trend => "trend",
+            SpcSignal::TwoOfThree => "two_of_three",
+            SpcSignal::Shift => "shift",
+        }
+    }
+
+    /// The code the rating engine's columns hold for the signal.
+    pub fn code(self) -> i32 {
+        self as i32 + 1
+    }
+
+    /// The signal with the given [`SpcSignal::code`].
+    pub fn from_code(code: i32) -> Option<SpcSignal> {
+        SpcSignal::ALL.get(usize::try_from(code - 1).ok()?).copied()
+    }
+}
+
+/// Whether the process limits put the target within reach (issue #13).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SpcAssurance {
+    /// Both limits on the good side of the target: it will be met unless the process changes.
+    ConsistentlyPassing,
+    /// Both limits on the bad side of the target: it will be missed unless the process changes.
+    ConsistentlyFailing,
+    /// The target lies between the limits: it will be met some periods and missed others.
+    HitAndMiss,
+}
+
+impl SpcAssurance {
+    /// Every assurance, in code order.
+    pub const ALL: [SpcAssurance; 3] = [SpcAssurance::ConsistentlyPassing, SpcAssurance::ConsistentlyFailing, SpcAssurance::HitAndMiss];
+
+    /// `consistently_passing`, `consistently_failing`, `hit_and_miss`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SpcAssurance::ConsistentlyPassing => "consistently_passing",
+            SpcAssurance::ConsistentlyFailing => "consistently_failing",
+            SpcAssurance::HitAndMiss => "hit_and_miss",
+        }
+    }
+
+    /// The code the rating engine's columns hold for the assurance.
+    pub fn code(self) -> i32 {
+        self as i32 + 1
+    }
+
+    /// The assurance with the given [`SpcAssurance::code`].
+    pub fn from_code(code: i32) -> Option<SpcAssurance> {
+        SpcAssurance::ALL.get(usize::try_from(code - 1).ok()?).copied()
+    }
+}
+
+/// A measure's XmR chart at M: its segment's mean and process limits, and what they say of
+/// the latest point. All empty for a milestone.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Spc {
+    /// The mean of the segment's points (of its first N with a baseline).
+    pub mean: Option<f64>,
+    /// The upper process limit: mean + 2.66 × mean moving range.
+    pub upper: Option<f64>,
+    /// The lower process limit: mean − 2.66 × mean moving range.
+    pub lower: Option<f64>,
+    /// The points of the segment up to M.
+    pub points: Option<u32>,
+    /// The latest point's variation; `None` below the minimum points or without a value at M.
+    pub variation: Option<SpcVariation>,
+    /// The rule that fired on the latest point, if any.
+    pub signal: Option<SpcSignal>,
+    /// The target against the limits; `None` without a target or a variation.
+    pub assurance: Option<SpcAssurance>,
+}
+
 /// One item against one benchmark label.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
@@ -368,6 +510,11 @@ pub struct Rating<'a> {
     pub trend_judgement: Option<TrendJudgement>,
     /// Issue #13: why the trend is what it is (empty without a trend).
     pub trend_reason: Cow<'a, str>,
+    // Issue #13.
+    /// Statistical process control at M.
+    pub spc: Spc,
+    /// SPC's reason, in words (empty for a milestone).
+    pub spc_reason: Cow<'a, str>,
 }
 
 impl Rating<'_> {
@@ -388,6 +535,7 @@ impl Rating<'_> {
             forecast_reason: Cow::Borrowed(&self.forecast_reason),
             stale_reason: Cow::Borrowed(&self.stale_reason),
             trend_reason: Cow::Borrowed(&self.trend_reason),
+            spc_reason: Cow::Borrowed(&self.spc_reason),
             ..*self
         }
     }
@@ -404,6 +552,7 @@ impl Rating<'_> {
             forecast_reason: Cow::Owned(self.forecast_reason.into_owned()),
             stale_reason: Cow::Owned(self.stale_reason.into_owned()),
             trend_reason: Cow::Owned(self.trend_reason.into_owned()),
+            spc_reason: Cow::Owned(self.spc_reason.into_owned()),
             ..self
         }
     }

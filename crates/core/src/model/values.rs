@@ -257,10 +257,27 @@ impl Aggregation {
     }
 }
 
+/// The largest magnitude a number read may have: a thousand million million (10^15). Up to
+/// here every whole number is exact in a double and is written back digit for digit in every
+/// format; far beyond it sums and gaps overflow (1.7976931348623157e308 minus a negative
+/// benchmark is infinity, which CSV would write `inf` and JSON `null`), and no council figure
+/// comes near it.
+pub const MAX_NUMBER: f64 = 1e15;
+
 /// Parses a number as typed: `61.9%` is 61.9, `1,380` is 1380, `£1,200` is 1200; `n/a`, `-`
-/// and blank are missing (`Ok(None)`).
+/// and blank are missing (`Ok(None)`). A number beyond ±[`MAX_NUMBER`] is an error.
 pub fn parse_number(text: &str) -> Result<Option<f64>, String> {
     let t = trim(text);
+    let v = parse_number_unbounded(t)?;
+    match v {
+        Some(x) if x.abs() > MAX_NUMBER => Err(format!(
+            "{t:?} is too large; expected a number between -1e15 and 1e15 (a thousand million million), beyond which figures lose digits when written"
+        )),
+        _ => Ok(v),
+    }
+}
+
+fn parse_number_unbounded(t: &str) -> Result<Option<f64>, String> {
     if let Some(v) = plain_number(t) {
         return Ok(Some(v));
     }
@@ -331,6 +348,18 @@ pub fn is_missing(text: &str) -> bool {
 /// Parses a date: ISO `2014-03-31` or UK `31/03/2014` (never US order); blank is `None`.
 pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, String> {
     let t = trim(text);
+    let date = parse_date_unbounded(t)?;
+    use chrono::Datelike;
+    let (min, max) = (super::period::MIN_YEAR, super::period::MAX_YEAR);
+    match date {
+        Some(d) if d.year() < min || d.year() > max => {
+            Err(format!("{t:?} is outside the years {min} to {max}; expected a date in that range (check the year's digits)"))
+        }
+        _ => Ok(date),
+    }
+}
+
+fn parse_date_unbounded(t: &str) -> Result<Option<NaiveDate>, String> {
     if is_missing(t) {
         return Ok(None);
     }

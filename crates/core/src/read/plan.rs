@@ -207,6 +207,18 @@ pub struct Benchmark {
     pub value: f64,
 }
 
+/// A rebase of a measure's SPC (`rebases.csv`, issue #13): from this period on, its points form
+/// a new segment with its own mean and limits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rebase {
+    /// Index into [`Plan::measures`].
+    pub measure: usize,
+    /// The first period of the new segment.
+    pub period: Period,
+    /// Why the process changed.
+    pub reason: String,
+}
+
 /// A plan folder, read and checked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
@@ -239,17 +251,37 @@ pub struct Plan {
     pub benchmarks: Vec<Benchmark>,
     /// How reports name the statuses (`plan.toml` `[labels]`, issue #16).
     pub labels: crate::model::values::Labels,
+    /// SPC rebases, in file order (issue #13).
+    pub rebases: Vec<Rebase>,
     /// Each file read, as (file name, SHA-256 of its bytes in hex), in [`PLAN_FILES`] order:
     /// the inputs' part of the outputs' provenance.
     pub sources: Vec<(String, String)>,
+    /// What is worth telling the user but does not stop the plan being read (a column
+    /// scorecard does not read, a file read as Windows-1252), with positions: the CLI prints
+    /// them as warnings.
+    pub warnings: Vec<Problem>,
 }
 
 /// The largest plan file read: memory use is a few times the plan's size, so this bounds it.
 pub const MAX_FILE_BYTES: u64 = 256_000_000;
 
+/// The most benchmark labels a plan may have: each label adds two columns (`vs_<label>`,
+/// `gap_<label>`) to every rating, so the output grows with ratings × labels; 50 is far more
+/// comparators than a report to members shows (national, regional, statistical neighbours...).
+pub const MAX_LABELS: usize = 50;
+
 /// The files a plan folder may hold.
-pub const PLAN_FILES: [&str; 8] =
-    ["plan.toml", "priorities.csv", "milestones.csv", "updates.csv", "measures.csv", "values.csv", "targets.csv", "benchmarks.csv"];
+pub const PLAN_FILES: [&str; 9] = [
+    "plan.toml",
+    "priorities.csv",
+    "milestones.csv",
+    "updates.csv",
+    "measures.csv",
+    "values.csv",
+    "targets.csv",
+    "benchmarks.csv",
+    "rebases.csv",
+];
 
 const PRIORITIES: Columns = Columns { required: &["priority"], optional: &["title", "strategic_lead"] };
 const MILESTONES: Columns = Columns {
@@ -294,6 +326,7 @@ const VALUES: Columns = Columns {
 };
 const TARGETS: Columns = Columns { required: &["item", "period", "target"], optional: &["amber_threshold"] };
 const BENCHMARKS: Columns = Columns { required: &["item", "period", "benchmark", "value"], optional: &["lower_ci", "upper_ci"] };
+const REBASES: Columns = Columns { required: &["item", "period", "reason"], optional: &[] };
 
 #[derive(serde::Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -317,31 +350,20 @@ impl Plan {
                 "not a plan folder; expected a folder holding milestones.csv and updates.csv, or measures.csv and values.csv",
             )])));
         }
+        let folder = dir.canonicalize().map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
         let mut files = Vec::new();
-        let mut too_big = Vec::new();
+        let mut refused = Vec::new();
         for name in PLAN_FILES {
             let path = dir.join(name);
-            if let Ok(meta) = std::fs::metadata(&path) {
-                if meta.len() > MAX_FILE_BYTES {
-                    too_big.push(Problem::file(
-                        path.display().to_string(),
-                        format!(
-                            "is {} MB; a plan file may be at most {} MB (a plan is read whole into memory): split the plan, for example one folder per year, and rate them together with `scorecard batch`",
-                            meta.len() / 1_000_000,
-                            MAX_FILE_BYTES / 1_000_000
-                        ),
-                    ));
-                    continue;
-                }
-            }
-            match std::fs::read(&path) {
-                Ok(bytes) => files.push((name.to_string(), bytes)),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(source) => return Err(Error::Io { path, source }),
+            match read_plan_file(&folder, &path) {
+                Ok(Some(bytes)) => files.push((name.to_string(), bytes)),
+                Ok(None) => {}
+                Err(Refused::Problem(message)) => refused.push(Problem::file(path.display().to_string(), message)),
+                Err(Refused::Io(source)) => return Err(Error::Io { path, source }),
             }
         }
-        if !too_big.is_empty() {
-            return Err(Error::Input(Problems(too_big)));
+        if !refused.is_empty() {
+            return Err(Error::Input(Problems(refused)));
         }
         let name = folder_name(dir);
         Plan::from_files(&name, &dir.display().to_string(), files)
@@ -354,13 +376,16 @@ impl Plan {
         let mut r = Reader {
             dir: shown_as.trim_end_matches('/').to_string(),
             problems: Vec::new(),
+            warnings: Vec::new(),
             milestones_clean: true,
             measures_clean: true,
             items: HashMap::new(),
         };
         let plan = r.plan(name, &files);
         if r.problems.is_empty() {
-            Ok(Plan { sources, ..plan })
+            let mut warnings = r.warnings;
+            warnings.dedup();
+            Ok(Plan { sources, warnings, ..plan })
         } else {
             let mut problems = r.problems;
             problems.sort_by(|a, b| {
@@ -438,6 +463,111 @@ impl Plan {
     }
 }
 
+/// Why a plan file was not read.
+enum Refused {
+    /// Not a file scorecard reads: the message says why.
+    Problem(String),
+    /// The operating system's error.
+    Io(std::io::Error),
+}
+
+/// What a file is, for a message: "a folder", "a FIFO (named pipe)"...
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    let t = meta.file_type();
+    if t.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    "not a regular file"
+}
+
+/// Reads the plan file `path` of the plan folder `folder` (canonical), if there is one: only a
+/// regular file inside the folder (itself or through a link that stays inside), and at most
+/// [`MAX_FILE_BYTES`]. The file's type is checked before it is opened (a FIFO would block the
+/// open until a writer came) and again on the open file (it may have been swapped), and it is
+/// opened non-blocking, so nothing can make reading wait; the read itself stops past the
+/// bound, whatever size the file claimed.
+fn read_plan_file(folder: &Path, path: &Path) -> std::result::Result<Option<Vec<u8>>, Refused> {
+    use std::io::Read;
+    let link = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Refused::Io(e)),
+    };
+    if link.file_type().is_symlink() {
+        let target = match path.canonicalize() {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Refused::Problem("is a link to a file that does not exist; expected a CSV file in the plan folder".into()))
+            }
+            Err(e) => return Err(Refused::Io(e)),
+        };
+        if !target.starts_with(folder) {
+            return Err(Refused::Problem(format!(
+                "is a link to {}, outside the plan folder; scorecard reads only files inside the plan folder: copy the file in instead",
+                table::shown(&target.display().to_string())
+            )));
+        }
+    }
+    let meta = std::fs::metadata(path).map_err(Refused::Io)?;
+    if !meta.is_file() {
+        return Err(Refused::Problem(format!("is {}; scorecard reads only regular files: save it as a CSV file", kind_of(&meta))));
+    }
+    let too_big = |len: u64| {
+        Refused::Problem(format!(
+            "is {} MB; a plan file may be at most {} MB (a plan is read whole into memory): split the plan, for example one folder per year, and rate them together with `scorecard batch`",
+            len / 1_000_000,
+            MAX_FILE_BYTES / 1_000_000
+        ))
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(Refused::Io)?;
+    let meta = file.metadata().map_err(Refused::Io)?;
+    if !meta.is_file() {
+        return Err(Refused::Problem(format!("is {}; scorecard reads only regular files: save it as a CSV file", kind_of(&meta))));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(Refused::Io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(Some(bytes))
+}
+
+/// [`read_plan_file`] of the file `name` in the plan folder `dir`, for readers outside the
+/// plan reader (`batch`'s scan of the labels): refusals as input errors.
+#[cfg(feature = "engine")]
+pub(crate) fn read_file_in(dir: &Path, name: &str) -> Result<Option<Vec<u8>>> {
+    let folder = dir.canonicalize().map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+    let path = dir.join(name);
+    match read_plan_file(&folder, &path) {
+        Ok(bytes) => Ok(bytes),
+        Err(Refused::Problem(message)) => Err(Error::Input(Problems(vec![Problem::file(path.display().to_string(), message)]))),
+        Err(Refused::Io(source)) => Err(Error::Io { path, source }),
+    }
+}
+
 /// The last component of a path, as the plan's name.
 pub fn folder_name(dir: &Path) -> String {
     let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
@@ -447,6 +577,7 @@ pub fn folder_name(dir: &Path) -> String {
 struct Reader {
     dir: String,
     problems: Vec<Problem>,
+    warnings: Vec<Problem>,
     /// milestones.csv / measures.csv read with no row dropped: only then is an id missing from
     /// them worth reporting (otherwise the dropped row's own problem already explains it).
     milestones_clean: bool,
@@ -468,7 +599,7 @@ impl Reader {
     fn table(&mut self, files: &HashMap<String, Vec<u8>>, name: &str, columns: &Columns) -> Option<Table> {
         let bytes = files.get(name)?;
         let path = self.path(name);
-        table::read(&path, bytes, columns, &mut self.problems)
+        table::read(&path, bytes, columns, &mut self.problems, &mut self.warnings)
     }
 
     fn push(&mut self, field: Field, message: impl Into<String>, file: &str) {
@@ -533,7 +664,9 @@ impl Reader {
             values: Vec::new(),
             targets: Vec::new(),
             benchmarks: Vec::new(),
+            rebases: Vec::new(),
             sources: Vec::new(),
+            warnings: Vec::new(),
         };
         let priorities = self.table(files, "priorities.csv", &PRIORITIES);
         let before = self.problems.len();
@@ -572,6 +705,9 @@ impl Reader {
         }
         if let Some(t) = self.table(files, "benchmarks.csv", &BENCHMARKS) {
             self.benchmarks(&t, &mut plan);
+        }
+        if let Some(t) = self.table(files, "rebases.csv", &REBASES) {
+            self.rebases(&t, &mut plan);
         }
         plan
     }
@@ -1112,6 +1248,8 @@ impl Reader {
     fn benchmarks(&mut self, t: &Table, plan: &mut Plan) {
         plan.benchmarks.reserve(t.rows.len());
         let mut seen: HashMap<(ItemRef, (i32, i32), String), u64> = HashMap::with_capacity(t.rows.len());
+        let mut labels: HashSet<String> = HashSet::new();
+        let mut told = false;
         for row in &t.rows {
             let item = self.item_ref(t, row, "item", None);
             let year_type = item.map(|i| Self::item_year_type(plan, i)).unwrap_or(plan.year_type);
@@ -1123,12 +1261,83 @@ impl Reader {
             }
             let value_field = t.field(row, "value").expect("required");
             let value = if value_field.is_blank() { None } else { self.number(t, row, "value") };
+            if !label.is_empty() && !labels.contains(&label) {
+                if labels.len() >= MAX_LABELS {
+                    // Said once: the rows of further new labels are dropped without a word.
+                    if !told {
+                        told = true;
+                        self.push(
+                            label_field,
+                            format!(
+                                "{label:?} would be benchmark label number {}; a plan may have at most {MAX_LABELS} labels (each adds two columns, vs_ and gap_, to every rating); keep the comparators members read, or split the plan",
+                                MAX_LABELS + 1
+                            ),
+                            &t.file,
+                        );
+                    }
+                    continue;
+                }
+                labels.insert(label.clone());
+            }
             let (Some(item), Some(period), Some(value), false) = (item, period, value, label.is_empty()) else { continue };
             if let Some(first) = seen.insert((item, period.key(), label.clone()), row.line) {
                 self.push(label_field, format!("this item already has a {label} benchmark for {period} at line {first}"), &t.file);
                 continue;
             }
             plan.benchmarks.push(Benchmark { item, period, label, value });
+        }
+    }
+}
+
+impl Reader {
+    /// `rebases.csv`: each row a measure, a period of its own frequency, and why.
+    fn rebases(&mut self, t: &Table, plan: &mut Plan) {
+        let mut seen: HashMap<(usize, (i32, i32)), u64> = HashMap::new();
+        for row in &t.rows {
+            let item_field = t.field(row, "item").expect("required column");
+            let item = match self.items.get(crate::model::values::trim(item_field.text)).copied() {
+                Some(ItemRef::Milestone(_)) => {
+                    let id = crate::model::values::trim(item_field.text).to_string();
+                    self.push(
+                        item_field,
+                        format!("{id:?} is a milestone; rebases apply to measures' SPC charts, so expected a measure id"),
+                        &t.file,
+                    );
+                    None
+                }
+                _ => self.item_ref(t, row, "item", Some("measure")),
+            };
+            let year_type = item.map(|i| Self::item_year_type(plan, i)).unwrap_or(plan.year_type);
+            let period = self.required(t, row, "period", |s| Period::parse(s, year_type), "the first period of the new segment");
+            let reason_field = t.field(row, "reason").expect("required column");
+            let reason = crate::model::values::trim(reason_field.text).to_string();
+            if reason.is_empty() {
+                self.push(reason_field, "is blank; expected why the process changed (the chart shows it)", &t.file);
+            }
+            let (Some(ItemRef::Measure(m)), Some(period), false) = (item, period, reason.is_empty()) else { continue };
+            let measure = &plan.measures[m];
+            let period_field = t.field(row, "period").expect("required column");
+            if period.frequency != measure.frequency || !Period::from_start(period.start, period.frequency, measure.year_type).is_aligned()
+            {
+                self.push(
+                    period_field,
+                    format!(
+                        "{period} is not a {} period of measure {:?} ({} year); expected a {}",
+                        measure.frequency.name(),
+                        measure.id,
+                        measure.year_type.name(),
+                        example_period(measure)
+                    ),
+                    &t.file,
+                );
+                continue;
+            }
+            if let Some(first) = seen.insert((m, period.key()), row.line) {
+                self.push(period_field, format!("measure {:?} is already rebased at {period} at line {first}", measure.id), &t.file);
+                continue;
+            }
+            let period = Period::from_start(period.start, period.frequency, measure.year_type);
+            plan.rebases.push(Rebase { measure: m, period, reason });
         }
     }
 }

@@ -2,7 +2,12 @@
 //! Windows-1252; CRLF or LF; headers matched case-insensitively, ignoring surrounding spaces.
 //!
 //! Reading never stops at the first problem: every problem is pushed with its position and the
-//! rows that can be read are kept, so `validate` can list everything in one run.
+//! rows that can be read are kept, so `validate` can list everything in one run. What is worth
+//! saying but not wrong (a column scorecard does not read, bytes read as Windows-1252) is
+//! pushed onto a separate list of warnings, which the CLI prints.
+//!
+//! Text from the file that a message quotes (a header) is shown by [`shown`]: control
+//! characters escaped and long text cut, so a message never carries raw bytes to a terminal.
 
 use crate::error::Problem;
 use std::cell::Cell;
@@ -125,13 +130,91 @@ fn windows_1252(b: u8) -> char {
     }
 }
 
-/// Reads `bytes` as the CSV file `file`, pushing every problem found onto `problems`.
-/// Returns `None` when the file cannot be used at all (empty, or a required column missing).
-pub(crate) fn read(file: &str, bytes: &[u8], columns: &Columns, problems: &mut Vec<Problem>) -> Option<Table> {
-    // The csv crate's line counter misses CRLF endings; Excel writes them, so normalise.
+/// The longest field read, in characters: three times what an Excel cell holds (32,767), room
+/// for text pasted from elsewhere, while a field of megabytes (a file that is not a plan,
+/// or a quote left open) is refused before the reports lay it out.
+pub const MAX_FIELD_CHARS: usize = 100_000;
+
+/// How much of a file's own text a message quotes, in characters.
+const SHOWN_CHARS: usize = 40;
+
+/// `text` as a message may quote it: control characters (NUL, escape, line breaks...) written
+/// as `\u{1b}` escapes, and cut to [`SHOWN_CHARS`] characters with `…`.
+pub(crate) fn shown(text: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == SHOWN_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether `bytes` look like UTF-16 text (Excel's "Unicode text"): a UTF-16 byte-order mark, or
+/// a NUL beside every other byte of the first line.
+fn is_utf16(bytes: &[u8]) -> bool {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(64)];
+    head.len() >= 4 && (head.iter().step_by(2).all(|&b| b == 0) || head.iter().skip(1).step_by(2).all(|&b| b == 0))
+}
+
+/// The line and column of the first byte that is not UTF-8, and whether the file holds UTF-8
+/// text beyond ASCII elsewhere (then it is a UTF-8 file with a stray byte, not a Windows-1252
+/// file).
+fn first_bad_byte(bytes: &[u8]) -> (u64, usize, bool) {
+    let valid = std::str::from_utf8(bytes).err().map(|e| e.valid_up_to()).unwrap_or(bytes.len());
+    let before = &bytes[..valid];
+    let line = memchr::memchr_iter(b'\n', before).count() as u64 + 1;
+    let line_start = memchr::memrchr(b'\n', before).map(|i| i + 1).unwrap_or(0);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let utf8_elsewhere =
+        before.iter().any(|&b| b >= 0x80) || bytes[valid..].utf8_chunks().any(|chunk| chunk.valid().bytes().any(|b| b >= 0x80));
+    (line, column, utf8_elsewhere)
+}
+
+/// Reads `bytes` as the CSV file `file`, pushing every problem found onto `problems` and every
+/// warning onto `warnings`. Returns `None` when the file cannot be used at all (empty, UTF-16,
+/// or a required column missing).
+pub(crate) fn read(file: &str, bytes: &[u8], columns: &Columns, problems: &mut Vec<Problem>, warnings: &mut Vec<Problem>) -> Option<Table> {
+    if is_utf16(bytes) {
+        problems.push(Problem::file(
+            file,
+            "this file is UTF-16 (Excel's \"Unicode text\"); save it as \"CSV UTF-8 (Comma delimited)\" instead",
+        ));
+        return None;
+    }
     let mut text = decode_borrowed(bytes);
+    if let std::borrow::Cow::Owned(_) = text {
+        let unbom = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let (line, column, utf8_elsewhere) = first_bad_byte(unbom);
+        let why = if utf8_elsewhere {
+            "it is UTF-8 text with a byte that is not UTF-8, so the whole file was read as Windows-1252 and its other accented characters and symbols may now read wrongly"
+        } else {
+            "it was read as Windows-1252 (Excel's older \"CSV (Comma delimited)\")"
+        };
+        warnings.push(Problem {
+            file: file.to_string(),
+            line: Some(line),
+            column: Some(column),
+            column_name: None,
+            message: format!("the file is not UTF-8 from here on: {why}; save it as \"CSV UTF-8 (Comma delimited)\" to be sure"),
+        });
+    }
+    // The csv crate's line counter counts only LF: normalise Excel's CRLF, and a file whose
+    // lines end in CR alone (old Mac Excel), so that every row gets its true line number.
     if text.contains("\r\n") {
         text = text.replace("\r\n", "\n").into();
+    }
+    if text.contains('\r') && !text.contains('\n') {
+        text = text.replace('\r', "\n").into();
     }
     if text.trim().is_empty() {
         problems.push(Problem::file(
@@ -151,6 +234,13 @@ pub(crate) fn read(file: &str, bytes: &[u8], columns: &Columns, problems: &mut V
         None => return None,
     };
     let found: Vec<String> = header.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+    let listed = || {
+        let mut list: Vec<String> = found.iter().take(20).map(|h| shown(h)).collect();
+        if found.len() > 20 {
+            list.push(format!("… ({} columns in all)", found.len()));
+        }
+        list.join(", ")
+    };
     let mut index = Vec::new();
     for name in columns.required.iter().chain(columns.optional) {
         if let Some(i) = found.iter().position(|h| h == name) {
@@ -161,19 +251,30 @@ pub(crate) fn read(file: &str, bytes: &[u8], columns: &Columns, problems: &mut V
     for name in columns.required {
         if !index.iter().any(|(n, _)| n == name) {
             missing = true;
-            let hint =
-                did_you_mean(name, &found, &index).map(|(i, h)| format!(" (did you mean `{h}` in column {}?)", i + 1)).unwrap_or_default();
-            problems.push(Problem::at(
-                file,
-                1,
-                None,
-                format!("missing the required column `{name}`{hint}; the header has: {}", found.join(", ")),
-            ));
+            let hint = did_you_mean(name, &found, &index)
+                .map(|(i, h)| format!(" (did you mean `{}` in column {}?)", shown(h), i + 1))
+                .unwrap_or_default();
+            problems.push(Problem::at(file, 1, None, format!("missing the required column `{name}`{hint}; the header has: {}", listed())));
         }
     }
     for (i, h) in found.iter().enumerate() {
         if found[..i].contains(h) && !h.is_empty() && index.iter().any(|&(_, j)| found[j] == *h) {
-            problems.push(Problem::at(file, 1, Some((i + 1, "")), format!("the column `{h}` appears twice")).without_column_name());
+            problems
+                .push(Problem::at(file, 1, Some((i + 1, "")), format!("the column `{}` appears twice", shown(h))).without_column_name());
+        }
+    }
+    for (i, h) in found.iter().enumerate() {
+        if !h.is_empty() && !index.iter().any(|&(_, j)| j == i) && !found[..i].contains(h) {
+            let known = columns.required.iter().chain(columns.optional).copied().collect::<Vec<_>>().join(", ");
+            warnings.push(
+                Problem::at(
+                    file,
+                    1,
+                    Some((i + 1, "")),
+                    format!("the column `{}` is not one scorecard reads, so it is ignored; this file's columns are {known}", shown(h)),
+                )
+                .without_column_name(),
+            );
         }
     }
     if missing {
@@ -181,6 +282,7 @@ pub(crate) fn read(file: &str, bytes: &[u8], columns: &Columns, problems: &mut V
     }
     let width = found.len();
     drop(records);
+    let header_bytes: Vec<Vec<u8>> = found.iter().map(|h| h.as_bytes().to_vec()).collect();
     let lines = text.bytes().filter(|&b| b == b'\n').count();
     let mut table = Table {
         file: file.to_string(),
@@ -211,6 +313,37 @@ pub(crate) fn read(file: &str, bytes: &[u8], columns: &Columns, problems: &mut V
                         None,
                         format!("this row has {} fields but the header has {width}; check for a stray or missing comma or quote", r.len()),
                     ));
+                    continue;
+                }
+                if r.iter().map(|f| f.trim_ascii().to_ascii_lowercase()).eq(header_bytes.iter().cloned()) {
+                    problems.push(Problem::at(
+                        file,
+                        line,
+                        None,
+                        "this row repeats the header row; remove it (were two files pasted together?)",
+                    ));
+                    continue;
+                }
+                let mut bad = false;
+                for (i, f) in r.iter().enumerate() {
+                    let name = found[i].as_str();
+                    if memchr::memchr(0, f).is_some() {
+                        problems.push(Problem::at(file, line, Some((i + 1, name)), "holds a NUL character (byte 0); expected text"));
+                        bad = true;
+                    } else if f.len() > MAX_FIELD_CHARS {
+                        let chars = std::str::from_utf8(f).map(|s| s.chars().count()).unwrap_or(f.len());
+                        if chars > MAX_FIELD_CHARS {
+                            problems.push(Problem::at(
+                                file,
+                                line,
+                                Some((i + 1, name)),
+                                format!("is {chars} characters long; a field may be at most {MAX_FIELD_CHARS} characters (an Excel cell holds 32,767): check for a quote left open"),
+                            ));
+                            bad = true;
+                        }
+                    }
+                }
+                if bad {
                     continue;
                 }
                 table.rows.push(Row { line, first: table.ends.len() });
@@ -263,9 +396,15 @@ mod tests {
     const COLS: Columns = Columns { required: &["milestone", "period"], optional: &["value"] };
 
     fn read_str(s: &[u8]) -> (Option<Table>, Vec<String>) {
-        let mut problems = Vec::new();
-        let t = read("u.csv", s, &COLS, &mut problems);
-        (t, problems.iter().map(|p| p.to_string()).collect())
+        let (t, p, _) = read_all(s);
+        (t, p)
+    }
+
+    /// The table, the problems and the warnings.
+    fn read_all(s: &[u8]) -> (Option<Table>, Vec<String>, Vec<String>) {
+        let (mut problems, mut warnings) = (Vec::new(), Vec::new());
+        let t = read("u.csv", s, &COLS, &mut problems, &mut warnings);
+        (t, problems.iter().map(|p| p.to_string()).collect(), warnings.iter().map(|p| p.to_string()).collect())
     }
 
     #[test]

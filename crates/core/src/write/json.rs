@@ -246,7 +246,12 @@ impl JsonRows {
 
     /// Writes the closing.
     pub fn finish(self, out: &mut dyn std::io::Write) -> Result<()> {
-        writeln!(out, "\n]}}").map_err(io)?;
+        self.finish_with(out, "")
+    }
+
+    /// Writes the closing with `tail` (more keys, each after a `,`) before the object's `}`.
+    pub fn finish_with(self, out: &mut dyn std::io::Write, tail: &str) -> Result<()> {
+        writeln!(out, "\n]{tail}}}").map_err(io)?;
         out.flush().map_err(io)?;
         Ok(())
     }

@@ -57,8 +57,9 @@ pub fn write(ratings: &Ratings, format: Format, out: &mut dyn std::io::Write) ->
     }
 }
 
+/// A write error: the caller, who knows the output's name, puts it in front.
 fn io(e: std::io::Error) -> crate::error::Error {
-    crate::error::Error::Io { path: "<output>".into(), source: e }
+    crate::error::Error::Io { path: std::path::PathBuf::new(), source: e }
 }
 
 /// Writes ratings in `format` with their [`Provenance`](crate::provenance::Provenance): a
@@ -191,6 +192,8 @@ mod tests {
                 trend: [None, Some(Trend::Increasing), Some(Trend::CannotBeCalculated)][i % 3],
                 trend_judgement: [None, Some(TrendJudgement::GettingWorse), Some(TrendJudgement::NotAssessed)][i % 3],
                 trend_reason: texts[pick(i, 18, texts.len())].to_string().into(),
+                spc: Default::default(),
+                spc_reason: "".into(),
             })
             .collect();
         Ratings { labels: vec!["national".into(), "statistical_neighbours".into()], rows }

@@ -8,7 +8,10 @@ use crate::model::number::round_output;
 use crate::model::period::PeriodLabels;
 use crate::model::rating::{Rating, Ratings};
 use crate::provenance::Provenance;
+use polars::io::parquet::write::{get_encodings, ParquetCompression, StatisticsOptions};
 use polars::prelude::*;
+use polars_parquet::read::ParquetError;
+use polars_parquet::write::{array_to_columns, CompressedPage, Compressor, Encoding, ParquetType, Version, WriteOptions};
 
 /// The ratings as a polars DataFrame with the output's columns and types.
 pub fn to_dataframe(ratings: &Ratings) -> Result<DataFrame> {
@@ -127,4 +130,65 @@ pub fn write_parquet_with_provenance(ratings: &Ratings, provenance: &Provenance,
         .finish(&mut df)?;
     out.write_all(&buffer).map_err(io)?;
     Ok(())
+}
+
+/// Encodes and compresses frames into Parquet row groups on any thread, with the options
+/// polars' own writer uses (zstd, min/max and null-count statistics per row group, dictionary
+/// encoding where a column repeats, 1 MB pages), so that the writing thread only copies
+/// finished pages into the file (issue #14). polars' batched writer compresses every page on
+/// the thread that writes; the batch sinks encode row groups on every core instead, then
+/// write them in order: the same bytes as polars' writer gives for the same row groups.
+pub struct RowGroupEncoder {
+    types: Vec<ParquetType>,
+    encodings: Vec<Vec<Encoding>>,
+    options: WriteOptions,
+}
+
+/// One row group, encoded and compressed: its row count and each column's pages.
+pub struct EncodedRowGroup {
+    /// Rows in the group.
+    pub rows: u64,
+    /// Each leaf column's compressed pages, in schema order.
+    pub columns: Vec<Vec<CompressedPage>>,
+}
+
+impl RowGroupEncoder {
+    /// An encoder for frames of `schema`, whose Parquet columns are `types` (the file writer's
+    /// schema fields).
+    pub fn new(types: Vec<ParquetType>, schema: &Schema) -> Result<RowGroupEncoder> {
+        let arrow = schema.to_arrow(CompatLevel::newest());
+        let encodings = get_encodings(&arrow).iter().cloned().collect();
+        let options = WriteOptions {
+            statistics: StatisticsOptions::default(),
+            compression: ParquetCompression::default().into(),
+            version: Version::V1,
+            data_page_size: None,
+        };
+        Ok(RowGroupEncoder { types, encodings, options })
+    }
+
+    /// `df`'s row groups (one per chunk of its columns; rechunk first for one).
+    pub fn encode(&self, df: &DataFrame) -> Result<Vec<EncodedRowGroup>> {
+        let mut groups = Vec::new();
+        for batch in df.iter_chunks(CompatLevel::newest(), false) {
+            if batch.is_empty() {
+                continue;
+            }
+            let rows = batch.len() as u64;
+            let mut columns = Vec::new();
+            for ((array, ty), encoding) in batch.columns().iter().zip(&self.types).zip(&self.encodings) {
+                for pages in array_to_columns(array, ty.clone(), self.options, encoding)? {
+                    let compressor = Compressor::new_from_vec(
+                        pages.map(|p| p.map_err(|e| ParquetError::FeatureNotSupported(format!("reraised in polars: {e}")))),
+                        self.options.compression,
+                        Vec::new(),
+                    );
+                    columns
+                        .push(compressor.collect::<std::result::Result<Vec<CompressedPage>, ParquetError>>().map_err(PolarsError::from)?);
+                }
+            }
+            groups.push(EncodedRowGroup { rows, columns });
+        }
+        Ok(groups)
+    }
 }

@@ -42,12 +42,51 @@ pub(super) fn heading<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, k: f64,
     Ok(y as u32 + (10.0 * k) as u32)
 }
 
+/// A point's marker shape (the XmR chart's: shape as well as colour tells special cause).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marker {
+    /// A circle: common cause.
+    Circle,
+    /// An upward triangle: improvement, or high.
+    Up,
+    /// A downward triangle: concern, or low.
+    Down,
+}
+
+/// Draws a marker of `size` pixels at `(x, y)`, filled with `colour` and outlined in ink.
+pub(super) fn draw_marker<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (x, y): (i32, i32),
+    size: i32,
+    colour: Rgb,
+    marker: Marker,
+    k: f64,
+) -> Result<(), String> {
+    let outline = palette::INK.plotters().stroke_width((1.2 * k).max(1.0) as u32);
+    match marker {
+        Marker::Circle => {
+            area.draw(&Circle::new((x, y), size * 2 / 3, colour.plotters().filled())).map_err(err)?;
+        }
+        Marker::Up | Marker::Down => {
+            let d = if marker == Marker::Up { 1 } else { -1 };
+            let pts = vec![(x, y - d * size), (x + size, y + d * size * 3 / 4), (x - size, y + d * size * 3 / 4)];
+            area.draw(&Polygon::new(pts.clone(), colour.plotters().filled())).map_err(err)?;
+            let mut closed = pts.clone();
+            closed.push(pts[0]);
+            area.draw(&PathElement::new(closed, outline)).map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
 /// A legend entry's sample.
 pub(super) enum Sample {
     /// A filled, outlined box.
     Swatch(Rgb),
     /// A line, dashed when `dash` is set, with a dot when `marker` is set.
     Line { colour: Rgb, width: f64, dash: Option<(f64, f64)>, marker: bool },
+    /// A point's marker.
+    Marker { colour: Rgb, marker: Marker },
 }
 
 const LEGEND_ROW: f64 = 36.0;
@@ -102,6 +141,7 @@ pub(super) fn legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, k: f64, 
                     area.draw(&Circle::new((x + sw / 2, y), (5.0 * k) as i32, colour.plotters().filled())).map_err(err)?;
                 }
             }
+            Sample::Marker { colour, marker } => draw_marker(area, (x + sw / 2, y), (11.0 * k) as i32, *colour, *marker, k)?,
         }
         let tx = x + sw + (8.0 * k) as i32;
         area.draw(&Text::new(label.clone(), (tx, y), text_style(TEXT * k, palette::INK, HPos::Left, VPos::Center))).map_err(err)?;

@@ -12,10 +12,13 @@ pub mod canvas;
 mod font;
 mod layout;
 pub mod trend;
+pub mod xmr;
 
 pub use bars::OverviewChart;
 pub use canvas::{Drawing, SvgParts, Words};
+pub use layout::Marker;
 pub use trend::{axis_label, TrendChart, TrendPoint};
+pub use xmr::XmrDrawing;
 
 use crate::counts::{MeasureFacts, Overview};
 use crate::error::Error;
@@ -63,6 +66,8 @@ pub enum Chart {
     Overview(OverviewChart),
     /// One measure's trend.
     Trend(TrendChart),
+    /// One measure's XmR chart (issue #13).
+    Xmr(XmrDrawing),
 }
 
 /// A chart of the pack: its words (file name, title, text alternative) and what it shows.
@@ -80,18 +85,27 @@ fn draw(chart: &impl Drawing, words: Words) -> Result<Drawn, Error> {
     Ok(Drawn { files: ChartFiles { name: words.name.clone(), title: words.title.clone(), svg: parts.file(), png }, parts })
 }
 
-/// The report's charts in page order: the overview, then one trend per measure of `measures`
-/// (`labels` are the plan's benchmark labels).
+/// The report's charts in page order: the overview, then one trend per measure of `measures`,
+/// then one XmR chart per measure with values (`labels` are the plan's benchmark labels).
 pub(crate) fn specs(plan: &Plan, overview: &Overview, measures: &[MeasureFacts], labels: &[String]) -> Vec<ChartSpec> {
     let overview_chart = OverviewChart::new(overview);
     let overview_words =
         Words { name: "overview".to_string(), title: overview_chart.title.clone(), description: overview_chart.description() };
     let mut specs = vec![ChartSpec { words: overview_words, chart: Chart::Overview(overview_chart) }];
     let ids: Vec<&str> = measures.iter().map(|m| plan.measures[m.index].id.as_str()).collect();
-    for (m, name) in measures.iter().zip(trend_names(&ids)) {
+    let names = trend_names(&ids);
+    for (m, name) in measures.iter().zip(&names) {
         let (chart, mut words) = TrendChart::of_measure(plan, m, labels);
-        words.name = name;
+        words.name = name.clone();
         specs.push(ChartSpec { words, chart: Chart::Trend(chart) });
+    }
+    // An XmR chart per measure with values, after the trends, named as its trend is
+    // (`xmr-M-1-1a2b3c4d` beside `trend-M-1-1a2b3c4d`), so ids that read alike stay apart.
+    for (m, name) in measures.iter().zip(&names) {
+        if let Some((chart, mut words)) = XmrDrawing::of_measure(plan, m) {
+            words.name = name.replacen("trend-", "xmr-", 1);
+            specs.push(ChartSpec { words, chart: Chart::Xmr(chart) });
+        }
     }
     specs
 }
@@ -107,6 +121,7 @@ pub(crate) fn draw_all(specs: &[ChartSpec]) -> Result<Vec<Drawn>, Error> {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &spec.chart {
                 Chart::Overview(c) => draw(c, spec.words.clone()),
                 Chart::Trend(c) => draw(c, spec.words.clone()),
+                Chart::Xmr(c) => draw(c, spec.words.clone()),
             }))
             .unwrap_or_else(|_| Err(Error::Chart { name: format!("chart {}", i + 1), message: "drawing stopped unexpectedly".into() }))
         })

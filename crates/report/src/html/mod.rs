@@ -22,6 +22,7 @@ mod overview;
 mod parts;
 mod priorities;
 mod scorecard;
+mod spc;
 mod trends;
 
 use crate::charts::ChartFiles;
@@ -70,6 +71,7 @@ pub(crate) fn render(pack: &Pack, charts: &Charts) -> String {
             Section::Scorecard(s) => scorecard::scorecard(&mut out, &pack.labels, s),
             Section::Attention(a) => attention::worse_and_getting_worse(&mut out, a),
             Section::Trends(t) => trends::trends(&mut out, t, charts),
+            Section::Spc(x) => spc::spc(&mut out, x, charts),
             Section::Notes(n) => notes::notes(&mut out, n),
             Section::Glossary(g) => glossary::glossary(&mut out, g),
         }

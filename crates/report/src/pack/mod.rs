@@ -15,6 +15,7 @@ mod changes;
 mod exceptions;
 mod milestones;
 mod scorecard;
+mod spc;
 mod text;
 
 pub use attention::{Attention, AttentionRow};
@@ -22,9 +23,10 @@ pub use changes::{Changes, Moved, QuarterOnQuarter};
 pub use exceptions::{is_exception, Exception, Exceptions};
 pub use milestones::{ActionGroup, MilestoneRow, PriorityBlock, NO_UPDATE};
 pub use scorecard::{Figure, Recent, Scorecard, ScorecardGroup, ScorecardRow};
+pub use spc::{assurance_words, SpcRow, SpcSection};
 pub use text::{KeyRow, StatusKey};
 
-use crate::charts::{self, ChartSpec};
+use crate::charts::{self, Chart, ChartSpec};
 use crate::counts::{self, Counted, MeasureFacts, Overview};
 use crate::error::Error;
 use crate::format::{date_long, period_long, period_short};
@@ -98,6 +100,8 @@ pub enum Section {
     Attention(Attention),
     /// The measures' trend charts.
     Trends(Trends),
+    /// Statistical process control: variation, assurance and the XmR charts (issue #13).
+    Spc(SpcSection),
     /// Each measure's notes and what the statuses are based on: (term, text).
     Notes(Vec<(String, String)>),
     /// The words of the report: (term, meaning).
@@ -118,6 +122,7 @@ impl Section {
             // Not in the contents list, as before the pack (it is there only on some reports).
             Section::Attention(_) => return None,
             Section::Trends(_) => ("trends", "Trends"),
+            Section::Spc(_) => ("spc", "Statistical process control"),
             Section::Notes(_) => ("notes", "Data notes"),
             Section::Glossary(_) => ("glossary", "Glossary"),
         })
@@ -191,8 +196,10 @@ pub fn build(inputs: &Inputs) -> Result<Pack, Error> {
         }
         sections.push(Section::Trends(Trends {
             intro: "Each chart shows the measure's values, oldest on the left, with its target (dashed black line), the amber band between the target and the amber threshold, and each benchmark (named at the right-hand end). Each chart is also saved as PNG and SVG beside this page.".into(),
-            charts: (1..charts.len()).collect(),
+            charts: (1..charts.len()).filter(|&i| matches!(charts[i].chart, Chart::Trend(_))).collect(),
         }));
+        let xmr = (1..charts.len()).filter(|&i| matches!(charts[i].chart, Chart::Xmr(_))).collect();
+        sections.push(Section::Spc(spc::spc(plan, &measures, xmr)));
     }
     sections.push(Section::Notes(text::notes(plan, period)));
     sections.push(Section::Glossary(text::glossary()));

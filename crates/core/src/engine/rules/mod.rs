@@ -13,6 +13,8 @@
 //! - [`trend`]: the recent trend over the five most recent consecutive values (Fingertips),
 //!   issue #13.
 //! - [`reported`]: the reported status, the officer's or the engine's, and their disagreement.
+//! - [`spc`]: statistical process control (XmR) of a measure's series up to M: mean, limits,
+//!   variation and assurance (issue #13).
 //!
 //! Every family's outcome is an [`Outcome`], which says the status it gives; the reason of a
 //! rating is its outcome's wording ([`reason`]).
@@ -26,6 +28,7 @@ pub(crate) mod milestone;
 pub(crate) mod progress;
 pub(crate) mod reported;
 pub(crate) mod rollup;
+pub(crate) mod spc;
 pub(crate) mod stale;
 pub(crate) mod target;
 pub(crate) mod trend;

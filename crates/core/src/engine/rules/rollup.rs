@@ -199,6 +199,8 @@ fn row(plan: &Plan, period: Period, kind: Kind, item: String, priority: String, 
         trend: None,
         trend_judgement: None,
         trend_reason: Cow::Owned(String::new()),
+        spc: Default::default(),
+        spc_reason: Cow::Owned(String::new()),
     }
 }
 
