@@ -16,3 +16,4 @@ mod rate;
 mod ratings;
 mod report;
 mod validate;
+mod workbook;

@@ -36,7 +36,7 @@ use std::sync::mpsc;
 /// Which periods `batch` rates each plan at (`--periods`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Periods {
-    /// SPEC's `all`: milestones at every period with an update, measures at every period with
+    /// `--periods all`: milestones at every period with an update, measures at every period with
     /// a value.
     All,
     /// Every item at this one period, as `rate --period` does.
@@ -157,6 +157,9 @@ pub fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
 /// `batch` scans every plan's labels before rating so that the `vs_`/`gap_` columns are known
 /// when the first row is written, and are the same in every shard of one collection.
 pub fn scan_labels(dir: &Path) -> Result<BTreeSet<String>> {
+    if crate::read::workbook::workbook_of(dir).is_some() {
+        return Ok(crate::read::workbook::table_text(dir, "benchmarks.csv").map(|t| labels_in(&t)).unwrap_or_default());
+    }
     let path = dir.join("benchmarks.csv");
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
