@@ -26,6 +26,10 @@ pub fn check_extension<F: PartialEq + Copy>(
     extensions: &str,
 ) -> Result<()> {
     let Some(path) = path.filter(|p| p.as_os_str() != "-") else { return Ok(()) };
+    // A device or FIFO named as the output is written into whatever its name.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Ok(());
+    }
     let Some(ext) = path.extension().map(|e| e.to_string_lossy().into_owned()) else { return Ok(()) };
     match names(&ext) {
         Some(f) if f == format => Ok(()),

@@ -7,7 +7,7 @@
 //! (as reproducible-build tools do), so that two runs can give identical bytes.
 
 use crate::args::ReportArgs;
-use crate::common::{demo_plan, pick_period, pick_report_period, read_plan, write_file, Created, Inputs};
+use crate::common::{demo_plan, pick_report_period, read_plan, write_file, Created, Inputs};
 use anyhow::{bail, Context, Result};
 use scorecard_core::{rate, RateOptions};
 use scorecard_report::{folder_name, report, ReportOptions};
