@@ -425,7 +425,7 @@ fn expected_progress_is_the_straight_line_from_start_to_due_read_at_the_end_of_t
     );
     // 70 / 75.342466 = 0.929091: at least 0.9, so the rules after it decide (ongoing).
     let r = rating(&p, "2013-12", "1.3");
-    check(&r, Some(Status::Amber), "Amber: ongoing, no issues reported for 2013-12");
+    check(&r, Some(Status::Amber), "Amber: ongoing, no issues reported for December 2013");
     assert_eq!(r.progress_ratio, Some(0.929091));
     // [rules] progress_amber = 0.95 makes 0.929 Amber on progress.
     let strict = progress_plan("1,1.3,C,,2013-04-01,2014-03-31,,,\n", "1.3,2013-12,,70,,on it\n", "[rules]\nprogress_amber = 0.95\n");
@@ -443,7 +443,7 @@ fn expected_progress_comes_after_issues_and_before_nothing_expected_yet() {
         "1.1,2013-12,,10,yes,late\n1.2,2013-12,,0,,not started\n",
         "",
     );
-    assert_eq!(rating(&p, "2013-12", "1.1").reason, "Red: issues flagged in the update for 2013-12");
+    assert_eq!(rating(&p, "2013-12", "1.1").reason, "Red: issues flagged in the update for December 2013");
     let r = rating(&p, "2013-12", "1.2");
     assert_eq!((r.expected_progress, r.progress_ratio), (Some(0.0), None));
     assert_eq!(r.computed_status, Some(Status::Amber));
@@ -515,7 +515,7 @@ fn an_item_is_stale_when_its_latest_update_is_older_than_stale_after_periods() {
     assert!(r.stale);
     assert_eq!(r.stale_reason, "Stale: last updated for 2013-09, 3 months before 2013-12 (stale after 2 months)");
     // Staleness never changes the status or its reason.
-    assert_eq!(r.reason, "Blue: no value for 2013-12");
+    assert_eq!(r.reason, "Blue: no value for December 2013");
     assert!(r.is_exception());
     let r = rating(&p, "2013-12", "M2");
     assert!(!r.stale);
@@ -570,7 +570,7 @@ fn labels_rename_statuses_for_reports_only() {
     assert_eq!(p.labels.name(Status::Green), "On track");
     assert_eq!(p.labels.name(Status::Red), "Red");
     // The ratings keep the canonical word.
-    assert_eq!(rating(&p, "2013-12", "1.1").reason, "Green: marked complete in the update for 2013-12");
+    assert_eq!(rating(&p, "2013-12", "1.1").reason, "Green: marked complete in the update for December 2013");
 }
 
 // Issue #16, decision (a): a typed milestone threshold on a profiled target travels with the
@@ -587,7 +587,7 @@ fn a_typed_threshold_travels_with_the_profiled_line() {
     check(
         &r,
         Some(Status::Amber),
-        "Amber: 52 against a profiled target of 52.5 for 2013-06, on the line from 50 in 2012/13 to 60 in 2013/14 (high is good, amber threshold 50.5)",
+        "Amber: 52 against a profiled target of 52.5 for June 2013, on the line from 50 in 2012/13 to 60 in 2013/14 (high is good, amber threshold 50.5)",
     );
     assert_eq!((r.target, r.amber_threshold), (Some(52.5), Some(50.5)));
     // At the end of the line the typed threshold itself applies.
