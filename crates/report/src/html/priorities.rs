@@ -21,9 +21,13 @@ pub(super) fn priorities(out: &mut String, page: &Page) {
             by_priority.entry(&*r.priority).or_default().push((*i, r));
         }
     }
-    let mut commentary: HashMap<usize, &str> = HashMap::new();
+    // Each milestone's update note for the period: its commentary, or what an update without
+    // one holds ("No commentary; issues flagged").
+    let mut commentary: HashMap<usize, String> = HashMap::new();
     for u in plan.updates.iter().filter(|u| u.period == page.period) {
-        commentary.entry(u.milestone).or_insert(u.commentary.trim());
+        if let Some(note) = u.note() {
+            commentary.entry(u.milestone).or_insert(note);
+        }
     }
     let mut rolled_up: HashMap<&str, &Rating> = HashMap::new();
     for r in page.ratings.rows.iter().filter(|r| r.kind == Kind::Priority && r.period == page.period) {
@@ -78,7 +82,7 @@ pub(super) fn priorities(out: &mut String, page: &Page) {
                 let (index, r) = items[k];
                 let lead = plan.milestones[index].lead.as_str();
                 let same = k > start && !lead.is_empty() && plan.milestones[items[k - 1].0].lead == lead;
-                milestone_row(out, page, index, r, commentary.get(&index).copied(), same);
+                milestone_row(out, page, index, r, commentary.get(&index).map(String::as_str), same);
             }
             out.push_str("</tbody>\n");
             start = end;

@@ -9,7 +9,7 @@ use crate::format::{
     append_unit, escape, frequency_text, good_is, label_title, months_span, number_like, period_long, period_short, svg_number, with_unit,
 };
 use crate::palette;
-use scorecard_core::{Dot, DotBasis, Frequency, Period, Polarity, Versus};
+use scorecard_core::{Aggregation, Dot, DotBasis, Frequency, Period, Polarity, Versus};
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -78,7 +78,11 @@ pub(super) fn scorecard(out: &mut String, page: &Page) {
         // Year to date.
         match &m.year_to_date {
             Some(y) => {
-                let what = if y.pooled { "all cases pooled" } else { "average" };
+                let what = match y.aggregation {
+                    Aggregation::Pooled => "all cases pooled",
+                    Aggregation::Mean => "average",
+                    Aggregation::Sum => "total",
+                };
                 let per = match measure.frequency {
                     Frequency::Monthly => "month",
                     _ => "quarter",
