@@ -114,7 +114,11 @@ fn items_added_and_removed_are_changes() {
     rate_into(dir.path(), "new.json", &[("milestones.csv", other), ("updates.csv", "milestone,period,issues\n1.2,2013-12,yes\n")]);
     let run = diff_in(dir.path(), &["old.csv", "new.json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stdout.contains("added 1.2 Dec 2013: Red\n    reason: Red: issues flagged in the update for 2013-12\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("added 1.2 Dec 2013: Red\n    reason: Red: issues flagged in the update for December 2013\n"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("removed 1.1 Dec 2013: Green\n"), "{}", run.stdout);
     assert!(run.stdout.ends_with("summary: 0 ratings changed, 1 added, 1 removed, 0 unchanged\n"), "{}", run.stdout);
 }

@@ -89,3 +89,108 @@ fn the_optional_columns_change_no_rating() {
     let without = plan(&[("measures.csv", bare_measures), ("values.csv", bare_values)]);
     assert_eq!(csv(&with), csv(&without));
 }
+
+const QUARTERLY_MILESTONES: &str = "priority,milestone,title\n1,1.1,Open the centre\n1,1.2,Train the staff\n";
+const QUARTERLY_UPDATES: &str = "milestone,period,value,complete,issues,status,commentary\n\
+    1.1,2013/14 Q2,,yes,,,\n1.2,2013/14 Q2,12,,yes,,\n1.1,2013/14 Q3,,,yes,,\n1.2,2013/14 Q3,,,,,Recruited two trainers\n";
+const MONTHLY_MEASURES: &str = "measure,title,polarity,frequency,unit,target\nK1,Assessments on time,high,monthly,%,90\n";
+const MONTHLY_VALUES: &str = "measure,period,value\nK1,2013-12,88\nK1,2014-01,91\n";
+
+#[test]
+fn an_update_with_flags_but_no_commentary_says_what_it_holds() {
+    let p = plan(&[("milestones.csv", QUARTERLY_MILESTONES), ("updates.csv", QUARTERLY_UPDATES)]);
+    let q2 = p.parse_period("2013/14 Q2").unwrap();
+    let q3 = p.parse_period("2013/14 Q3").unwrap();
+    let q4 = p.parse_period("2013/14 Q4").unwrap();
+    assert_eq!(p.update_note(0, q2).as_deref(), Some("No commentary; marked complete"));
+    assert_eq!(p.update_note(1, q2).as_deref(), Some("No commentary; issues flagged, 12 reported"));
+    assert_eq!(p.update_note(1, q3).as_deref(), Some("Recruited two trainers"));
+    assert_eq!(p.update_note(0, q4), None);
+}
+
+#[test]
+fn the_report_period_is_the_latest_with_milestone_updates_when_the_months_run_on() {
+    // Values run to January 2014; the milestones were last updated for 2013/14 Q3. At
+    // 2014-01 every milestone would be Blue, so the report takes 2013/14 Q3.
+    let files = [
+        ("milestones.csv", QUARTERLY_MILESTONES),
+        ("updates.csv", QUARTERLY_UPDATES),
+        ("measures.csv", MONTHLY_MEASURES),
+        ("values.csv", MONTHLY_VALUES),
+    ];
+    let p = plan(&files);
+    let (period, moved_from) = p.report_period().unwrap();
+    assert_eq!((period.to_string(), moved_from.map(|m| m.to_string())), ("2013/14 Q3".into(), Some("2014-01".into())));
+    // Without the January value the latest period is December 2013, a month: no update for
+    // it either, so again 2013/14 Q3.
+    let files = [
+        ("milestones.csv", QUARTERLY_MILESTONES),
+        ("updates.csv", QUARTERLY_UPDATES),
+        ("measures.csv", MONTHLY_MEASURES),
+        ("values.csv", "measure,period,value\nK1,2013-12,88\n"),
+    ];
+    let (period, _) = plan(&files).report_period().unwrap();
+    assert_eq!(period.to_string(), "2013/14 Q3");
+    // A plan of measures alone keeps its latest period.
+    let (period, moved) = plan(&[("measures.csv", MONTHLY_MEASURES), ("values.csv", MONTHLY_VALUES)]).report_period().unwrap();
+    assert_eq!((period.to_string(), moved), ("2014-01".into(), None));
+}
+
+#[test]
+fn report_says_when_it_moves_the_default_period() {
+    let plan = crate::util::TempPlan::new(&[
+        ("milestones.csv", QUARTERLY_MILESTONES),
+        ("updates.csv", QUARTERLY_UPDATES),
+        ("measures.csv", MONTHLY_MEASURES),
+        ("values.csv", MONTHLY_VALUES),
+    ]);
+    let out = plan.dir.path().join("out");
+    let run = crate::util::scorecard(&["report", &plan.path(), "-o", &out.display().to_string()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "note: no milestone has an update for January 2014, the latest period with values; reporting at 2013/14 Q3, the latest with updates (give --period to choose)\n"
+    );
+    assert!(run.stdout.contains("at 2013/14 Q3"), "{}", run.stdout);
+}
+
+#[test]
+fn outputs_named_for_another_format_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cyp = crate::util::fixture("cyp-2013");
+    let out = |name: &str| tmp.path().join(name).display().to_string();
+    // `rate -o r.xlsx` wrote CSV into a file Excel then refused to open.
+    let run = crate::util::scorecard(&["rate", &cyp, "-o", &out("r.xlsx")]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "scorecard: {}: .xlsx is not a format this command writes; expected a file named .csv, .json or .parquet (or one with no extension, written as CSV)\n",
+            out("r.xlsx")
+        )
+    );
+    assert!(!tmp.path().join("r.xlsx").exists());
+    let run = crate::util::scorecard(&["rate", &cyp, "--format", "json", "-o", &out("r.csv")]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("the extension .csv names another format than JSON"), "{}", run.stderr);
+    let run = crate::util::scorecard(&["overview", &cyp, "-o", &out("o.docx")]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(".docx is not a format this command writes; expected a file named .md, .csv, .json or .html"),
+        "{}",
+        run.stderr
+    );
+    let run = crate::util::scorecard(&["batch", &cyp, "-o", &out("b.txt")]);
+    assert_eq!(run.code, 2);
+    // Matching names, and names without an extension, are written.
+    for (args, file) in
+        [(&["rate", &cyp, "-o"][..], "r.json"), (&["rate", &cyp, "-o"][..], "ratings"), (&["overview", &cyp, "-o"][..], "o.htm")]
+    {
+        let mut a = args.to_vec();
+        let path = out(file);
+        a.push(&path);
+        let run = crate::util::scorecard(&a);
+        assert_eq!(run.code, 0, "{file}: {}", run.stderr);
+        assert!(tmp.path().join(file).exists());
+    }
+}

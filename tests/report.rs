@@ -169,7 +169,7 @@ fn each_milestone_has_its_lead_due_date_status_reason_and_commentary() {
     let r = row("1.1");
     assert!(r.contains("Delivery - RFT Midwifery services; Strategy - Anne Charlesworth"), "{r}");
     assert!(r.contains("<span class=\"status s-red\">Red</span>"), "{r}");
-    assert!(r.contains("Red: issues flagged in the update for 2013-12"), "{r}");
+    assert!(r.contains("Red: issues flagged in the update for December 2013"), "{r}");
     assert!(r.contains("Work to progress this with TRFT has being delayed"), "{r}");
     // 5.7: the officer says Amber, the rules say Red (6 schools against 5): both are shown.
     let r = row("5.7");

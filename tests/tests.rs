@@ -17,3 +17,4 @@ mod rate;
 mod ratings;
 mod report;
 mod validate;
+mod workbook;

@@ -9,7 +9,7 @@ use anyhow::{bail, Result};
 use scorecard_core::{Period, Plan};
 use std::path::Path;
 
-pub use crate::output::{write_file, write_to, Created, Inputs};
+pub use crate::output::{check_extension, write_file, write_to, Created, Inputs};
 
 /// A core error for the user: its message (which already holds an I/O error's cause), or, for
 /// a bug, the error itself.
@@ -52,5 +52,26 @@ pub fn pick_period(plan: &Plan, period: Option<&str>) -> Result<Period> {
             Some(p) => Ok(p),
             None => bail!("{}: no update or value in any period; give --period", plan.name),
         },
+    }
+}
+
+/// The period of `report`: `--period`, else the plan's report period
+/// ([`Plan::report_period`]): the latest reported period, unless no milestone has an update
+/// for it, when the latest period with updates, said on standard error.
+pub fn pick_report_period(plan: &Plan, period: Option<&str>) -> Result<Period> {
+    if period.is_some() {
+        return pick_period(plan, period);
+    }
+    match plan.report_period() {
+        Some((p, Some(latest))) => {
+            eprintln!(
+                "note: no milestone has an update for {}, the latest period with values; reporting at {}, the latest with updates (give --period to choose)",
+                latest.spoken(),
+                p.spoken()
+            );
+            Ok(p)
+        }
+        Some((p, None)) => Ok(p),
+        None => pick_period(plan, None),
     }
 }

@@ -50,7 +50,7 @@ pub fn read_table(path: &Path) -> Result<RatingsTable> {
     RatingsTable::read(path).map_err(user_error)
 }
 
-/// Prints the diff in `style` and returns SPEC's exit status: 1 when a rating changed.
+/// Prints the diff in `style` and returns the documented exit status: 1 when a rating changed.
 pub fn report(diff: &Diff, style: Style, all_fields: bool) -> Result<ExitCode> {
     let text = render(diff, style, all_fields);
     let mut out = std::io::stdout().lock();

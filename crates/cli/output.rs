@@ -14,6 +14,37 @@ use anyhow::{bail, Context, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// Refuses an output file whose extension names another format than the one it would be
+/// written in (issue #15: `rate -o r.xlsx` wrote CSV into it): `r.xlsx` for ratings, or
+/// `r.json` with `--format csv`. `names` tells the format an extension names, if any; a file
+/// with no extension, or `-`, is written in `format` as asked.
+pub fn check_extension<F: PartialEq + Copy>(
+    path: Option<&Path>,
+    format: F,
+    names: impl Fn(&str) -> Option<F>,
+    format_name: &str,
+    extensions: &str,
+) -> Result<()> {
+    let Some(path) = path.filter(|p| p.as_os_str() != "-") else { return Ok(()) };
+    // A device or FIFO named as the output is written into whatever its name.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Ok(());
+    }
+    let Some(ext) = path.extension().map(|e| e.to_string_lossy().into_owned()) else { return Ok(()) };
+    match names(&ext) {
+        Some(f) if f == format => Ok(()),
+        Some(_) => anyhow::bail!(
+            "{}: the extension .{ext} names another format than {format_name}, the one asked for; name the file .{} or leave --format out",
+            path.display(),
+            format_name.to_ascii_lowercase()
+        ),
+        None => anyhow::bail!(
+            "{}: .{ext} is not a format this command writes; expected a file named {extensions} (or one with no extension, written as {format_name})",
+            path.display()
+        ),
+    }
+}
+
 /// Writes what `fill` produces to `path` atomically, or to standard output when `path` is
 /// `None` (or `-`).
 pub fn write_to(path: Option<&Path>, fill: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {

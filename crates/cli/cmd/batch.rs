@@ -124,6 +124,13 @@ fn target(args: &BatchArgs) -> Result<Target> {
         }
         None => {
             let format = format.or_else(|| Format::from_path(&args.output)).unwrap_or(Format::Csv);
+            crate::common::check_extension(
+                Some(&args.output),
+                format,
+                Format::parse,
+                super::rate::format_name(format),
+                ".csv, .json or .parquet",
+            )?;
             Ok(Target::File(args.output.clone(), format))
         }
     }

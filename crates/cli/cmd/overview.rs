@@ -1,9 +1,9 @@
-//! `scorecard overview PLAN` (issue #3): the priority overview table (SPEC "Overview
+//! `scorecard overview PLAN` (issue #3): the priority overview table (README "The overview
 //! table") as Markdown, CSV, JSON or HTML. Counting and rendering live in
 //! `scorecard_report::overview`; this file picks the format and writes the table.
 
 use crate::args::OverviewArgs;
-use crate::common::{pick_period, read_plan, write_to, Inputs};
+use crate::common::{check_extension, pick_period, read_plan, write_to, Inputs};
 use anyhow::{Context, Result};
 use scorecard_core::{rate, RateOptions};
 use scorecard_report::overview::{Overview, OverviewFormat};
@@ -24,6 +24,18 @@ pub fn run(args: OverviewArgs) -> Result<ExitCode> {
         .map(OverviewFormat::from)
         .or_else(|| args.output.as_deref().and_then(OverviewFormat::from_path))
         .unwrap_or(OverviewFormat::Markdown);
+    check_extension(
+        args.output.as_deref(),
+        format,
+        OverviewFormat::parse,
+        match format {
+            OverviewFormat::Markdown => "Markdown",
+            OverviewFormat::Csv => "CSV",
+            OverviewFormat::Json => "JSON",
+            OverviewFormat::Html => "HTML",
+        },
+        ".md, .csv, .json or .html",
+    )?;
     write_to(args.output.as_deref(), |w| Ok(overview.write_with(format, args.csv_formulas.into(), w)?))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -3,7 +3,7 @@
 //! reported as `scorecard diff` does.
 
 use crate::args::{FormatArg, RateArgs};
-use crate::common::{pick_period, read_plan, write_to, Inputs};
+use crate::common::{check_extension, pick_period, read_plan, write_to, Inputs};
 use crate::diff_report;
 use anyhow::{bail, Context, Result};
 use scorecard_core::diff::{compare, RatingsTable};
@@ -15,6 +15,15 @@ use std::process::ExitCode;
 /// `--format`, else the format the output file's extension names, else CSV.
 fn format_for(format: Option<FormatArg>, output: Option<&Path>) -> Format {
     format.map(Format::from).or_else(|| output.and_then(Format::from_path)).unwrap_or(Format::Csv)
+}
+
+/// The format's name in messages.
+pub(crate) fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Csv => "CSV",
+        Format::Json => "JSON",
+        Format::Parquet => "Parquet",
+    }
 }
 
 /// Runs `scorecard rate`.
@@ -31,6 +40,7 @@ pub fn run(args: RateArgs) -> Result<ExitCode> {
     let period = pick_period(&plan, args.period.as_deref())?;
     let ratings = rate(&plan, period, RateOptions { computed_only: args.computed, rollup: args.rollup }).context("rating failed")?;
     let format = format_for(args.format, args.output.as_deref());
+    check_extension(args.output.as_deref(), format, Format::parse, format_name(format), ".csv, .json or .parquet")?;
     let provenance = Provenance::new(&[&plan], args.computed);
     let options = WriteOptions { csv_formulas: args.csv_formulas.into() };
     if let Some(golden) = args.check.as_deref() {

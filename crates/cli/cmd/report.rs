@@ -7,7 +7,7 @@
 //! (as reproducible-build tools do), so that two runs can give identical bytes.
 
 use crate::args::{ReportArgs, ReportFormat};
-use crate::common::{demo_plan, pick_period, read_plan, write_file, Created, Inputs};
+use crate::common::{demo_plan, pick_report_period, read_plan, write_file, Created, Inputs};
 use anyhow::{bail, Context, Result};
 use scorecard_core::{rate, RateOptions};
 use scorecard_report::{document, folder_name, report, DocumentFormat, ReportOptions};
@@ -96,7 +96,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         Some(path) => read_plan(path)?,
         None => demo_plan()?,
     };
-    let period = pick_period(&plan, args.period.as_deref())?;
+    let period = pick_report_period(&plan, args.period.as_deref())?;
     let produced = produced()?;
     let ratings = rate(&plan, period, RateOptions { rollup: args.rollup, ..RateOptions::default() }).context("rating failed")?;
     let options = ReportOptions { produced };

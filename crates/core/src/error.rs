@@ -17,12 +17,15 @@ pub struct Problem {
     pub column_name: Option<String>,
     /// What is wrong and what was expected.
     pub message: String,
+    /// The sheet, for a plan read from a workbook (issue #15): `line` is then the sheet's row
+    /// and `column` its column, shown as a cell (`plan.xlsx: sheet updates, cell C14: ...`).
+    pub sheet: Option<String>,
 }
 
 impl Problem {
     /// A problem with the whole file.
     pub fn file(file: impl Into<String>, message: impl Into<String>) -> Problem {
-        Problem { file: file.into(), line: None, column: None, column_name: None, message: message.into() }
+        Problem { file: file.into(), line: None, column: None, column_name: None, message: message.into(), sheet: None }
     }
 
     /// A problem at a line (and optionally a column).
@@ -33,6 +36,7 @@ impl Problem {
             column: column.map(|c| c.0),
             column_name: column.map(|c| c.1.to_string()),
             message: message.into(),
+            sheet: None,
         }
     }
 }
@@ -40,7 +44,14 @@ impl Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
-        if let Some(line) = self.line {
+        if let Some(sheet) = &self.sheet {
+            write!(f, ": sheet {sheet}")?;
+            match (self.line, self.column) {
+                (Some(row), Some(col)) => write!(f, ", cell {}{row}", column_letters(col))?,
+                (Some(row), None) => write!(f, ", row {row}")?,
+                _ => {}
+            }
+        } else if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(col) = self.column {
                 write!(f, ":{col}")?;
@@ -52,6 +63,19 @@ impl fmt::Display for Problem {
         }
         write!(f, "{}", self.message)
     }
+}
+
+/// The letters of a 1-based column number: 1 is `A`, 27 is `AA`.
+pub(crate) fn column_letters(column: usize) -> String {
+    let mut n = column;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let d = (n - 1) % 26;
+        letters.push(b'A' + d as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
 }
 
 /// The problems found in a plan, in file and line order.

@@ -47,6 +47,7 @@ pub mod read;
 pub mod rules;
 #[cfg(feature = "engine")]
 pub mod write;
+pub mod year_to_date;
 
 pub use error::{Error, Problem, Problems, Result};
 
@@ -70,3 +71,4 @@ pub use read::plan::{Measure, Milestone, Plan, Priority, Value};
 pub use rules::{DotBasis, Rollup, RollupBlue, Rules};
 #[cfg(feature = "engine")]
 pub use write::{escape_formula, restore_formula, write, write_with_provenance, CsvFormulas, Format};
+pub use year_to_date::{year_to_date, year_to_date_of, YearToDate};

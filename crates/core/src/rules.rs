@@ -98,7 +98,7 @@ pub struct Rules {
     /// the target (below it for high-is-good, above it for low-is-good).
     pub default_tolerance: f64,
     /// A benchmark gap no larger than this (in the value's units) counts as similar when the
-    /// value has no numerator and denominator. SPEC: default 0, similar means equal.
+    /// value has no numerator and denominator. Default 0: similar means equal.
     pub similar_within: f64,
     /// The z value of the Wilson score interval used when numerator and denominator are given
     /// (1.959964 for 95%).

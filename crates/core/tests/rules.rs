@@ -1,4 +1,4 @@
-//! Every rating rule of SPEC, one small plan per case, through the public entry points
+//! Every rating rule the README lists, one small plan per case, through the public entry points
 //! (`Plan::from_files` and `rate`). Figures come from the seeds where they give them.
 
 use scorecard_core::Plan;
@@ -38,7 +38,7 @@ fn check(r: &Rating, status: Option<Status>, reason: &str) {
 #[test]
 fn no_update_is_blue() {
     let p = milestones("1,1.1,Thing,,,,,,,\n1,1.2,Other,,,,,,,\n", "1.2,2013-12,,,,,going well\n", &[]);
-    check(&rating(&p, "2013-12", "1.1"), Some(Status::Blue), "Blue: no update for 2013-12");
+    check(&rating(&p, "2013-12", "1.1"), Some(Status::Blue), "Blue: no update for December 2013");
 }
 
 #[test]
@@ -47,7 +47,7 @@ fn an_empty_update_is_blue() {
     check(
         &rating(&p, "2013-12", "1.1"),
         Some(Status::Blue),
-        "Blue: the update for 2013-12 is empty (no value, flag, status or commentary)",
+        "Blue: the update for December 2013 is empty (no value, flag, status or commentary)",
     );
 }
 
@@ -61,21 +61,25 @@ fn an_update_for_another_period_is_not_an_update_for_t() {
 #[test]
 fn complete_is_green_before_issues_and_overdue() {
     let p = milestones("1,1.1,Thing,01/04/2013,,,,,,\n", "1.1,2013-12,,yes,yes,,\n", &[]);
-    check(&rating(&p, "2013-12", "1.1"), Some(Status::Green), "Green: marked complete in the update for 2013-12");
+    check(&rating(&p, "2013-12", "1.1"), Some(Status::Green), "Green: marked complete in the update for December 2013");
 }
 
 // Rule 3: Red for issues, or overdue.
 #[test]
 fn issues_flagged_is_red() {
     let p = milestones("1,1.1,Thing,,,,,,,\n", "1.1,2013-12,,no,Y,,\n", &[]);
-    check(&rating(&p, "2013-12", "1.1"), Some(Status::Red), "Red: issues flagged in the update for 2013-12");
+    check(&rating(&p, "2013-12", "1.1"), Some(Status::Red), "Red: issues flagged in the update for December 2013");
 }
 
 #[test]
 fn overdue_is_red_and_the_due_day_itself_counts_by_default() {
     let p =
         milestones("1,1.1,Thing,2013-12-31,,,,,,\n1,1.2,Later,2014-01-01,,,,,,\n", "1.1,2013-12,,,,,on it\n1.2,2013-12,,,,,on it\n", &[]);
-    check(&rating(&p, "2013-12", "1.1"), Some(Status::Red), "Red: due 31/12/2013, passed by the end of 2013-12, and not complete");
+    check(
+        &rating(&p, "2013-12", "1.1"),
+        Some(Status::Red),
+        "Red: due 31 December 2013, passed by the end of December 2013, and not complete",
+    );
     assert_eq!(rating(&p, "2013-12", "1.2").computed_status, Some(Status::Amber));
     let strict = milestones(
         "1,1.1,Thing,2013-12-31,,,,,,\n",
@@ -195,7 +199,7 @@ fn breastfeeding(value: &str, period: &str) -> Plan {
 fn profiled_target_is_read_at_the_end_of_t() {
     // Nine of twelve months along the line: 58 + 7.5 × 9/12 = 63.625; 5% below is 60.44.
     let r = rating(&breastfeeding("61.9%", "2013-12"), "2013-12", "1.6");
-    check(&r, Some(Status::Amber), "Amber: 61.9 against a profiled target of 63.6 for 2013-12, on the line from 58 in 2012/13 to 65.5 in 2013/14 (high is good, amber threshold 60.4)");
+    check(&r, Some(Status::Amber), "Amber: 61.9 against a profiled target of 63.6 for December 2013, on the line from 58 in 2012/13 to 65.5 in 2013/14 (high is good, amber threshold 60.4)");
     assert_eq!(r.target, Some(63.625));
 }
 
@@ -219,11 +223,11 @@ fn a_final_target_without_periods_applies_flat_and_polarity_is_inferred() {
 #[test]
 fn otherwise_amber() {
     let p = milestones("1,1.1,Thing,,,,,,,\n1,1.2,Count,,,,,,,\n", "1.1,2013-12,,,,,Work continues\n1.2,2013-12,65,,,,\n", &[]);
-    check(&rating(&p, "2013-12", "1.1"), Some(Status::Amber), "Amber: ongoing, no issues reported for 2013-12");
+    check(&rating(&p, "2013-12", "1.1"), Some(Status::Amber), "Amber: ongoing, no issues reported for December 2013");
     check(
         &rating(&p, "2013-12", "1.2"),
         Some(Status::Amber),
-        "Amber: ongoing, 65 reported for 2013-12 with no target to compare with, and no issues",
+        "Amber: ongoing, 65 reported for December 2013 with no target to compare with, and no issues",
     );
 }
 
@@ -237,12 +241,12 @@ fn officer_status_is_reported_and_disagreement_marked() {
     );
     let r = rating(&p, "2013-12", "1.1");
     assert_eq!((r.status, r.computed_status, r.disagrees), (Some(Status::Green), Some(Status::Amber), true));
-    assert_eq!(r.reason, "Green: the officer's status; the engine rates it Amber: ongoing, no issues reported for 2013-12");
+    assert_eq!(r.reason, "Green: the officer's status; the calculated status is Amber: ongoing, no issues reported for December 2013");
     let agrees = rating(&p, "2013-12", "1.2");
     assert_eq!((agrees.status, agrees.disagrees), (Some(Status::Amber), false));
     let computed = rating_with(&p, "2013-12", "1.1", RateOptions { computed_only: true, ..RateOptions::default() });
     assert_eq!((computed.status, computed.disagrees), (Some(Status::Amber), true));
-    assert_eq!(computed.reason, "Amber: ongoing, no issues reported for 2013-12");
+    assert_eq!(computed.reason, "Amber: ongoing, no issues reported for December 2013");
 }
 
 // Measures.
@@ -259,7 +263,7 @@ fn a_monthly_measure_in_a_quarter_is_rated_on_the_quarters_last_month() {
     let p = measures("M1,Assessments in time,high,monthly,%,90,84,,\n", "M1,2013-10,95,,\nM1,2013-11,91,,\nM1,2013-12,86.2,,\n", &[]);
     let r = rating(&p, "2013/14 Q3", "M1");
     assert_eq!(r.rated_period.to_string(), "2013-12");
-    check(&r, Some(Status::Amber), "Amber: 86.2 for 2013-12 against a target of 90 (high is good, amber threshold 84)");
+    check(&r, Some(Status::Amber), "Amber: 86.2 for December 2013 against a target of 90 (high is good, amber threshold 84)");
     assert_eq!((r.dot, r.dot_judgement), (Dot::Down, DotJudgement::Worsening));
 }
 
@@ -287,11 +291,11 @@ fn no_value_is_blue_neutral_and_no_target_are_not_rated() {
         "M1,2013-11,21,,\nM1,2013-12,n/a,,\nM2,2013-11,390,,\nM2,2013-12,398,,\nM3,2013-12,\"1,380\",,\n",
         &[],
     );
-    check(&rating(&p, "2013-12", "M1"), Some(Status::Blue), "Blue: no value for 2013-12");
+    check(&rating(&p, "2013-12", "M1"), Some(Status::Blue), "Blue: no value for December 2013");
     let neutral = rating(&p, "2013-12", "M2");
-    check(&neutral, None, "Not rated: a neutral measure (neither high nor low is good); 398 for 2013-12");
+    check(&neutral, None, "Not rated: a neutral measure (neither high nor low is good); 398 for December 2013");
     assert_eq!((neutral.dot, neutral.dot_judgement), (Dot::Up, DotJudgement::NotAssessed));
-    check(&rating(&p, "2013-12", "M3"), None, "Not rated: no target for 2013-12");
+    check(&rating(&p, "2013-12", "M3"), None, "Not rated: no target for December 2013");
 }
 
 #[test]
@@ -330,7 +334,7 @@ fn seed_example_two_low_is_good_red_but_improving() {
         &[("benchmarks.csv", "item,period,benchmark,value\nSC02,2022/23,national,21.5\nSC02,2022/23,statistical neighbours,22.4\n")],
     );
     let r = rating(&p, "2023/24 Q3", "SC02");
-    check(&r, Some(Status::Red), "Red: 26.8 for 2023-12 against a target of 22 (low is good, amber threshold 24)");
+    check(&r, Some(Status::Red), "Red: 26.8 for December 2023 against a target of 22 (low is good, amber threshold 24)");
     assert_eq!((r.dot, r.dot_judgement), (Dot::Down, DotJudgement::Improving));
     let vs: Vec<_> = r.benchmarks.iter().map(|b| b.versus).collect();
     assert_eq!(vs, vec![Some(Versus::Worse), Some(Versus::Worse)]);
@@ -421,7 +425,7 @@ fn expected_progress_is_the_straight_line_from_start_to_due_read_at_the_end_of_t
     );
     // 70 / 75.342466 = 0.929091: at least 0.9, so the rules after it decide (ongoing).
     let r = rating(&p, "2013-12", "1.3");
-    check(&r, Some(Status::Amber), "Amber: ongoing, no issues reported for 2013-12");
+    check(&r, Some(Status::Amber), "Amber: ongoing, no issues reported for December 2013");
     assert_eq!(r.progress_ratio, Some(0.929091));
     // [rules] progress_amber = 0.95 makes 0.929 Amber on progress.
     let strict = progress_plan("1,1.3,C,,2013-04-01,2014-03-31,,,\n", "1.3,2013-12,,70,,on it\n", "[rules]\nprogress_amber = 0.95\n");
@@ -439,7 +443,7 @@ fn expected_progress_comes_after_issues_and_before_nothing_expected_yet() {
         "1.1,2013-12,,10,yes,late\n1.2,2013-12,,0,,not started\n",
         "",
     );
-    assert_eq!(rating(&p, "2013-12", "1.1").reason, "Red: issues flagged in the update for 2013-12");
+    assert_eq!(rating(&p, "2013-12", "1.1").reason, "Red: issues flagged in the update for December 2013");
     let r = rating(&p, "2013-12", "1.2");
     assert_eq!((r.expected_progress, r.progress_ratio), (Some(0.0), None));
     assert_eq!(r.computed_status, Some(Status::Amber));
@@ -511,7 +515,7 @@ fn an_item_is_stale_when_its_latest_update_is_older_than_stale_after_periods() {
     assert!(r.stale);
     assert_eq!(r.stale_reason, "Stale: last updated for 2013-09, 3 months before 2013-12 (stale after 2 months)");
     // Staleness never changes the status or its reason.
-    assert_eq!(r.reason, "Blue: no value for 2013-12");
+    assert_eq!(r.reason, "Blue: no value for December 2013");
     assert!(r.is_exception());
     let r = rating(&p, "2013-12", "M2");
     assert!(!r.stale);
@@ -566,7 +570,7 @@ fn labels_rename_statuses_for_reports_only() {
     assert_eq!(p.labels.name(Status::Green), "On track");
     assert_eq!(p.labels.name(Status::Red), "Red");
     // The ratings keep the canonical word.
-    assert_eq!(rating(&p, "2013-12", "1.1").reason, "Green: marked complete in the update for 2013-12");
+    assert_eq!(rating(&p, "2013-12", "1.1").reason, "Green: marked complete in the update for December 2013");
 }
 
 // Issue #16, decision (a): a typed milestone threshold on a profiled target travels with the
@@ -583,7 +587,7 @@ fn a_typed_threshold_travels_with_the_profiled_line() {
     check(
         &r,
         Some(Status::Amber),
-        "Amber: 52 against a profiled target of 52.5 for 2013-06, on the line from 50 in 2012/13 to 60 in 2013/14 (high is good, amber threshold 50.5)",
+        "Amber: 52 against a profiled target of 52.5 for June 2013, on the line from 50 in 2012/13 to 60 in 2013/14 (high is good, amber threshold 50.5)",
     );
     assert_eq!((r.target, r.amber_threshold), (Some(52.5), Some(50.5)));
     // At the end of the line the typed threshold itself applies.

@@ -77,6 +77,7 @@ impl Problem {
             column: self.column,
             column_name: self.column_name.clone(),
             message: self.message.clone(),
+            sheet: None,
         }
     }
 }

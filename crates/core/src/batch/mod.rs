@@ -39,7 +39,7 @@ use std::sync::mpsc;
 /// Which periods `batch` rates each plan at (`--periods`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Periods {
-    /// SPEC's `all`: milestones at every period with an update, measures at every period with
+    /// `--periods all`: milestones at every period with an update, measures at every period with
     /// a value.
     All,
     /// Every item at this one period, as `rate --period` does.
@@ -160,6 +160,9 @@ pub fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
 /// `batch` scans every plan's labels before rating so that the `vs_`/`gap_` columns are known
 /// when the first row is written, and are the same in every shard of one collection.
 pub fn scan_labels(dir: &Path) -> Result<BTreeSet<String>> {
+    if crate::read::workbook::workbook_of(dir).is_some() {
+        return Ok(crate::read::workbook::table_text(dir, "benchmarks.csv").map(|t| labels_in(&t)).unwrap_or_default());
+    }
     // Read as the plan reader reads it: a regular file in the folder, bounded.
     match crate::read::plan::read_file_in(dir, "benchmarks.csv")? {
         Some(bytes) => Ok(labels_in(&bytes)),

@@ -443,6 +443,7 @@ fn read_json(source: &str, bytes: &[u8]) -> Result<RatingsTable> {
                 column: Some(e.column()),
                 column_name: None,
                 message,
+                sheet: None,
             }]))
         });
     }
@@ -861,7 +862,7 @@ impl Diff {
         self.changes.len() - self.rated_changes()
     }
 
-    /// SPEC's exit 1: an item added or removed, or a rated field changed.
+    /// Exit status 1: an item added or removed, or a rated field changed.
     pub fn has_rating_changes(&self) -> bool {
         !self.added.is_empty() || !self.removed.is_empty() || self.rated_changes() > 0
     }

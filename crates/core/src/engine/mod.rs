@@ -54,7 +54,7 @@ impl Selection {
         Selection { milestone_periods: vec![t], measure_periods: vec![t] }
     }
 
-    /// SPEC's `--periods all`: milestones at every period with an update, measures at every
+    /// `batch --periods all`: milestones at every period with an update, measures at every
     /// period with a value.
     pub fn all(plan: &Plan) -> Selection {
         let (milestone_periods, measure_periods) = plan.reported_periods();

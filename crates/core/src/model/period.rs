@@ -436,13 +436,46 @@ pub struct PeriodLabels(foldhash::HashMap<u64, String>);
 impl PeriodLabels {
     /// The canonical label of `p` (its `Display`).
     pub fn get(&mut self, p: Period) -> &str {
+        self.0.entry(Self::key(p, false)).or_insert_with(|| p.to_string())
+    }
+
+    /// The label members read, [`Period::spoken`]: `December 2013` for a month.
+    pub fn spoken(&mut self, p: Period) -> &str {
+        self.0.entry(Self::key(p, true)).or_insert_with(|| p.spoken())
+    }
+
+    fn key(p: Period, spoken: bool) -> u64 {
         let year_type = match p.year_type {
             YearType::Financial => 0,
             YearType::Academic => 1,
             YearType::Calendar => 2,
         };
-        let key = (p.start as u32 as u64) << 8 | (p.months() as u64) << 2 | year_type;
-        self.0.entry(key).or_insert_with(|| p.to_string())
+        // months() is at most 12, so bits 2 to 5; bit 7 tells the spoken label apart.
+        (p.start as u32 as u64) << 8 | u64::from(spoken) << 7 | (p.months() as u64) << 2 | year_type
+    }
+}
+
+impl Period {
+    /// The period as members read it in reasons and reports (issue #15): a month by its name,
+    /// `December 2013`, not the ISO `2013-12`; a quarter or a year by its label (`2013/14 Q3`,
+    /// `2013/14`, `2013`); a span off its year type's boundaries by its months, `September
+    /// 2011 to August 2012`.
+    pub fn spoken(&self) -> String {
+        let month = |m: i32| {
+            let (y, m) = split_month(m);
+            format!("{} {y:04}", MONTH_NAMES[(m - 1) as usize])
+        };
+        match self.frequency {
+            Frequency::Monthly => month(self.start),
+            _ => {
+                let label = self.to_string();
+                if label.contains("..") {
+                    format!("{} to {}", month(self.start), month(self.end() - 1))
+                } else {
+                    label
+                }
+            }
+        }
     }
 }
 
@@ -465,6 +498,22 @@ mod tests {
         assert!(Period::parse("2013-01..2013-06", YearType::Financial).is_err());
         assert!(Period::parse("2013-1..2013-12", YearType::Financial).is_err());
         assert!(Period::parse("2013-12..2013-01", YearType::Financial).is_err());
+    }
+
+    #[test]
+    fn members_read_months_by_name() {
+        // Issue #15: "December 2013", not 2013-12; quarters and years keep their labels.
+        assert_eq!(Period::month(2013, 12).spoken(), "December 2013");
+        assert_eq!(Period::quarter(Financial, 2013, 3).spoken(), "2013/14 Q3");
+        assert_eq!(Period::year(Academic, 2011).spoken(), "2011/12");
+        // An academic year in a financial plan: September 2011 to August 2012.
+        assert_eq!(
+            Period::from_start(Period::year(Academic, 2011).start, Frequency::Annual, Financial).spoken(),
+            "September 2011 to August 2012"
+        );
+        let mut labels = PeriodLabels::default();
+        assert_eq!(labels.spoken(Period::month(2013, 12)), "December 2013");
+        assert_eq!(labels.get(Period::month(2013, 12)), "2013-12");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The plan model and its reader: a folder of CSV files (SPEC "Input: a plan folder").
+//! The plan model and its reader: a folder of CSV files or an Excel workbook (README "Input: a plan folder").
 //!
 //! [`Plan::read`] reads a folder; [`Plan::from_files`] reads the same files from memory (the
 //! bundled demo plan). Both collect every problem before failing, each with file, line and
@@ -8,6 +8,7 @@ use crate::error::{Error, Problem, Problems, Result};
 use crate::model::period::{Frequency, Period, YearType};
 use crate::model::values::{parse_date, parse_flag, parse_number, Aggregation, CiMethod, Polarity, Status};
 use crate::read::table::{self, Columns, Field, Row, Table};
+use crate::read::workbook::{self, Sheet};
 use crate::rules::{DotBasis, Rules};
 use chrono::NaiveDate;
 // Lookups only, never iterated, so the hasher's seed cannot reach the output.
@@ -342,8 +343,12 @@ struct PlanToml {
 }
 
 impl Plan {
-    /// Reads the plan folder `dir`.
+    /// Reads the plan folder `dir`: its CSV files, or its `plan.xlsx` workbook; `dir` may also
+    /// be a workbook (`.xlsx`) itself ([`Plan::from_workbook`]).
     pub fn read(dir: &Path) -> Result<Plan> {
+        if let Some(plan) = Plan::read_workbook(dir)? {
+            return Ok(plan);
+        }
         if !dir.is_dir() {
             return Err(Error::Input(Problems(vec![Problem::file(
                 dir.display().to_string(),
@@ -372,6 +377,77 @@ impl Plan {
     /// Reads a plan from `(file name, bytes)` pairs; `shown_as` prefixes file names in messages.
     pub fn from_files(name: &str, shown_as: &str, files: Vec<(String, Vec<u8>)>) -> Result<Plan> {
         let sources = super::hash::file_hashes(&files);
+        Plan::from_tables(name, shown_as, files, None, sources)
+    }
+
+    /// Reads a plan from an Excel workbook's bytes (issue #15), one sheet per plan table named
+    /// like the CSV files (`milestones`, `updates`, ...), with its `plan.toml` beside it if
+    /// any. `shown_as` names the workbook in messages (`plans/cyp/plan.xlsx`); problems name
+    /// the sheet and cell. The sheets are checked by the same rules as CSV files
+    /// ([`crate::read::workbook`]), so a workbook rates exactly as its CSV twin.
+    pub fn from_workbook(name: &str, shown_as: &str, workbook: Vec<u8>, plan_toml: Option<Vec<u8>>) -> Result<Plan> {
+        let workbook_name = Path::new(shown_as).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "plan.xlsx".into());
+        let mut inputs = vec![(workbook_name, workbook)];
+        if let Some(toml) = plan_toml {
+            inputs.push(("plan.toml".to_string(), toml));
+        }
+        let sources = super::hash::file_hashes(&inputs);
+        let tables = workbook::read(&inputs[0].1, shown_as).map_err(|p| Error::Input(Problems(vec![*p])))?;
+        let mut files = tables.files;
+        files.extend(inputs.into_iter().skip(1));
+        let dir = Path::new(shown_as).parent().map(|d| d.display().to_string()).unwrap_or_default();
+        Plan::from_tables(name, &dir, files, Some((shown_as.to_string(), tables.sheets)), sources)
+    }
+
+    /// `path` read as a workbook plan when it is one: a `.xlsx` file, or a folder holding
+    /// `plan.xlsx` (and no CSV plan files). The settings are the `plan.toml` beside it.
+    fn read_workbook(path: &Path) -> Result<Option<Plan>> {
+        let is_xlsx = |p: &Path| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+        let (file, dir) = if path.is_file() && is_xlsx(path) {
+            let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            (path.to_path_buf(), if dir.as_os_str().is_empty() { Path::new(".").to_path_buf() } else { dir })
+        } else if path.is_dir() && path.join("plan.xlsx").is_file() {
+            let csv: Vec<&str> = PLAN_FILES.iter().copied().filter(|f| f.ends_with(".csv") && path.join(f).exists()).collect();
+            if !csv.is_empty() {
+                return Err(Error::Input(Problems(vec![Problem::file(
+                    path.display().to_string(),
+                    format!(
+                        "holds both plan.xlsx and CSV plan files ({}); expected one or the other: move the CSV files or the workbook to a folder of its own",
+                        csv.join(", ")
+                    ),
+                )])));
+            }
+            (path.join("plan.xlsx"), path.to_path_buf())
+        } else {
+            return Ok(None);
+        };
+        let read = |p: &Path| -> Result<Option<Vec<u8>>> {
+            match std::fs::metadata(p) {
+                Ok(meta) if meta.len() > MAX_FILE_BYTES => Err(Error::Input(Problems(vec![Problem::file(
+                    p.display().to_string(),
+                    format!("is {} MB; a plan file may be at most {} MB", meta.len() / 1_000_000, MAX_FILE_BYTES / 1_000_000),
+                )]))),
+                _ => match std::fs::read(p) {
+                    Ok(bytes) => Ok(Some(bytes)),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                    Err(source) => Err(Error::Io { path: p.to_path_buf(), source }),
+                },
+            }
+        };
+        let bytes = read(&file)?.unwrap_or_default();
+        let toml = read(&dir.join("plan.toml"))?;
+        Plan::from_workbook(&folder_name(path), &file.display().to_string(), bytes, toml).map(Some)
+    }
+
+    /// The reader behind [`Plan::from_files`] and [`Plan::from_workbook`]: `files` are CSV
+    /// tables by file name, `workbook` the workbook's name and sheets when they came from one.
+    fn from_tables(
+        name: &str,
+        shown_as: &str,
+        files: Vec<(String, Vec<u8>)>,
+        workbook: Option<(String, Vec<Sheet>)>,
+        sources: Vec<(String, String)>,
+    ) -> Result<Plan> {
         let files: HashMap<String, Vec<u8>> = files.into_iter().collect();
         let mut r = Reader {
             dir: shown_as.trim_end_matches('/').to_string(),
@@ -380,6 +456,7 @@ impl Plan {
             milestones_clean: true,
             measures_clean: true,
             items: HashMap::new(),
+            sheets: workbook.as_ref().map(|w| w.1.clone()).unwrap_or_default(),
         };
         let plan = r.plan(name, &files);
         if r.problems.is_empty() {
@@ -387,12 +464,17 @@ impl Plan {
             warnings.dedup();
             Ok(Plan { sources, warnings, ..plan })
         } else {
-            let mut problems = r.problems;
+            let mut problems = std::mem::take(&mut r.problems);
             problems.sort_by(|a, b| {
                 let order = |p: &Problem| PLAN_FILES.iter().position(|f| p.file.ends_with(f)).unwrap_or(99);
                 (order(a), a.line, a.column).cmp(&(order(b), b.line, b.column))
             });
             problems.dedup();
+            if let Some((shown, _)) = &workbook {
+                for p in &mut problems {
+                    r.to_workbook(p, shown);
+                }
+            }
             Err(Error::Input(Problems(problems)))
         }
     }
@@ -439,6 +521,60 @@ impl Plan {
             crate::model::rating::Kind::Action | crate::model::rating::Kind::Priority => None,
         };
         item.map(|i| self.commentary(i, rating.rated_period)).unwrap_or("")
+    }
+
+    /// What a milestone's update for `period` says, for the report's update column (issue
+    /// #15): its commentary; for an update with no commentary, what it does hold ("No
+    /// commentary; marked complete, issues flagged"), never "no update"; `None` when there
+    /// is no update for the period, or an empty one.
+    pub fn update_note(&self, milestone: usize, period: Period) -> Option<String> {
+        self.updates.iter().find(|u| u.milestone == milestone && u.period == period && !u.is_empty())?.note()
+    }
+}
+
+impl Update {
+    /// [`Plan::update_note`] of this update: its commentary, else what it holds; `None` for
+    /// an empty update.
+    pub fn note(&self) -> Option<String> {
+        if self.is_empty() {
+            return None;
+        }
+        let u = self;
+        let commentary = u.commentary.trim();
+        if !commentary.is_empty() {
+            return Some(commentary.to_string());
+        }
+        let mut held = Vec::new();
+        if u.complete {
+            held.push("marked complete".to_string());
+        }
+        if u.issues {
+            held.push("issues flagged".to_string());
+        }
+        if let Some(v) = u.value {
+            held.push(format!("{} reported", crate::model::number::format_number(v)));
+        }
+        if let Some(s) = u.status {
+            held.push(format!("status {} given", s.name()));
+        }
+        Some(format!("No commentary; {}", held.join(", ")))
+    }
+}
+
+impl Plan {
+    /// The default period of the members' report (issue #15): [`Plan::latest_period`],
+    /// unless that leaves every milestone Blue with no update (monthly measures, quarterly
+    /// updates), when it is the latest period at which the milestones were updated. The
+    /// second value is that latest period when it was moved, so the caller can say so.
+    pub fn report_period(&self) -> Option<(Period, Option<Period>)> {
+        let latest = self.latest_period()?;
+        if self.milestones.is_empty() || self.updates.iter().any(|u| u.period == latest && !u.is_empty()) {
+            return Some((latest, None));
+        }
+        match self.updates.iter().filter(|u| !u.is_empty()).map(|u| u.period).max() {
+            Some(updated) => Some((updated, Some(latest))),
+            None => Some((latest, None)),
+        }
     }
 
     /// The latest period with any update or value: the default `--period`.
@@ -568,9 +704,17 @@ pub(crate) fn read_file_in(dir: &Path, name: &str) -> Result<Option<Vec<u8>>> {
     }
 }
 
-/// The last component of a path, as the plan's name.
+/// The last component of a path, as the plan's name; for a workbook `NAME.xlsx`, `NAME`, and
+/// for `plan.xlsx` its folder's name.
 pub fn folder_name(dir: &Path) -> String {
     let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    if canonical.is_file() && canonical.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
+        let stem = canonical.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        if !stem.eq_ignore_ascii_case("plan") {
+            return stem;
+        }
+        return canonical.parent().map(folder_name).unwrap_or(stem);
+    }
     canonical.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "plan".to_string())
 }
 
@@ -585,6 +729,8 @@ struct Reader {
     /// Every milestone's and measure's id, for the rows that name one: a lookup per row of
     /// updates.csv or values.csv, where a scan of the items made big plans slow to read.
     items: HashMap<String, ItemRef>,
+    /// The sheets, when the plan is a workbook: where each table's lines are.
+    sheets: Vec<Sheet>,
 }
 
 impl Reader {
@@ -599,7 +745,42 @@ impl Reader {
     fn table(&mut self, files: &HashMap<String, Vec<u8>>, name: &str, columns: &Columns) -> Option<Table> {
         let bytes = files.get(name)?;
         let path = self.path(name);
-        table::read(&path, bytes, columns, &mut self.problems, &mut self.warnings)
+        let before = self.problems.len();
+        let mut table = table::read(&path, bytes, columns, &mut self.problems, &mut self.warnings);
+        // A sheet's lines are its rows from here on: in the rows read and the problems found.
+        if let Some(sheet) = self.sheets.iter().find(|s| s.file == name) {
+            for p in &mut self.problems[before..] {
+                p.line = p.line.map(|l| sheet.row(l));
+            }
+            for row in table.iter_mut().flat_map(|t| t.rows.iter_mut()) {
+                row.line = sheet.row(row.line);
+            }
+        }
+        table
+    }
+
+    /// Where a row is, for a message that points back at it: `file:line`, or the sheet and
+    /// row in a workbook.
+    fn row_at(&self, file: &str, line: u64) -> String {
+        match self.sheets.iter().find(|s| self.path(&s.file) == file) {
+            Some(s) => format!("sheet {}, row {line}", s.name),
+            None => format!("{file}:{line}"),
+        }
+    }
+
+    /// A problem of a workbook's plan moved to the workbook: its sheet and cell, and messages
+    /// naming the sheets where they name the CSV files.
+    fn to_workbook(&self, p: &mut Problem, workbook: &str) {
+        match self.sheets.iter().find(|s| self.path(&s.file) == p.file) {
+            Some(sheet) => sheet.place(p, workbook),
+            None if p.file != self.path("plan.toml") => p.file = workbook.to_string(),
+            None => {}
+        }
+        for f in PLAN_FILES.iter().filter(|f| f.ends_with(".csv")) {
+            let sheet = format!("the {} sheet", f.trim_end_matches(".csv"));
+            p.message = p.message.replace(f, &sheet);
+        }
+        p.message = p.message.replace("the file is empty", "the sheet is empty").replace("files come in pairs", "sheets come in pairs");
     }
 
     fn push(&mut self, field: Field, message: impl Into<String>, file: &str) {
@@ -617,6 +798,7 @@ impl Reader {
                     line: Some(line),
                     column: Some(column),
                     column_name: None,
+                    sheet: None,
                     message: format!("year_type = {:?} is not a year type; expected financial, academic or calendar", y.get_ref()),
                 });
                 YearType::default()
@@ -629,6 +811,7 @@ impl Reader {
                 line,
                 column: line.map(|_| 1),
                 column_name: None,
+                sheet: None,
                 message: format!("[rules] {e}"),
             });
         }
@@ -725,6 +908,7 @@ impl Reader {
                     line: Some(line),
                     column: Some(column),
                     column_name: None,
+                    sheet: None,
                     message: format!("{msg}; expected name, year_type, council, document_status, a [rules] and a [labels] section (see the README for their names)"),
                 });
                 PlanToml::default()
@@ -760,11 +944,8 @@ impl Reader {
             return false;
         }
         if let Some((first_file, first_line)) = ids.get(id) {
-            self.push(
-                field,
-                format!("id {id:?} is already used at {first_file}:{first_line}; ids must be unique across milestones and measures"),
-                file,
-            );
+            let first = self.row_at(first_file, *first_line);
+            self.push(field, format!("id {id:?} is already used at {first}; ids must be unique across milestones and measures"), file);
             return false;
         }
         ids.insert(id.to_string(), (file.to_string(), field.line));

@@ -206,6 +206,7 @@ pub(crate) fn read(file: &str, bytes: &[u8], columns: &Columns, problems: &mut V
             column: Some(column),
             column_name: None,
             message: format!("the file is not UTF-8 from here on: {why}; save it as \"CSV UTF-8 (Comma delimited)\" to be sure"),
+            sheet: None,
         });
     }
     // The csv crate's line counter counts only LF: normalise Excel's CRLF, and a file whose

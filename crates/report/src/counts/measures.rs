@@ -6,7 +6,7 @@
 //! figure computed here is the year to date, which is a summary of the values, not a rating.
 
 use crate::error::Error;
-use scorecard_core::{rate_many, round_output, Frequency, Kind, Measure, Period, Plan, RateOptions, Rating, Ratings, Selection, Value};
+use scorecard_core::{rate_many, Aggregation, Kind, Measure, Period, Plan, RateOptions, Rating, Ratings, Selection, Value};
 use std::collections::{BTreeSet, HashMap};
 
 /// A rating the facts keep: a copy of one of the engine's rows. The one place that names the
@@ -36,8 +36,10 @@ pub struct YearToDate {
     pub periods: usize,
     /// The first and last month covered (month counts).
     pub months: (i32, i32),
-    /// Pooled from numerators and denominators (true), or the mean of the values.
+    /// Pooled from numerators and denominators (true), or not.
     pub pooled: bool,
+    /// How it was added up: a total, the mean, or pooled (issue #15).
+    pub aggregation: Aggregation,
 }
 
 /// Everything the scorecard row and the trend chart of one measure show.
@@ -112,7 +114,7 @@ pub fn facts(plan: &Plan, period: Period, ratings: &Ratings) -> Result<Vec<Measu
             index,
             rating: rating.clone(),
             recent,
-            year_to_date: year_to_date_of(plan, &values_of[index], measure, rating.rated_period),
+            year_to_date: year_to_date_of(plan, index, &values_of[index], rating.rated_period),
             history: points,
         });
     }
@@ -128,47 +130,24 @@ pub fn facts(plan: &Plan, period: Period, ratings: &Ratings) -> Result<Vec<Measu
     Ok(out)
 }
 
-/// The year to date at `m`: the measure's values in the plan's year that holds the last
-/// month of `m`, up to `m`. Pooled (Σ numerator ÷ Σ denominator, in the value's units) when
-/// every one of them has a numerator and denominator, else their mean. Annual measures
-/// have none.
-pub fn year_to_date(plan: &Plan, index: usize, measure: &Measure, m: Period) -> Option<YearToDate> {
+/// The year to date at `m`, as the core adds it up ([`scorecard_core::year_to_date`]): the
+/// measure's values in the plan's year up to `m`, by its `aggregation` (a total for counts,
+/// the mean, or every case pooled). Annual measures have none.
+pub fn year_to_date(plan: &Plan, index: usize, _measure: &Measure, m: Period) -> Option<YearToDate> {
     let values: Vec<&Value> = plan.values.iter().filter(|v| v.measure == index).collect();
-    year_to_date_of(plan, &values, measure, m)
+    year_to_date_of(plan, index, &values, m)
 }
 
 /// [`year_to_date`] from the measure's own values.
-fn year_to_date_of(plan: &Plan, values: &[&Value], measure: &Measure, m: Period) -> Option<YearToDate> {
-    if measure.frequency == Frequency::Annual {
-        return None;
-    }
-    let last = m.end() - 1;
-    let first_month = plan.year_type.first_month();
-    let year_start = last - (last - first_month).rem_euclid(12);
-    let mut values: Vec<&Value> =
-        values.iter().copied().filter(|v| v.period.start >= year_start && v.period.end() <= m.end() && v.value.is_some()).collect();
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_by_key(|v| v.period.start);
-    let months = (values[0].period.start, values[values.len() - 1].period.end() - 1);
-    let pooled = values.iter().all(|v| v.numerator.is_some() && v.denominator.is_some_and(|d| d > 0.0));
-    let value = if pooled {
-        let (n, d) = values.iter().fold((0.0, 0.0), |(n, d), v| (n + v.numerator.unwrap_or(0.0), d + v.denominator.unwrap_or(0.0)));
-        // The value's units: as the core scales Wilson intervals, value ÷ (numerator/denominator).
-        let scale = values
-            .iter()
-            .rev()
-            .find_map(|v| {
-                let p = v.numerator? / v.denominator?;
-                (p > 0.0).then(|| v.value.unwrap_or(0.0) / p)
-            })
-            .unwrap_or(if measure.unit.trim() == "%" { 100.0 } else { 1.0 });
-        n / d * scale
-    } else {
-        values.iter().filter_map(|v| v.value).sum::<f64>() / values.len() as f64
-    };
-    Some(YearToDate { value: round_output(value), periods: values.len(), months, pooled })
+fn year_to_date_of(plan: &Plan, index: usize, values: &[&Value], m: Period) -> Option<YearToDate> {
+    let y = scorecard_core::year_to_date_of(plan, index, values, m)?;
+    Some(YearToDate {
+        value: y.value,
+        periods: y.periods,
+        months: y.months,
+        pooled: y.aggregation == Aggregation::Pooled,
+        aggregation: y.aggregation,
+    })
 }
 
 #[cfg(test)]

@@ -80,9 +80,13 @@ pub(super) fn priorities(plan: &Plan, period: Period, ratings: &Ratings, overvie
             by_priority.entry(&*r.priority).or_default().push((*i, r));
         }
     }
-    let mut said: HashMap<usize, &str> = HashMap::new();
+    // Each milestone's update note for the period: its commentary, or what an update without
+    // one holds ("No commentary; issues flagged").
+    let mut said: HashMap<usize, String> = HashMap::new();
     for u in plan.updates.iter().filter(|u| u.period == period) {
-        said.entry(u.milestone).or_insert(u.commentary.trim());
+        if let Some(note) = u.note() {
+            said.entry(u.milestone).or_insert(note);
+        }
     }
     let mut rolled_up: HashMap<&str, Option<Status>> = HashMap::new();
     for r in ratings.rows.iter().filter(|r| r.kind == Kind::Priority && r.period == period) {
@@ -107,7 +111,7 @@ pub(super) fn priorities(plan: &Plan, period: Period, ratings: &Ratings, overvie
                     let (index, r) = items[k];
                     let m = &plan.milestones[index];
                     let same = k > start && !m.lead.is_empty() && plan.milestones[items[k - 1].0].lead == m.lead;
-                    let commentary = said.get(&index).copied().filter(|c| !c.is_empty()).map(str::to_string);
+                    let commentary = said.get(&index).filter(|c| !c.is_empty()).cloned();
                     MilestoneRow {
                         id: m.id.clone(),
                         title: m.title.clone(),

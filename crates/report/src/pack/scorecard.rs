@@ -5,7 +5,9 @@ use super::Earlier;
 use crate::charts::trend::PLOTTABLE;
 use crate::counts::MeasureFacts;
 use crate::format::{append_unit, frequency_text, good_is, label_title, months_span, number_like, period_long, period_short, with_unit};
-use scorecard_core::{Dot, DotBasis, DotJudgement, Frequency, Period, Plan, Polarity, Rating, Status, Trend, TrendJudgement, Versus};
+use scorecard_core::{
+    Aggregation, Dot, DotBasis, DotJudgement, Frequency, Period, Plan, Polarity, Rating, Status, Trend, TrendJudgement, Versus,
+};
 
 /// A figure cell: a main text and a note under it, or a muted text alone.
 #[derive(Debug, Clone, PartialEq)]
@@ -212,7 +214,11 @@ fn row(plan: &Plan, m: &MeasureFacts, shown: &[usize], earlier: &Earlier, commen
         .collect();
     let year_to_date = match &m.year_to_date {
         Some(y) => {
-            let what = if y.pooled { "all cases pooled" } else { "average" };
+            let what = match y.aggregation {
+                Aggregation::Pooled => "all cases pooled",
+                Aggregation::Mean => "average",
+                Aggregation::Sum => "total",
+            };
             let per = match measure.frequency {
                 Frequency::Monthly => "month",
                 _ => "quarter",

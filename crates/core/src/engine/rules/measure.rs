@@ -21,7 +21,7 @@ pub(crate) fn reason(f: &Facts, words: &mut Words, out: &mut String) {
     match f.rule {
         Outcome::NoValue => {
             out.push_str("no value for ");
-            out.push_str(words.labels.get(f.m));
+            out.push_str(words.labels.spoken(f.m));
         }
         Outcome::Neutral => {
             out.push_str("a neutral measure (neither high nor low is good)");
@@ -29,12 +29,12 @@ pub(crate) fn reason(f: &Facts, words: &mut Words, out: &mut String) {
                 out.push_str("; ");
                 typed(v, out);
                 out.push_str(" for ");
-                out.push_str(words.labels.get(f.m));
+                out.push_str(words.labels.spoken(f.m));
             }
         }
         _ => {
             out.push_str("no target for ");
-            out.push_str(words.labels.get(f.m));
+            out.push_str(words.labels.spoken(f.m));
         }
     }
 }

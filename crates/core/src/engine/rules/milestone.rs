@@ -1,4 +1,4 @@
-//! A milestone's status at T from its update for T (SPEC rules 1 to 5, in this order): Blue
+//! A milestone's status at T from its update for T (the README's rules 1 to 5, in this order): Blue
 //! with no update or an empty one; Green when marked complete; Red when issues are flagged or
 //! the due date has passed; against its target where it has a value, a target and a polarity
 //! ([`super::target`]); else Amber, ongoing.
@@ -42,30 +42,30 @@ pub(crate) fn reason(f: &Facts, words: &mut Words, out: &mut String) {
     match f.rule {
         Outcome::NoUpdate => {
             out.push_str("no update for ");
-            out.push_str(words.labels.get(t));
+            out.push_str(words.labels.spoken(t));
         }
         Outcome::EmptyUpdate => {
             out.push_str("the update for ");
-            out.push_str(words.labels.get(t));
+            out.push_str(words.labels.spoken(t));
             out.push_str(" is empty (no value, flag, status or commentary)");
         }
         Outcome::Complete => {
             out.push_str("marked complete in the update for ");
-            out.push_str(words.labels.get(t));
+            out.push_str(words.labels.spoken(t));
         }
         Outcome::Issues => {
             out.push_str("issues flagged in the update for ");
-            out.push_str(words.labels.get(t));
+            out.push_str(words.labels.spoken(t));
         }
         Outcome::Overdue => {
             out.push_str("due ");
             if let ItemRef::Milestone(i) = f.item {
                 if let Some(d) = f.plan.milestones[i].due {
-                    let _ = write!(out, "{}", d.format("%d/%m/%Y"));
+                    let _ = write!(out, "{}", d.format("%-d %B %Y"));
                 }
             }
             out.push_str(", passed by the end of ");
-            out.push_str(words.labels.get(t));
+            out.push_str(words.labels.spoken(t));
             out.push_str(", and not complete");
         }
         _ => match f.value {
@@ -73,12 +73,12 @@ pub(crate) fn reason(f: &Facts, words: &mut Words, out: &mut String) {
                 out.push_str("ongoing, ");
                 typed(v, out);
                 out.push_str(" reported for ");
-                out.push_str(words.labels.get(t));
+                out.push_str(words.labels.spoken(t));
                 out.push_str(" with no target to compare with, and no issues");
             }
             _ => {
                 out.push_str("ongoing, no issues reported for ");
-                out.push_str(words.labels.get(t));
+                out.push_str(words.labels.spoken(t));
             }
         },
     }

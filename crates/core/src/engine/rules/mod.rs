@@ -2,7 +2,7 @@
 //! and its reason wording (how a member reads the outcome) side by side, so that a rule and its
 //! words cannot drift apart.
 //!
-//! - [`milestone`]: a milestone's status at T from its update (SPEC rules 1 to 5).
+//! - [`milestone`]: a milestone's status at T from its update (the README's rules 1 to 5).
 //! - [`measure`]: a measure's status at M, where it has no value, target or polarity.
 //! - [`target`]: the target applied (trajectory, profile, final), the amber threshold and the
 //!   tolerance, and Green/Amber/Red against them, for milestones and measures alike.

@@ -1,7 +1,7 @@
 //! The reported status: the officer's status from the update where one is given (unless the
 //! run is `--computed`), else the engine's; and whether the two disagree. Where the officer's
 //! status is reported and the engine's differs, the reason says both: "Green: the officer's
-//! status; the engine rates it Red: ...".
+//! status; the calculated status is Red: ...".
 
 use crate::model::values::Status;
 use polars::prelude::*;
@@ -20,5 +20,5 @@ pub(crate) fn disagrees() -> Expr {
 /// The start of the reason when the officer's status is reported and the engine's differs;
 /// the engine's own reason follows.
 pub(crate) fn officer_disagrees(officer: Status, out: &mut String) {
-    let _ = write!(out, "{officer}: the officer's status; the engine rates it ");
+    let _ = write!(out, "{officer}: the officer's status; the calculated status is ");
 }

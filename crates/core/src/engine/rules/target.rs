@@ -1,5 +1,5 @@
 //! Targets and tolerances: the target applied to a rating, its amber threshold, and Green,
-//! Amber or Red against them (SPEC: "Green when the target is met, Amber within tolerance,
+//! Amber or Red against them ("Green when the target is met, Amber within tolerance,
 //! Red beyond it").
 //!
 //! The target applied is the trajectory's (`targets.csv`, the shortest period covering M's last
@@ -101,7 +101,7 @@ pub(crate) fn reason(f: &Facts, words: &mut Words, out: &mut String) {
     typed(f.value.unwrap_or_default(), out);
     if let ItemRef::Measure(_) = f.item {
         out.push_str(" for ");
-        out.push_str(words.labels.get(f.m));
+        out.push_str(words.labels.spoken(f.m));
     }
     out.push_str(" against ");
     let target = f.target.unwrap_or_default();
@@ -110,21 +110,21 @@ pub(crate) fn reason(f: &Facts, words: &mut Words, out: &mut String) {
             out.push_str("a trajectory target of ");
             typed(target, out);
             out.push_str(" for ");
-            out.push_str(words.labels.get(f.trajectory.unwrap_or(f.t)));
+            out.push_str(words.labels.spoken(f.trajectory.unwrap_or(f.t)));
         }
         (ItemRef::Milestone(i), Some(Source::Profile)) => {
             let m = &f.plan.milestones[i];
             out.push_str("a profiled target of ");
             computed_number(target, d, out);
             out.push_str(" for ");
-            out.push_str(words.labels.get(f.t));
+            out.push_str(words.labels.spoken(f.t));
             out.push_str(", on the line from ");
             if let Some(b) = m.baseline {
                 typed(b, out);
             }
             out.push_str(" in ");
             if let Some(p) = m.baseline_period {
-                out.push_str(words.labels.get(p));
+                out.push_str(words.labels.spoken(p));
             }
             out.push_str(" to ");
             if let Some(t) = m.target {
@@ -132,14 +132,14 @@ pub(crate) fn reason(f: &Facts, words: &mut Words, out: &mut String) {
             }
             out.push_str(" in ");
             if let Some(p) = m.target_period {
-                out.push_str(words.labels.get(p));
+                out.push_str(words.labels.spoken(p));
             }
         }
         (ItemRef::Measure(_), Some(Source::Trajectory)) => {
             out.push_str("a target of ");
             typed(target, out);
             out.push_str(" for ");
-            out.push_str(words.labels.get(f.trajectory.unwrap_or(f.m)));
+            out.push_str(words.labels.spoken(f.trajectory.unwrap_or(f.m)));
         }
         _ => {
             out.push_str("a target of ");
