@@ -787,6 +787,26 @@ impl Reader {
         self.problems.push(field.problem(file, message));
     }
 
+    /// Whether `period` is one of `measure`'s own periods (its frequency, aligned to its year
+    /// type), as `values.csv` and `rebases.csv` rows must be; if not, the problem at `field`.
+    fn measure_period(&mut self, field: Field, period: Period, measure: &Measure, file: &str) -> bool {
+        if period.frequency == measure.frequency && Period::from_start(period.start, period.frequency, measure.year_type).is_aligned() {
+            return true;
+        }
+        self.push(
+            field,
+            format!(
+                "{period} is not a {} period of measure {:?} ({} year); expected a {}",
+                measure.frequency.name(),
+                measure.id,
+                measure.year_type.name(),
+                example_period(measure)
+            ),
+            file,
+        );
+        false
+    }
+
     fn plan(&mut self, name: &str, files: &HashMap<String, Vec<u8>>) -> Plan {
         let (toml, toml_text) = self.plan_toml(files);
         let year_type = match &toml.year_type {
@@ -1308,19 +1328,7 @@ impl Reader {
             }
             let (Some(ItemRef::Measure(m)), Some(period)) = (item, period) else { continue };
             let measure = &plan.measures[m];
-            if period.frequency != measure.frequency || !Period::from_start(period.start, period.frequency, measure.year_type).is_aligned()
-            {
-                self.push(
-                    period_field,
-                    format!(
-                        "{period} is not a {} period of measure {:?} ({} year); expected a {}",
-                        measure.frequency.name(),
-                        measure.id,
-                        measure.year_type.name(),
-                        example_period(measure)
-                    ),
-                    &t.file,
-                );
+            if !self.measure_period(period_field, period, measure, &t.file) {
                 continue;
             }
             if let Some(first) = seen.insert((m, period.key()), row.line) {
@@ -1498,19 +1506,7 @@ impl Reader {
             let (Some(ItemRef::Measure(m)), Some(period), false) = (item, period, reason.is_empty()) else { continue };
             let measure = &plan.measures[m];
             let period_field = t.field(row, "period").expect("required column");
-            if period.frequency != measure.frequency || !Period::from_start(period.start, period.frequency, measure.year_type).is_aligned()
-            {
-                self.push(
-                    period_field,
-                    format!(
-                        "{period} is not a {} period of measure {:?} ({} year); expected a {}",
-                        measure.frequency.name(),
-                        measure.id,
-                        measure.year_type.name(),
-                        example_period(measure)
-                    ),
-                    &t.file,
-                );
+            if !self.measure_period(period_field, period, measure, &t.file) {
                 continue;
             }
             if let Some(first) = seen.insert((m, period.key()), row.line) {
