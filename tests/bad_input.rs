@@ -196,7 +196,7 @@ fn plan_toml_problems_have_positions() {
     );
     check(
         &[("plan.toml", "[rules]\ntolerance = 0.1\n"), ("milestones.csv", M), ("updates.csv", U)],
-        &["./plan.toml:2:1: unknown field `tolerance`, expected one of `default_tolerance`, `similar_within`, `wilson_z`, `dot_basis_annual`, `dot_basis_other`, `due_on_last_day_is_overdue`, `benchmark_levels`, `recent_trend`, `progress_amber`, `progress_red`, `forecast_points`, `forecast_min_points`, `rollup`, `rollup_blue`, `rollup_green_at`, `rollup_amber_at`, `stale_after`, `spc_min_points`, `spc_run_length`, `spc_screen_outliers`, `spc_two_sigma`, `spc_baseline`; expected name, year_type, council, document_status, a [rules] and a [labels] section (see the README for their names)"],
+        &["./plan.toml:2:1: unknown field `tolerance`, expected one of `default_tolerance`, `similar_within`, `wilson_z`, `dot_basis_annual`, `dot_basis_other`, `due_on_last_day_is_overdue`, `benchmark_levels`, `recent_trend`, `progress_amber`, `progress_red`, `forecast_points`, `forecast_min_points`, `rollup`, `rollup_blue`, `rollup_green_at`, `rollup_amber_at`, `stale_after`, `spc`, `spc_min_points`, `spc_run_length`, `spc_screen_outliers`, `spc_two_sigma`, `spc_baseline`; expected name, year_type, council, document_status, a [rules] and a [labels] section (see the README for their names)"],
     );
     check(
         &[("plan.toml", "[rules]\ndefault_tolerance = 2\n"), ("milestones.csv", M), ("updates.csv", U)],

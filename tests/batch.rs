@@ -382,3 +382,47 @@ fn partition_by_period_escapes_values_and_shards_write_their_own_files() {
     assert!(files.contains(&PathBuf::from("period=2023-12/part-2-of-2.parquet")), "{files:?}");
     assert!(files.contains(&PathBuf::from("period=2013-12/part-1-of-2.parquet")), "{files:?}");
 }
+
+/// A copy of fixture `name` in a temporary folder of the same name, with `rules` appended to
+/// its `plan.toml` as a `[rules]` section.
+fn fixture_with_rules(name: &str, rules: &str) -> (tempfile::TempDir, String) {
+    let dir = temp_dir();
+    let plan = dir.path().join(name);
+    std::fs::create_dir(&plan).unwrap();
+    for entry in std::fs::read_dir(fixture(name)).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), plan.join(entry.file_name())).unwrap();
+    }
+    let toml = plan.join("plan.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("{text}\n[rules]\n{rules}\n")).unwrap();
+    let path = s(&plan);
+    (dir, path)
+}
+
+/// Issue #13: `[rules] spc = false` leaves every `spc_` column of every row empty and every other
+/// column as it is with SPC on (both fixtures, every period `batch` rates).
+#[test]
+fn spc_switched_off_empties_its_columns_and_nothing_else() {
+    for name in ["cyp-2013", "members-scorecard-2024"] {
+        let on = batch_csv(&[&fixture(name)]);
+        let (_dir, off_plan) = fixture_with_rules(name, "spc = false");
+        let off = batch_csv(&[&off_plan]);
+        assert_eq!(on.headers, off.headers);
+        assert_eq!(on.rows.len(), off.rows.len());
+        let mut judged = 0;
+        for (a, b) in on.rows.iter().zip(&off.rows) {
+            for ((h, x), y) in on.headers.iter().zip(a).zip(b) {
+                if h.starts_with("spc_") {
+                    assert_eq!(y, "", "{name}: {h} with spc = false");
+                    judged += usize::from(h == "spc_variation" && !x.is_empty());
+                } else {
+                    assert_eq!(x, y, "{name}: {h}");
+                }
+            }
+        }
+        if name == "members-scorecard-2024" {
+            assert!(judged > 0, "SPC judges some rows when on");
+        }
+    }
+}

@@ -153,6 +153,11 @@ pub struct Rules {
     // Issue #13: statistical process control (XmR). Each is left out of the rules' canonical
     // JSON while it has its default, so that the rules hash of a plan that sets none of them
     // is the one it had before SPC.
+    /// Whether statistical process control is computed: `false` leaves every `spc_` column
+    /// empty (`spc_reason` too) and skips the work, as `recent_trend = false` does for the
+    /// trend columns.
+    #[serde(skip_serializing_if = "is_true")]
+    pub spc: bool,
     /// The fewest points (since the last rebase) a measure's SPC judgements need: fewer, and
     /// `spc_variation`, `spc_signal` and `spc_assurance` are empty.
     #[serde(skip_serializing_if = "spc_defaults::min_points")]
@@ -262,6 +267,7 @@ impl Default for Rules {
             stale_after: 2,
             benchmark_levels: vec![95.0],
             recent_trend: true,
+            spc: true,
             spc_min_points: 13,
             spc_run_length: 7,
             spc_screen_outliers: true,
@@ -400,8 +406,11 @@ mod tests {
     fn default_spc_settings_leave_the_rules_json_as_it_was() {
         // The canonical JSON before SPC: a plan that sets no SPC setting keeps its rules hash.
         let json = serde_json::to_string(&Rules::default()).unwrap();
-        assert!(!json.contains("spc_"), "{json}");
+        assert!(!json.contains("spc"), "{json}");
         let r = Rules { spc_run_length: 6, ..Rules::default() };
         assert!(serde_json::to_string(&r).unwrap().contains("\"spc_run_length\":6"));
+        let off: Rules = toml::from_str("spc = false").unwrap();
+        assert!(!off.spc && off.check().is_ok());
+        assert!(serde_json::to_string(&off).unwrap().contains("\"spc\":false"));
     }
 }

@@ -676,6 +676,24 @@ fn spc_columns_carry_plotthedots_limits_and_assurance() {
     assert!(r.spc_reason.starts_with("No SPC judgement: 12 points so far, fewer than the 13 needed (mean "), "{}", r.spc_reason);
 }
 
+/// `[rules] spc = false` switches SPC off: the same series as above (20 points, limits -3.01138
+/// to 3.294627 when on) leaves every `spc_` column empty, `spc_reason` too, and draws no XmR
+/// chart; every other column is as with SPC on.
+#[test]
+fn spc_switched_off_leaves_its_columns_empty() {
+    let on = spc_plan("high", "4", &RNORM, &[]);
+    let off = spc_plan("high", "4", &RNORM, &[("plan.toml", "[rules]\nspc = false\n")]);
+    let (a, b) = (rating(&on, "2023-11", "M1"), rating(&off, "2023-11", "M1"));
+    assert_eq!(a.spc.points, Some(20));
+    assert_eq!(b.spc, scorecard_core::model::rating::Spc::default());
+    assert_eq!(b.spc_reason, "");
+    assert_eq!((a.status, a.reason.clone(), a.trend, a.dot), (b.status, b.reason.clone(), b.trend, b.dot));
+    let m = a.rated_period;
+    assert_eq!(scorecard_core::xmr_chart(&on, 0, m).points.len(), 20);
+    let chart = scorecard_core::xmr_chart(&off, 0, m);
+    assert!(chart.points.is_empty() && chart.segments.is_empty());
+}
+
 #[test]
 fn a_rebase_starts_a_segment_with_its_own_limits() {
     // `_snaps/ptd_spc.md`, summary by facet: the last 10 points have mean 0.209, limits -3.28 to

@@ -381,7 +381,8 @@ impl<'a> RowReader<'a> {
             assurance: at(&self.spc_assurance).and_then(SpcAssurance::from_code),
         };
         scratch.spc_reason.clear();
-        if let ItemRef::Measure(i) = item {
+        // Issue #13: SPC's reason, for measures of plans that compute it (`spc = false`: empty).
+        if let (ItemRef::Measure(i), true) = (item, plan.rules.spc) {
             let measure = &plan.measures[i];
             let facts = spc::Facts {
                 spc,

@@ -253,8 +253,12 @@ pub struct XmrChart {
 }
 
 /// The XmR chart of `plan`'s measure `measure` over its values up to the period `m` (of the
-/// measure's own frequency), with the plan's SPC settings and rebases.
+/// measure's own frequency), with the plan's SPC settings and rebases; an empty chart (no
+/// points, no segments) when the plan has SPC switched off (`[rules] spc = false`).
 pub fn xmr_chart(plan: &Plan, measure: usize, m: Period) -> XmrChart {
+    if !plan.rules.spc {
+        return XmrChart::default();
+    }
     let s = Settings::of(&plan.rules);
     let me = &plan.measures[measure];
     let mut values: Vec<(i32, f64)> = plan
@@ -385,7 +389,8 @@ impl Series {
 
 /// The SPC columns of every grid row (`keys`, `kinds`, `m_starts` are the grid's columns):
 /// `spc_mean`, `spc_upper`, `spc_lower`, `spc_points`, `spc_side`, `spc_signal`, `spc_why`,
-/// `spc_rebase`; null for milestones. Each measure's series is gathered once, and each M
+/// `spc_rebase`; null for milestones and for every row of a plan with `spc = false` (whose
+/// series are not even gathered). Each measure's series is gathered once, and each M
 /// computed once (the grid asks for an item's periods in time order, so a repeated M is the
 /// last one asked).
 pub(in crate::engine) fn columns(jobs: &[&Plan], index: &ItemIndex, keys: &[i32], m_starts: &[i32]) -> Vec<Column> {
@@ -394,6 +399,11 @@ pub(in crate::engine) fn columns(jobs: &[&Plan], index: &ItemIndex, keys: &[i32]
     let mut settings = Vec::with_capacity(jobs.len());
     for plan in jobs {
         settings.push(Settings::of(&plan.rules));
+        if !plan.rules.spc {
+            // SPC switched off: no series, so every row of the plan gets empty columns.
+            series.extend((0..plan.milestones.len() + plan.measures.len()).map(|_| None));
+            continue;
+        }
         let mut values: Vec<Vec<(i32, f64)>> = vec![Vec::new(); plan.measures.len()];
         for v in &plan.values {
             if let Some(x) = v.value.filter(|x| x.is_finite()) {
