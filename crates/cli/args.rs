@@ -56,8 +56,9 @@ pub enum ImportCommand {
     /// A Fingertips "all data" CSV download: the area's rows become values of the measures whose
     /// fingertips_id is their Indicator ID, England's and the parent area's become benchmarks.
     Fingertips(FingertipsArgs),
-    /// An LG Inform CSV export (one area per row, one column per metric): the area's row becomes
-    /// values of the measures whose lginform_id heads a column, the other areas' mean a benchmark.
+    /// An LG Inform CSV data download of one metric (one area per row, one column per period):
+    /// the area's row becomes values of the measure whose lginform_id is the metric, England's
+    /// row the national benchmark, the other areas' mean a labelled benchmark.
     Lginform(LginformArgs),
 }
 
@@ -107,12 +108,20 @@ pub struct FingertipsArgs {
 pub struct LginformArgs {
     /// The exported CSV file.
     pub export: PathBuf,
-    /// The plan's own area's code; every other row is a comparator.
+    /// The plan's own area's code; England's row (E92000001) is the national benchmark, every
+    /// other area a comparator.
     #[arg(long)]
     pub area: String,
+    /// The LG Inform metric type id the export holds (its metricType), matched to measures.csv's
+    /// lginform_id; default: the plan's one measure with an lginform_id.
+    #[arg(long)]
+    pub metric: Option<String>,
     /// The benchmark label of the comparators' mean.
     #[arg(long, default_value = "cipfa_neighbours")]
     pub label: String,
+    /// The benchmark label of England's row.
+    #[arg(long, default_value = "national")]
+    pub national_label: String,
     #[command(flatten)]
     pub target: ImportTarget,
 }

@@ -28,10 +28,12 @@ pub fn run(command: ImportCommand) -> Result<ExitCode> {
                 national_label: a.national_label,
                 parent_label: a.parent_label,
             };
-            import_into(&a.target, &a.download, |plan, source, bytes| import::fingertips(plan, source, bytes, &options))
+            import_into(&a.target, &a.download, true, |plan, source, bytes| import::fingertips(plan, source, bytes, &options))
         }
         ImportCommand::Lginform(a) => {
-            import_into(&a.target, &a.export, |plan, source, bytes| import::lginform(plan, source, bytes, &a.area, &a.label))
+            let options =
+                import::LginformOptions { area: a.area.clone(), metric: a.metric, label: a.label, national_label: a.national_label };
+            import_into(&a.target, &a.export, false, |plan, source, bytes| import::lginform(plan, source, bytes, &options))
         }
     }
 }
@@ -53,6 +55,7 @@ fn plan_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
 fn import_into(
     target: &ImportTarget,
     download: &Path,
+    filters: bool,
     read: impl FnOnce(&Plan, &str, &[u8]) -> scorecard_core::Result<Imported>,
 ) -> Result<ExitCode> {
     let dir = &target.output;
@@ -96,13 +99,14 @@ fn import_into(
     if let Some(b) = &benchmarks {
         write_file(&dir.join("benchmarks.csv"), |w| Ok(w.write_all(b.as_bytes())?))?;
     }
+    let filtered = if filters { format!("; {} rows left out by --sex, --age and --category", imported.filtered) } else { String::new() };
     println!(
-        "{}: imported {} values and {} benchmarks; {} rows left out by --sex, --age and --category; {} rows not placed",
+        "{}: imported {} values and {} benchmarks{filtered}; {} {} not placed",
         dir.display(),
         imported.values.len(),
         imported.benchmarks.len(),
-        imported.filtered,
-        imported.unplaced.len()
+        imported.unplaced.len(),
+        if filters { "rows" } else { "cells or rows" }
     );
     Ok(ExitCode::SUCCESS)
 }

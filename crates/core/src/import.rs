@@ -1,7 +1,7 @@
 //! Data in from the public sources councils benchmark with (issue #13): an OHID Fingertips
 //! "all data" CSV download, and an LG Inform CSV export, turned into `values.csv` and
 //! `benchmarks.csv` rows of a plan whose `measures.csv` names each measure's source indicator
-//! (`fingertips_id`).
+//! (`fingertips_id`, `lginform_id`).
 //!
 //! Nothing here touches the file system: [`fingertips`] and [`lginform`] read the download's
 //! bytes against the plan, and [`merge`] merges the rows into an existing file's text; the CLI
@@ -351,56 +351,240 @@ pub fn fingertips(plan: &Plan, source: &str, bytes: &[u8], options: &FingertipsO
     Ok(out)
 }
 
-/// Turns an LG Inform CSV export into the area's values and a labelled benchmark: one row per
-/// area (an `area code` column and a `period` column), one column per metric headed by its
-/// LG Inform metric id (anything after ` - ` in the header is its name), matched to
-/// `measures.csv`'s `lginform_id`. The plan's own area's row gives values; the other rows are
-/// its comparator group (a CIPFA nearest-neighbours group, say), whose mean becomes the
-/// benchmark `label` for each measure and period.
-pub fn lginform(plan: &Plan, source: &str, bytes: &[u8], area: &str, label: &str) -> Result<Imported> {
-    let download = Download::read(source, bytes)?;
-    let [code, period] = <[usize; 2]>::try_from(download.index(source, &["area code", "period"])?).expect("2 columns");
-    let mut metrics: Vec<(usize, &Measure)> = Vec::new();
-    for (i, h) in download.header.iter().enumerate() {
-        let key = h.split(" - ").next().unwrap_or("").trim();
-        if let Some(m) = plan.measures.iter().find(|m| !m.lginform_id.is_empty() && m.lginform_id.eq_ignore_ascii_case(key)) {
-            metrics.push((i, m));
+/// Which rows of an LG Inform export to keep, and how to label its benchmarks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LginformOptions {
+    /// The plan's own area's code (`E08000018`): its row becomes `values.csv` rows.
+    pub area: String,
+    /// The LG Inform metric type id the export holds (its `metricType`), matched to a measure's
+    /// `lginform_id`; `None`: the plan's one measure with an `lginform_id`.
+    pub metric: Option<String>,
+    /// The label of the comparators' mean (default `cipfa_neighbours`).
+    pub label: String,
+    /// The label of England's row (default `national`).
+    pub national_label: String,
+}
+
+impl LginformOptions {
+    /// The area's values, the comparators' mean as `cipfa_neighbours`, England as `national`.
+    pub fn new(area: &str) -> LginformOptions {
+        LginformOptions { area: area.to_string(), metric: None, label: "cipfa_neighbours".into(), national_label: "national".into() }
+    }
+}
+
+/// Whether `code` reads as a GSS area code: a capital letter and eight digits (`E08000018`).
+fn is_area_code(code: &str) -> bool {
+    code.len() == 9 && code.as_bytes()[0].is_ascii_uppercase() && code.as_bytes()[1..].iter().all(u8::is_ascii_digit)
+}
+
+/// An LG Inform period heading made a period `place` reads, and the year type it names when it
+/// names one: the identifiers `fin_2022_23` (a financial year) and `cal_2022` (a calendar
+/// year), and the labels' `(academic)` suffix (`2018/19 (academic)`).
+fn lginform_period(heading: &str) -> (String, Option<crate::model::period::YearType>) {
+    use crate::model::period::YearType;
+    let h = heading.trim();
+    let lower = h.to_ascii_lowercase();
+    if let Some(rest) = lower.strip_prefix("fin_") {
+        if let Some((a, b)) = rest.split_once('_') {
+            if a.len() == 4 && b.len() == 2 && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit()) {
+                return (format!("{a}/{b}"), Some(YearType::Financial));
+            }
         }
     }
-    if metrics.is_empty() {
-        return Err(input_error(
-            source,
-            Some(1),
-            "no column is a measure's lginform_id; expected metric columns headed by the metric ids measures.csv gives",
+    if let Some(rest) = lower.strip_prefix("cal_") {
+        if rest.len() == 4 && rest.bytes().all(|c| c.is_ascii_digit()) {
+            return (rest.to_string(), Some(YearType::Calendar));
+        }
+    }
+    if let Some(rest) = lower.strip_suffix("(academic)") {
+        return (h[..rest.trim_end().len()].to_string(), Some(YearType::Academic));
+    }
+    (h.to_string(), None)
+}
+
+/// `heading` placed in `measure`'s periods as [`place`] does, also reading LG Inform's own
+/// period spellings ([`lginform_period`]).
+fn place_lginform(heading: &str, measure: &Measure) -> std::result::Result<Period, String> {
+    let (text, year_type) = lginform_period(heading);
+    if let Some(y) = year_type.filter(|y| *y != measure.year_type) {
+        return Err(format!(
+            "period {:?} is {} {} year; measure {:?}'s periods are of the {} year",
+            heading.trim(),
+            if y == crate::model::period::YearType::Academic { "an" } else { "a" },
+            y.name(),
+            measure.id,
+            measure.year_type.name()
         ));
     }
+    place(&text, measure).map_err(|e| e.replacen("time period", "period", 1))
+}
+
+/// Turns an LG Inform CSV export of one metric into the area's values and two benchmarks: the
+/// layout of LG Inform's data download (`data.csv` of its web services with
+/// `rowGrouping=area&columnGrouping=period`, and the site's "Download data" CSV):
+///
+/// - lines before the header (the site's download begins with the report's title) are passed
+///   over: the header is the first line whose first cell is `area`;
+/// - the header: `area` (the area's code), optionally `area label` and `area long label` (its
+///   names), then one column per period, headed by its label (`2022/23`, `2018/19
+///   (academic)`, `2020 - 22`, `Q3 2023/24`, `Dec 2023`) or by LG Inform's identifier
+///   (`fin_2022_23`, `cal_2022`); a second heading line right below, also beginning `area`
+///   (labels under identifiers, or the other way round), is read too, a column being placed by
+///   whichever of its headings places;
+/// - one row per area: the plan's area (`options.area`) gives values, England (`E92000001`)
+///   the benchmark `options.national_label`, every other area code is a comparator (a CIPFA
+///   nearest-neighbours group), whose mean for each period is the benchmark `options.label`.
+///
+/// The metric is `options.metric` (the export's `metricType`), matched to `measures.csv`'s
+/// `lginform_id`. Every period heading that cannot be placed, every cell that is not a number
+/// (`Suppressed`) or is empty, and every row that is not an area (a group's summary row) is
+/// reported with its line.
+pub fn lginform(plan: &Plan, source: &str, bytes: &[u8], options: &LginformOptions) -> Result<Imported> {
+    let with_id: Vec<&Measure> = plan.measures.iter().filter(|m| !m.lginform_id.is_empty()).collect();
+    let measure = match &options.metric {
+        Some(id) => *with_id
+            .iter()
+            .find(|m| m.lginform_id.trim().eq_ignore_ascii_case(id.trim()))
+            .ok_or_else(|| input_error(source, None, format!("metric {:?} is no measure's lginform_id in measures.csv", id.trim())))?,
+        None => match with_id.as_slice() {
+            [one] => *one,
+            [] => {
+                return Err(input_error(
+                    source,
+                    None,
+                    "no measure in measures.csv has an lginform_id; give each measure its LG Inform metric id",
+                ))
+            }
+            _ => {
+                return Err(input_error(
+                    source,
+                    None,
+                    "more than one measure has an lginform_id; give --metric ID, the metric type this export holds",
+                ))
+            }
+        },
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(bytes);
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| input_error(source, e.position().map(|p| p.line()), format!("not a CSV row: {e}")))?;
+        rows.push((record.position().map(|p| p.line()).unwrap_or(0), record));
+    }
+    let first = |r: &csv::StringRecord| r.get(0).unwrap_or("").trim().to_ascii_lowercase();
+    let Some(h) = rows.iter().position(|(_, r)| first(r) == "area") else {
+        return Err(input_error(
+            source,
+            None,
+            "no header line beginning `area`; expected LG Inform's data download: area, area label, area long label, then one column per period",
+        ));
+    };
+    let mut headings = vec![h];
+    if rows.get(h + 1).is_some_and(|(_, r)| first(r) == "area") {
+        headings.push(h + 1);
+    }
+    let header_line = rows[h].0;
+    let named = |c: usize| {
+        headings
+            .iter()
+            .any(|&i| matches!(rows[i].1.get(c).unwrap_or("").trim().to_ascii_lowercase().as_str(), "area label" | "area long label"))
+    };
+    let width = headings.iter().map(|&i| rows[i].1.len()).max().unwrap_or(0);
     let mut out = Imported::default();
-    // (measure, period key) → (period, sum, count) of the comparators' values.
-    type Sums = BTreeMap<(String, (i32, i32)), (Period, f64, usize)>;
-    let mut sums: Sums = BTreeMap::new();
-    for (line, r) in &download.rows {
-        let c = r.get(code).unwrap_or("").trim();
-        for &(i, m) in &metrics {
-            let Some(v) = number(r, i) else { continue };
-            let p = match place(r.get(period).unwrap_or(""), m) {
-                Ok(p) => p,
-                Err(msg) => {
-                    out.unplaced.push(Unplaced { line: *line, message: msg });
+    // Each period column: its period, or why none of its headings places.
+    let mut periods: Vec<(usize, Period)> = Vec::new();
+    for c in 1..width {
+        if named(c) {
+            continue;
+        }
+        let texts: Vec<&str> = headings.iter().map(|&i| rows[i].1.get(c).unwrap_or("").trim()).filter(|t| !t.is_empty()).collect();
+        let (mut placed, mut why) = (None, None);
+        for t in &texts {
+            match place_lginform(t, measure) {
+                Ok(p) => {
+                    placed = Some(p);
+                    break;
+                }
+                Err(e) => {
+                    why.get_or_insert(e);
+                }
+            }
+        }
+        match placed {
+            Some(p) => periods.push((c, p)),
+            None => out.unplaced.push(Unplaced {
+                line: header_line,
+                message: match why {
+                    Some(w) => format!("column {}: {w}; its values are left out", c + 1),
+                    None => format!("column {} has no period heading; its values are left out", c + 1),
+                },
+            }),
+        }
+    }
+    // (period key) → (period, sum, count) of the comparators' values.
+    let mut sums: BTreeMap<(i32, i32), (Period, f64, usize)> = BTreeMap::new();
+    let mut seen = BTreeSet::new();
+    for (line, r) in &rows[h + headings.len()..] {
+        let code = r.get(0).unwrap_or("").trim();
+        if code.is_empty() && r.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let own = code.eq_ignore_ascii_case(options.area.trim());
+        let england = code.eq_ignore_ascii_case(ENGLAND);
+        if !seen.insert(code.to_ascii_uppercase()) {
+            out.unplaced.push(Unplaced { line: *line, message: format!("a second row for area {code}; only the first is read") });
+            continue;
+        }
+        if !own && !is_area_code(code) {
+            out.unplaced.push(Unplaced {
+                line: *line,
+                message: format!(
+                    "area {code:?} is not an area code (a group's summary row?); the comparators' mean is taken over the areas' own rows"
+                ),
+            });
+            continue;
+        }
+        for &(c, p) in &periods {
+            let cell = r.get(c).unwrap_or("").trim();
+            let v = match parse_number(cell) {
+                Ok(Some(v)) => v,
+                Ok(None) => {
+                    out.unplaced.push(Unplaced { line: *line, message: format!("area {code}: no value for {p} (suppressed or missing)") });
+                    continue;
+                }
+                Err(_) => {
+                    out.unplaced
+                        .push(Unplaced { line: *line, message: format!("area {code}: {cell:?} for {p} is not a number (suppressed?)") });
                     continue;
                 }
             };
-            if c.eq_ignore_ascii_case(area) {
-                out.values.push(ValueRow { measure: m.id.clone(), period: p, value: v, counts: None, ci: None, ci_998: None });
+            if own {
+                out.values.push(ValueRow { measure: measure.id.clone(), period: p, value: v, counts: None, ci: None, ci_998: None });
+            } else if england {
+                out.benchmarks.push(BenchmarkRow {
+                    item: measure.id.clone(),
+                    period: p,
+                    label: options.national_label.clone(),
+                    value: v,
+                    ci: None,
+                });
             } else {
-                let e = sums.entry((m.id.clone(), p.key())).or_insert((p, 0.0, 0));
+                let e = sums.entry(p.key()).or_insert((p, 0.0, 0));
                 e.1 += v;
                 e.2 += 1;
             }
         }
     }
-    for ((item, _), (p, sum, n)) in sums {
-        out.benchmarks.push(BenchmarkRow { item, period: p, label: label.to_string(), value: sum / n as f64, ci: None });
+    for (p, sum, n) in sums.into_values() {
+        out.benchmarks.push(BenchmarkRow {
+            item: measure.id.clone(),
+            period: p,
+            label: options.label.clone(),
+            value: sum / n as f64,
+            ci: None,
+        });
     }
+    out.unplaced.sort_by_key(|u| u.line);
     Ok(out)
 }
 
