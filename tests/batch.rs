@@ -426,3 +426,93 @@ fn spc_switched_off_empties_its_columns_and_nothing_else() {
         }
     }
 }
+
+/// Issue #16: `batch --rollup` gives, at every period at which a plan's milestones are rated,
+/// the action and priority rows `rate --rollup` gives there, after that period's milestones
+/// and measures; every other row is as without `--rollup`.
+#[test]
+fn batch_rollup_rows_are_rate_rollups_rows() {
+    let (cyp, members) = (fixture("cyp-2013"), fixture("members-scorecard-2024"));
+    let plain = batch_csv(&[&members, &cyp]);
+    let rolled = batch_csv(&[&members, &cyp, "--rollup"]);
+    assert_eq!(plain.headers, rolled.headers);
+    let (plan_c, period_c, kind_c) = (rolled.col("plan"), rolled.col("period"), rolled.col("kind"));
+    let is_rollup = |r: &Vec<String>| matches!(r[kind_c].as_str(), "action" | "priority");
+    // Without the roll-up rows, exactly the rows without --rollup.
+    let others: Vec<&Vec<String>> = rolled.rows.iter().filter(|r| !is_rollup(r)).collect();
+    assert_eq!(others, plain.rows.iter().collect::<Vec<_>>());
+    // Each (plan, period) of the batch with milestones against rate --rollup at that period:
+    // the milestone, action and priority rows, in order.
+    let mut groups: Vec<((String, String), Vec<&Vec<String>>)> = Vec::new();
+    for row in &rolled.rows {
+        let key = (row[plan_c].clone(), row[period_c].clone());
+        match groups.last_mut() {
+            Some((k, rows)) if *k == key => rows.push(row),
+            _ => groups.push((key, vec![row])),
+        }
+    }
+    let mut compared = 0;
+    for ((plan, period), rows) in &groups {
+        let has_milestones = rows.iter().any(|r| r[kind_c] == "milestone");
+        let rollups: Vec<&&Vec<String>> = rows.iter().filter(|r| is_rollup(r)).collect();
+        assert_eq!(has_milestones, !rollups.is_empty(), "{plan} at {period}: roll-up rows where milestones are rated, only there");
+        if !has_milestones {
+            continue;
+        }
+        // The roll-up rows come last in their period's group.
+        assert!(rows.iter().skip_while(|r| !is_rollup(r)).all(|r| is_rollup(r)), "{plan} at {period}");
+        let run = scorecard(&["rate", &fixture(plan), "--period", period, "--rollup"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let rate = Table::parse(&run.stdout);
+        let kind = rate.col("kind");
+        let expected: Vec<BTreeMap<String, String>> = rate.rows.iter().filter(|r| r[kind] != "measure").map(|r| rate.record(r)).collect();
+        let got: Vec<BTreeMap<String, String>> = rows
+            .iter()
+            .filter(|r| r[kind_c] != "measure")
+            .map(|r| {
+                let mut record = rolled.record(r);
+                record.retain(|name, _| rate.headers.contains(name));
+                record
+            })
+            .collect();
+        assert_eq!(got, expected, "{plan} at {period}");
+        compared += 1;
+    }
+    // cyp-2013's milestones are rated at its 3 periods with updates; the members' scorecard
+    // has no milestones, so no roll-up rows.
+    assert_eq!(compared, 3);
+    assert!(rolled.rows.iter().filter(|r| is_rollup(r)).all(|r| r[plan_c] == "cyp-2013"));
+
+    // One plan at one period: `rate --rollup`'s bytes, in CSV and JSON.
+    let dir = temp_dir();
+    for (name, format) in [("dec.csv", "csv"), ("dec.json", "json")] {
+        let out = dir.path().join(name);
+        let run = scorecard(&["batch", &cyp, "--periods", "2013-12", "--rollup", "-o", &s(&out)]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let rate = scorecard(&["rate", &cyp, "--period", "2013-12", "--rollup", "--format", format]);
+        let written = std::fs::read_to_string(&out).unwrap();
+        if format == "csv" {
+            assert_eq!(written, rate.stdout);
+        } else {
+            let (a, b): (serde_json::Value, serde_json::Value) =
+                (serde_json::from_str(&written).unwrap(), serde_json::from_str(&rate.stdout).unwrap());
+            assert_eq!(a["ratings"], b["ratings"]);
+            // 156 milestones and 6 measures, then 36 actions and 5 priorities.
+            assert_eq!(a["ratings"].as_array().map(|r| r.len()), Some(162 + 41));
+        }
+    }
+    // Parquet, whole and partitioned by period: read back by `diff`, the same ratings as
+    // `rate --rollup` (exit 0: nothing changed).
+    let golden = dir.path().join("dec.csv");
+    let out = dir.path().join("dec.parquet");
+    let run = scorecard(&["batch", &cyp, "--periods", "2013-12", "--rollup", "-o", &s(&out)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let diff = scorecard(&["diff", &s(&golden), &s(&out)]);
+    assert_eq!(diff.code, 0, "{}{}", diff.stdout, diff.stderr);
+    let set = dir.path().join("by-period");
+    let run = scorecard(&["batch", &cyp, "--periods", "2013-12", "--rollup", "--partition-by", "period", "-o", &s(&set)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let part = parquet_files(&set);
+    assert_eq!(part.len(), 1);
+    assert_eq!(parquet_table(&set.join(&part[0])).rows.len(), 162 + 41);
+}

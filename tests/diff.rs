@@ -258,3 +258,56 @@ fn json_without_a_columns_list_and_in_any_key_order_reads_the_same() {
     let run = diff_in(dir.path(), &["a.csv", "b.json", "--all-fields"]);
     assert_eq!((run.code, run.stdout.as_str(), run.stderr.as_str()), (0, "", ""));
 }
+
+/// Issue #16: roll-up rows (`rate --rollup`, kinds `action` and `priority`) read back, and a
+/// rolled-up status that moves is a change of rating: 1.15 going from 18.4 (Green against 18.5,
+/// low is good) to 20.4 (Red) takes priority 1, the worst of its two milestones (1.16 Amber,
+/// ongoing), from Amber to Red.
+#[test]
+fn rollup_rows_read_back_and_their_statuses_are_rated_fields() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, value) in [("old.csv", "18.4"), ("new.json", "20.4")] {
+        let plan = write_plan(dir.path(), name, &[("milestones.csv", MILESTONES), ("updates.csv", &updates(value))]);
+        let run = scorecard(&["rate", &plan, "--rollup", "-o", dir.path().join(name).to_str().unwrap()]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let run = diff_in(dir.path(), &["old.csv", "new.json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "1 Dec 2013: Amber -> Red\n\
+             \x20   was: Amber: worst of 2 milestones (0 Red, 1 Amber, 1 Green)\n\
+             \x20   now: Red: worst of 2 milestones (1 Red, 1 Amber, 0 Green)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.ends_with("summary: 2 ratings changed, 0 added, 0 removed, 1 unchanged\n"), "{}", run.stdout);
+    // The same ratings, with and without roll-up rows: the roll-up rows are added.
+    let plan = write_plan(dir.path(), "plain", &[("milestones.csv", MILESTONES), ("updates.csv", &updates("18.4"))]);
+    assert_eq!(scorecard(&["rate", &plan, "-o", dir.path().join("plain.csv").to_str().unwrap()]).code, 0);
+    let run = diff_in(dir.path(), &["plain.csv", "old.csv"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("added 1 Dec 2013: Amber"), "{}", run.stdout);
+}
+
+/// Issue #16: `forecast_status` and `stale` are rated fields (columns.rs marks them so): a
+/// change to either is a change of rating (exit 1); a change to their reasons alone is not.
+#[test]
+fn forecast_status_and_stale_are_rated_fields() {
+    let header = "plan,period,kind,item,status,forecast_status,forecast_reason,stale,stale_reason\n";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write = |name: &str, row: &str| {
+        std::fs::write(dir.path().join(name), format!("{header}{row}\n")).unwrap();
+    };
+    write("old.csv", "p,2013-12,measure,M1,Amber,on_track,x,false,");
+    for (row, code) in [
+        ("p,2013-12,measure,M1,Amber,at_risk,x,false,", 1),
+        ("p,2013-12,measure,M1,Amber,on_track,x,true,Stale: last updated for 2013-09", 1),
+        ("p,2013-12,measure,M1,Amber,on_track,y,false,", 0),
+    ] {
+        write("new.csv", row);
+        let run = diff_in(dir.path(), &["old.csv", "new.csv"]);
+        assert_eq!(run.code, code, "{row}: {}{}", run.stdout, run.stderr);
+    }
+}

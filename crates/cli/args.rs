@@ -180,6 +180,11 @@ pub struct BatchArgs {
     /// Report the engine's rating alone, ignoring officers' statuses.
     #[arg(long)]
     pub computed: bool,
+    /// Add each action's and priority's row after each period's milestones and measures, at
+    /// every period at which milestones are rated: their statuses rolled up from their
+    /// milestones' by each plan's `[rules] rollup`, as `rate --rollup` does.
+    #[arg(long)]
+    pub rollup: bool,
     /// Output format; default: from the -o file's extension, else csv (parquet with
     /// --partition-by).
     #[arg(long, short = 'f', value_enum)]

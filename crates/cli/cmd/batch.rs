@@ -54,7 +54,7 @@ pub fn run(args: BatchArgs) -> Result<ExitCode> {
     let inputs: Vec<Input> = all.iter().enumerate().filter(|(p, _)| shard.is_none_or(|s| s.keeps(*p))).map(|(_, i)| i.clone()).collect();
     let options = BatchOptions {
         periods,
-        rate: RateOptions { computed_only: args.computed, rollup: false },
+        rate: RateOptions { computed_only: args.computed, rollup: args.rollup },
         keep_going: args.keep_going,
         chunk_ratings: args.chunk_ratings.max(1),
         ..BatchOptions::default()

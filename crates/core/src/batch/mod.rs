@@ -22,11 +22,13 @@
 use crate::engine::{rate_frame, RateOptions, RatedFrame, RowReader, RowScratch, Selection};
 use crate::error::{Error, Problem, Problems, Result};
 use crate::model::period::Period;
+use crate::model::rating::{Kind, Rating, Ratings};
 use crate::provenance::Provenance;
 use crate::read::plan::{folder_name, Plan};
+use crate::write::json::RowSource;
 use crate::write::parallel::{in_order, threads};
 use crate::write::parquet::{EncodedRowGroup, RowGroupEncoder};
-use crate::write::{csv_header, write_csv_record_cached, CsvFormulas, CsvScratch, FrameBuilder, ItemCells, JsonRows};
+use crate::write::{csv_header, write_csv_record, write_csv_record_cached, CsvFormulas, CsvScratch, FrameBuilder, ItemCells, JsonRows};
 use polars::prelude::*;
 use polars_parquet::write::{schema_to_metadata_key, KeyValue};
 use rayon::prelude::*;
@@ -285,30 +287,172 @@ pub struct Chunk {
     pub plans: Vec<(Plan, Selection)>,
     /// The query's result.
     pub frame: RatedFrame,
+    /// With [`RateOptions::rollup`]: the action and priority rows (issue #16), each with its
+    /// plan's index in [`Chunk::plans`].
+    rollup: Vec<(usize, Rating<'static>)>,
+    /// The output order when there are roll-up rows (empty: the frame's rows as they are).
+    order: Vec<Slot>,
+}
+
+/// One output row of a chunk: a row of the query's frame, or a roll-up row.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Frame(usize),
+    Rollup(usize),
 }
 
 impl Chunk {
-    /// Rates `plans` together, with the benchmark columns `labels`.
+    /// Rates `plans` together, with the benchmark columns `labels`. With `options.rollup`,
+    /// each plan's action and priority rows follow its milestones and measures at every period
+    /// at which its milestones are rated, as `rate --rollup` places them.
     pub fn rate(plans: Vec<(Plan, Selection)>, labels: &[String], options: RateOptions) -> Result<Chunk> {
         let jobs: Vec<(&Plan, Selection)> = plans.iter().map(|(p, s)| (p, s.clone())).collect();
         let frame = rate_frame(&jobs, Some(labels), options)?;
         drop(jobs);
-        Ok(Chunk { plans, frame })
+        let mut chunk = Chunk { plans, frame, rollup: Vec::new(), order: Vec::new() };
+        if options.rollup {
+            chunk.add_rollup()?;
+        }
+        Ok(chunk)
     }
 
-    /// Reads the chunk's rows as ratings.
-    pub fn reader(&self) -> Result<RowReader<'_>> {
-        self.frame.reader(self.plans.iter().map(|(p, _)| p).collect())
+    /// Adds the roll-up rows: each plan's milestone ratings rolled up period by period (the
+    /// engine's [`rollup`](crate::engine::rollup), as `rate --rollup`), each period's rows placed
+    /// after the last of that plan's rows at that period.
+    fn add_rollup(&mut self) -> Result<()> {
+        let reader = self.frame.reader(self.plans.iter().map(|(p, _)| p).collect())?;
+        let n = self.frame.len();
+        // (position in the frame the rows go before, plan, row).
+        let mut extra: Vec<(usize, usize, Rating<'static>)> = Vec::new();
+        let mut r = 0;
+        while r < n {
+            let (p, start) = (reader.plan_index(r)?, r);
+            while r < n && reader.plan_index(r)? == p {
+                r += 1;
+            }
+            // Where each period's rows end, and the milestones' ratings.
+            let mut ends: Vec<((i32, i32), usize)> = Vec::new();
+            let mut milestones = Vec::new();
+            for i in start..r {
+                let key = reader.period(i)?.key();
+                match ends.last_mut() {
+                    Some((k, end)) if *k == key => *end = i + 1,
+                    _ => ends.push((key, i + 1)),
+                }
+                let rating = reader.rating(i)?;
+                if rating.kind == Kind::Milestone {
+                    milestones.push(rating);
+                }
+            }
+            let plan = &self.plans[p].0;
+            let rolled = crate::engine::rollup(plan, Ratings { labels: self.frame.labels().to_vec(), rows: milestones });
+            for row in rolled.rows.into_iter().filter(|x| matches!(x.kind, Kind::Action | Kind::Priority)) {
+                let key = row.period.key();
+                let at = ends
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|e| e.1)
+                    .ok_or_else(|| Error::Internal(format!("a roll-up row for {} has no rows of its period", row.period)))?;
+                extra.push((at, p, row));
+            }
+        }
+        if extra.is_empty() {
+            return Ok(());
+        }
+        let mut order = Vec::with_capacity(n + extra.len());
+        let mut e = 0;
+        for i in 0..=n {
+            while e < extra.len() && extra[e].0 == i {
+                order.push(Slot::Rollup(e));
+                e += 1;
+            }
+            if i < n {
+                order.push(Slot::Frame(i));
+            }
+        }
+        self.order = order;
+        self.rollup = extra.into_iter().map(|(_, p, row)| (p, row)).collect();
+        Ok(())
     }
 
-    /// The number of ratings.
+    /// Reads the chunk's rows as ratings, in output order.
+    pub fn reader(&self) -> Result<ChunkRows<'_>> {
+        Ok(ChunkRows { reader: self.frame.reader(self.plans.iter().map(|(p, _)| p).collect())?, chunk: self })
+    }
+
+    /// The number of ratings (roll-up rows included).
     pub fn len(&self) -> usize {
-        self.frame.len()
+        self.frame.len() + self.rollup.len()
     }
 
     /// Whether the chunk has no rating.
     pub fn is_empty(&self) -> bool {
-        self.frame.is_empty()
+        self.len() == 0
+    }
+
+    fn slot(&self, i: usize) -> Slot {
+        if self.order.is_empty() {
+            Slot::Frame(i)
+        } else {
+            self.order[i]
+        }
+    }
+}
+
+/// A chunk's rows in output order (`0..chunk.len()`): the query's rows worded by its
+/// [`RowReader`], with the roll-up rows between them.
+pub struct ChunkRows<'a> {
+    reader: RowReader<'a>,
+    chunk: &'a Chunk,
+}
+
+impl<'a> ChunkRows<'a> {
+    fn rolled(&self, k: usize) -> Result<&'a (usize, Rating<'static>)> {
+        self.chunk.rollup.get(k).ok_or_else(|| Error::Internal("a roll-up row out of range".into()))
+    }
+
+    /// Row `i`, borrowing its text from the plans and `scratch`.
+    pub fn view<'s>(&'s self, i: usize, scratch: &'s mut RowScratch) -> Result<Rating<'s>> {
+        match self.chunk.slot(i) {
+            Slot::Frame(r) => self.reader.view(r, scratch),
+            Slot::Rollup(k) => Ok(self.rolled(k)?.1.view()),
+        }
+    }
+
+    /// The index into [`Chunk::plans`] of row `i`'s plan.
+    pub fn plan_index(&self, i: usize) -> Result<usize> {
+        match self.chunk.slot(i) {
+            Slot::Frame(r) => self.reader.plan_index(r),
+            Slot::Rollup(k) => Ok(self.rolled(k)?.0),
+        }
+    }
+
+    /// Row `i`'s plan.
+    pub fn plan(&self, i: usize) -> Result<&'a Plan> {
+        let p = self.plan_index(i)?;
+        self.chunk.plans.get(p).map(|(plan, _)| plan).ok_or_else(|| Error::Internal("a row's plan out of range".into()))
+    }
+
+    /// The reporting period T of row `i`.
+    pub fn period(&self, i: usize) -> Result<Period> {
+        match self.chunk.slot(i) {
+            Slot::Frame(r) => self.reader.period(r),
+            Slot::Rollup(k) => Ok(self.rolled(k)?.1.period),
+        }
+    }
+
+    /// Row `i`'s item key ([`RowReader::item_key`]); `None` for a roll-up row.
+    pub fn item_key(&self, i: usize) -> Result<Option<usize>> {
+        match self.chunk.slot(i) {
+            Slot::Frame(r) => self.reader.item_key(r).map(Some),
+            Slot::Rollup(_) => Ok(None),
+        }
+    }
+}
+
+impl RowSource for ChunkRows<'_> {
+    fn row<'s>(&'s self, r: usize, scratch: &'s mut RowScratch) -> Result<Rating<'s>> {
+        self.view(r, scratch)
     }
 }
 
@@ -532,12 +676,14 @@ impl<W: Write> CsvSink<W> {
 
 impl CsvPart {
     /// Formats rows `range` as `rate` writes them.
-    fn format(&mut self, reader: &RowReader, range: std::ops::Range<usize>) -> Result<()> {
+    fn format(&mut self, reader: &ChunkRows, range: std::ops::Range<usize>) -> Result<()> {
         self.lines.clear();
         self.items.clear();
         for r in range {
-            let key = reader.item_key(r)?;
-            write_csv_record_cached(&reader.view(r, &mut self.row)?, key, &mut self.items, &mut self.lines, &mut self.csv);
+            match reader.item_key(r)? {
+                Some(key) => write_csv_record_cached(&reader.view(r, &mut self.row)?, key, &mut self.items, &mut self.lines, &mut self.csv),
+                None => write_csv_record(&reader.view(r, &mut self.row)?, &mut self.lines, &mut self.csv),
+            }
         }
         Ok(())
     }
@@ -645,7 +791,7 @@ impl<W: Write> ParquetSink<W> {
         labels: &[String],
         drop_column: Option<&str>,
         encoder: &RowGroupEncoder,
-        reader: &RowReader,
+        reader: &ChunkRows,
         batch: &[usize],
         scratch: &mut RowScratch,
     ) -> Result<Vec<EncodedRowGroup>> {
@@ -657,7 +803,7 @@ impl<W: Write> ParquetSink<W> {
     }
 
     /// Writes rows `rows` of a chunk.
-    pub fn write_rows(&mut self, reader: &RowReader, rows: &[usize]) -> Result<()> {
+    pub fn write_rows(&mut self, reader: &ChunkRows, rows: &[usize]) -> Result<()> {
         if let Some(provenance) = &mut self.provenance {
             note_plans(provenance, reader, rows)?;
         }
@@ -701,7 +847,7 @@ impl<W: Write> ParquetSink<W> {
 }
 
 /// Adds the plans of `rows` not yet in `provenance`, in the order first met.
-fn note_plans(provenance: &mut Provenance, reader: &RowReader, rows: &[usize]) -> Result<()> {
+fn note_plans(provenance: &mut Provenance, reader: &ChunkRows, rows: &[usize]) -> Result<()> {
     let mut last: Option<usize> = None;
     for &r in rows {
         let p = reader.plan_index(r)?;

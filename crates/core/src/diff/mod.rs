@@ -290,7 +290,7 @@ fn vocabulary(column: &str) -> Option<Vec<&'static str>> {
     use crate::model::values::{Polarity, Status};
     let codes = 0..16;
     Some(match column {
-        "kind" => vec![Kind::Milestone.name(), Kind::Measure.name()],
+        "kind" => vec![Kind::Milestone.name(), Kind::Measure.name(), Kind::Action.name(), Kind::Priority.name()],
         "status" | "computed_status" => codes.filter_map(Status::from_code).map(Status::name).collect(),
         "polarity" => vec![Polarity::HighIsGood.name(), Polarity::LowIsGood.name(), Polarity::Neutral.name()],
         "dot" => vec![Dot::Up.name(), Dot::Down.name(), Dot::Same.name(), Dot::None.name()],

@@ -35,7 +35,8 @@ use polars::prelude::*;
 pub struct RateOptions {
     /// Report the engine's rating alone, ignoring officers' statuses.
     pub computed_only: bool,
-    /// Add each action's and priority's rolled-up row ([`rate`] only; issue #16).
+    /// Add each action's and priority's rolled-up row ([`rate`], and `batch` through its
+    /// chunks; [`rate_many`] and [`rate_frame`] ignore it; issue #16).
     pub rollup: bool,
 }
 

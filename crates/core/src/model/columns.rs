@@ -104,7 +104,7 @@ fn status(s: Option<Status>) -> Cell<'static> {
 columns! {
     plan: Text, false, Null, "the plan's folder name", |r| Cell::Text(&r.plan);
     period: Period, false, Null, "the reporting period T", |r| Cell::Period(r.period);
-    kind: Text, false, Null, "`milestone` or `measure`", |r| Cell::Word(r.kind.name());
+    kind: Text, false, Null, "`milestone` or `measure`; with roll-up, `action` or `priority`", |r| Cell::Word(r.kind.name());
     item: Text, false, Null, "the milestone's or measure's id", |r| Cell::Text(&r.item);
     priority: Text, false, EmptyText, "the milestone's priority or the measure's group", |r| Cell::Text(&r.priority);
     title: Text, false, EmptyText, "the item's title", |r| Cell::Text(&r.title);
