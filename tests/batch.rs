@@ -443,7 +443,8 @@ fn batch_rollup_rows_are_rate_rollups_rows() {
     assert_eq!(others, plain.rows.iter().collect::<Vec<_>>());
     // Each (plan, period) of the batch with milestones against rate --rollup at that period:
     // the milestone, action and priority rows, in order.
-    let mut groups: Vec<((String, String), Vec<&Vec<String>>)> = Vec::new();
+    type Group<'a> = ((String, String), Vec<&'a Vec<String>>);
+    let mut groups: Vec<Group> = Vec::new();
     for row in &rolled.rows {
         let key = (row[plan_c].clone(), row[period_c].clone());
         match groups.last_mut() {

@@ -765,3 +765,79 @@ fn rebases_csv_is_checked_with_positions() {
         assert!(e.contains(want), "{want}\nnot in\n{e}");
     }
 }
+
+// Issue #16: more worked examples of the look-ahead rules' settings.
+
+#[test]
+fn forecast_points_chooses_how_many_latest_values_the_line_goes_through() {
+    // Monthly values 2013-05 .. 2013-12: 50, 40, then the six of the forecast test above (60,
+    // 61, 61.5, 62, 63, 63.5). Target 70, amber threshold 68, high is good.
+    let values = [("2013-05", "50"), ("2013-06", "40"), ("2013-07", "60"), ("2013-08", "61")]
+        .iter()
+        .chain(&[("2013-09", "61.5"), ("2013-10", "62"), ("2013-11", "63"), ("2013-12", "63.5")])
+        .map(|(p, v)| format!("M1,{p},{v},,\n"))
+        .collect::<String>();
+    let m = "M1,Reach,high,monthly,%,70,68,,\n";
+    // The default, the latest 6: as above, 65.604762 by March 2014, below 68: off track.
+    let r = rating(&measures(m, &values, &[]), "2013-12", "M1");
+    assert_eq!((r.forecast_value, r.forecast_status), (Some(65.604762), Some(ForecastStatus::OffTrack)));
+    // forecast_points = 8: x = -7 .. 0, mean x = -3.5, mean y = 461 / 8 = 57.625; Sxy = 108,
+    // Sxx = 42, slope = 108 / 42 = 2.571429 a month; at x = 3 (March 2014): 57.625 + 2.571429 *
+    // (3 + 3.5) = 74.339286, at least 70: on track.
+    let r = rating(&measures(m, &values, &[("plan.toml", "[rules]\nforecast_points = 8\n")]), "2013-12", "M1");
+    assert_eq!((r.forecast_value, r.forecast_status), (Some(74.339286), Some(ForecastStatus::OnTrack)));
+    assert!(
+        r.forecast_reason.starts_with("On track: the line through the 8 values from 2013-05 to 2013-12 reaches 74.3"),
+        "{}",
+        r.forecast_reason
+    );
+    // forecast_min_points = 9 (and forecast_points 9): 8 values are too few.
+    let r = rating(&measures(m, &values, &[("plan.toml", "[rules]\nforecast_points = 9\nforecast_min_points = 9\n")]), "2013-12", "M1");
+    assert_eq!((r.forecast_value, r.forecast_status), (None, None));
+    assert_eq!(r.forecast_reason, "No forecast: 8 values by 2013-12; a forecast needs at least 9");
+}
+
+#[test]
+fn a_quarterly_milestone_is_stale_after_stale_after_quarters() {
+    // Rated at 2013/14 Q4 (ends March 2014). 1.1 last updated for Q1 (ends June 2013): 9
+    // months = 3 quarters before, more than 2: stale. 1.2 last updated for Q2: 2 quarters, not
+    // stale; with stale_after = 1 it is.
+    let ms = "1,1.1,Thing,,,,,,,\n1,1.2,Other,,,,,,,\n";
+    let ups = "1.1,2013/14 Q1,,,,,going well\n1.2,2013/14 Q2,,,,,going well\n";
+    let p = milestones(ms, ups, &[]);
+    let r = rating(&p, "2013/14 Q4", "1.1");
+    assert!(r.stale);
+    assert_eq!(r.stale_reason, "Stale: last updated for 2013/14 Q1, 3 quarters before 2013/14 Q4 (stale after 2 quarters)");
+    // Staleness never changes the status: no update for Q4 is Blue.
+    assert_eq!(r.computed_status, Some(Status::Blue));
+    assert!(!rating(&p, "2013/14 Q4", "1.2").stale);
+    let strict = milestones(ms, ups, &[("plan.toml", "[rules]\nstale_after = 1\n")]);
+    let r = rating(&strict, "2013/14 Q4", "1.2");
+    assert_eq!(r.stale_reason, "Stale: last updated for 2013/14 Q2, 2 quarters before 2013/14 Q4 (stale after 1 quarter)");
+}
+
+#[test]
+fn rollup_methods_through_rate() {
+    // Priority 1's five milestones at 2013-12: 1.1 Red (issues), 1.2 and 1.3 Green (complete),
+    // 1.4 Amber (ongoing), 1.5 Blue (no update).
+    let ms = "1,1.1,A,,,,,,,\n1,1.2,B,,,,,,,\n1,1.3,C,,,,,,,\n1,1.4,D,,,,,,,\n1,1.5,E,,,,,,,\n";
+    let ups = "1.1,2013-12,,,yes,,late\n1.2,2013-12,,yes,,,done\n1.3,2013-12,,yes,,,done\n1.4,2013-12,,,,,on it\n";
+    let priority = |toml: &str| {
+        let p = milestones(ms, ups, &[("plan.toml", toml)]);
+        let t = p.parse_period("2013-12").expect("period");
+        let rolled = rate(&p, t, RateOptions { rollup: true, ..RateOptions::default() }).expect("rates");
+        let r = rolled.rows.into_iter().find(|r| r.kind == Kind::Priority).expect("a priority row");
+        (r.status, r.reason.to_string())
+    };
+    // worst: one Red makes it Red.
+    assert_eq!(priority("").0, Some(Status::Red));
+    // majority: 2 Green, 1 Amber, 1 Red (Blue left out): Green.
+    assert_eq!(priority("[rules]\nrollup = \"majority\"\n").0, Some(Status::Green));
+    // score: (100 * 2 + 50 * 1 + 0 * 1) / 4 = 62.5: below 80, at least 50: Amber.
+    let (status, reason) = priority("[rules]\nrollup = \"score\"\n");
+    assert_eq!(status, Some(Status::Amber));
+    assert!(reason.starts_with("Amber: score 62.5 over 5 milestones"), "{reason}");
+    // Blue counted as Red: (200 + 50 + 0 + 0) / 5 = 50: Amber (at 50); with Amber from 60, Red.
+    assert_eq!(priority("[rules]\nrollup = \"score\"\nrollup_blue = \"red\"\n").0, Some(Status::Amber));
+    assert_eq!(priority("[rules]\nrollup = \"score\"\nrollup_blue = \"red\"\nrollup_amber_at = 60\n").0, Some(Status::Red));
+}
