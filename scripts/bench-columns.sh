@@ -13,7 +13,10 @@
 #
 # Environment: BIN (the scorecard binary; required), PLANS (default 100), RUNS (runs of each,
 # default 3), BENCH_DATA (where the plans go, default /tmp/scorecard-bench), BENCH_OUT (where
-# outputs go, default BENCH_DATA; /dev/shm keeps the disk's write-back out of the figures).
+# outputs go, default BENCH_DATA; /dev/shm keeps the disk's write-back out of the figures),
+# OFF (the [rules] lines of the "off" plans, default "recent_trend = false; spc = false"; a
+# binary older than the spc setting refuses it: OFF="recent_trend = false" times the trend
+# alone).
 set -euo pipefail
 bin=${BIN:?set BIN to the scorecard binary to time}
 n=${PLANS:-100}
@@ -30,7 +33,8 @@ if [ ! -f "$on/.complete" ]; then
     touch "$on/.complete"
 fi
 # The same plans with the columns off: the CSV files hard-linked (no copy), plan.toml replaced.
-off=$data/plans-$n-off
+off_rules=${OFF:-recent_trend = false; spc = false}
+off=$data/plans-$n-off-$(printf '%s' "$off_rules" | tr -c 'a-z0-9' '_')
 if [ ! -f "$off/.complete" ]; then
     rm -rf "$off"
     cp -al "$on" "$off"
@@ -38,14 +42,14 @@ if [ ! -f "$off/.complete" ]; then
     for p in "$off"/plan-*; do
         text=$(cat "$p/plan.toml")
         rm "$p/plan.toml"
-        printf '%s\n\n[rules]\nrecent_trend = false\nspc = false\n' "$text" > "$p/plan.toml"
+        printf '%s\n\n[rules]\n%s\n' "$text" "$(printf '%s' "$off_rules" | sed 's/; */\n/g')" > "$p/plan.toml"
     done
     touch "$off/.complete"
 fi
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "binary: $bin"
-echo "command: scorecard batch PLANS/plan-* -o ratings.csv ($n plans, $runs runs of each, interleaved)"
+echo "command: scorecard batch PLANS/plan-* -o ratings.csv ($n plans, $runs runs of each, interleaved; off: $off_rules)"
 printf '%-4s %4s %10s %10s %10s %10s %9s\n' cols run wall_s cpu_s peak_MB output_MB rows
 results=$data/bench-columns.txt
 : > "$results"
