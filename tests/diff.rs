@@ -275,7 +275,7 @@ fn rollup_rows_read_back_and_their_statuses_are_rated_fields() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stdout.contains(
-            "1 Dec 2013: Amber -> Red\n\
+            "priority 1 Dec 2013: Amber -> Red\n\
              \x20   was: Amber: worst of 2 milestones (0 Red, 1 Amber, 1 Green)\n\
              \x20   now: Red: worst of 2 milestones (1 Red, 1 Amber, 0 Green)\n"
         ),
@@ -288,7 +288,7 @@ fn rollup_rows_read_back_and_their_statuses_are_rated_fields() {
     assert_eq!(scorecard(&["rate", &plan, "-o", dir.path().join("plain.csv").to_str().unwrap()]).code, 0);
     let run = diff_in(dir.path(), &["plain.csv", "old.csv"]);
     assert_eq!(run.code, 1);
-    assert!(run.stdout.contains("added 1 Dec 2013: Amber"), "{}", run.stdout);
+    assert!(run.stdout.contains("added priority 1 Dec 2013: Amber"), "{}", run.stdout);
 }
 
 /// Issue #16: `forecast_status` and `stale` are rated fields (columns.rs marks them so): a

@@ -30,6 +30,16 @@ pub enum Style {
     Markdown,
 }
 
+/// A row's item as the diff names it: milestones and measures by their id, roll-up rows by
+/// their kind and id (`priority 1`, `action 1/2`), so that priority 1 does not read as a
+/// milestone with the id 1.
+fn shown_item(key: &Key) -> String {
+    match key.kind.as_str() {
+        "action" | "priority" => format!("{} {}", key.kind, key.item),
+        _ => key.item.clone(),
+    }
+}
+
 impl From<DiffFormatArg> for Style {
     fn from(f: DiffFormatArg) -> Style {
         match f {
@@ -119,9 +129,9 @@ impl<'a> View<'a> {
 
     fn item(&self, key: &Key) -> String {
         if self.name_plans {
-            format!("{} {}", key.plan, key.item)
+            format!("{} {}", key.plan, shown_item(key))
         } else {
-            key.item.clone()
+            shown_item(key)
         }
     }
 
@@ -241,7 +251,7 @@ fn markdown_report(view: &View) -> String {
             out.push_str(&format!(
                 "| {}{} | {} | {change} | {} | {} |\n",
                 plan_cell(&c.key),
-                markdown_cell(&c.key.item),
+                markdown_cell(&shown_item(&c.key)),
                 markdown_cell(&period_text(&c.key.period)),
                 markdown_cell(&c.old_reason),
                 markdown_cell(&c.new_reason)
@@ -257,7 +267,7 @@ fn markdown_report(view: &View) -> String {
             out.push_str(&format!(
                 "| {}{} | {} | {} | {} |\n",
                 plan_cell(&e.key),
-                markdown_cell(&e.key.item),
+                markdown_cell(&shown_item(&e.key)),
                 markdown_cell(&period_text(&e.key.period)),
                 markdown_cell(status_text(&e.status)),
                 markdown_cell(&e.reason)
