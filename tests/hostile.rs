@@ -130,7 +130,7 @@ fn more_benchmark_labels_than_the_bound_is_an_error_at_the_first_one_over() {
     assert_eq!(
         run.stderr.lines().collect::<Vec<_>>(),
         [
-            "./benchmarks.csv:52:3: column `benchmark`: \"comparator_50\" would be benchmark label number 51; a plan may have at most 50 labels (each adds two columns, vs_ and gap_, to every rating); keep the comparators members read, or split the plan",
+            "./benchmarks.csv:52:3: column `benchmark`: \"comparator_50\" would be benchmark label number 51; a plan may have at most 50 labels (each adds three columns, vs_, gap_ and sig_, to every rating); keep the comparators members read, or split the plan",
             "scorecard: 1 problem found in .",
         ]
     );

@@ -9,7 +9,7 @@
 
 use super::grid::grid;
 use super::rules::spc;
-use super::rules::{intervals, trend};
+use super::rules::{benchmarks, intervals, trend};
 use super::Selection;
 use crate::error::Result;
 use crate::model::period::Period;
@@ -48,14 +48,13 @@ impl ItemIndex {
 }
 
 /// The input of the query: the grid with every input row it needs gathered onto it (one row
-/// per rating, in output order), and the benchmarks for the as-of joins.
+/// per rating, in output order), and each benchmark label's columns for those rows.
 pub(super) struct Frames {
     pub(super) rows: DataFrame,
-    pub(super) benchmarks: DataFrame,
-    /// The benchmark columns.
+    /// The benchmark labels, in order: label `i`'s columns are [`benchmarks::column_names`]`(i)`.
     pub(super) labels: BTreeSet<String>,
-    /// The labels with any benchmark among these jobs (the others' columns are empty).
-    pub(super) present: BTreeSet<String>,
+    /// Every label's columns, one row per row of `rows` ([`benchmarks::columns`]).
+    pub(super) benchmarks: Vec<Column>,
 }
 
 pub(super) fn frame(columns: Vec<Column>) -> DataFrame {
@@ -209,7 +208,10 @@ impl Reported {
 impl Frames {
     pub(super) fn build(jobs: &[(&Plan, Selection)], labels: Option<&[String]>) -> Result<Frames> {
         let index = ItemIndex::new(jobs.iter().map(|(p, _)| *p));
-        let present: BTreeSet<String> = jobs.iter().flat_map(|(p, _)| p.benchmarks.iter().map(|b| b.label.clone())).collect();
+        let labels: BTreeSet<String> = match labels {
+            Some(given) => given.iter().cloned().collect(),
+            None => jobs.iter().flat_map(|(p, _)| p.benchmarks.iter().map(|b| b.label.clone())).collect(),
+        };
         let (observations, by_period) = observations_frame(jobs, &index);
         let (targets, by_month) = targets_frame(jobs, &index);
         let reported = Reported::new(jobs, &index);
@@ -238,15 +240,11 @@ impl Frames {
         }
         // Issue #13: each measure's SPC at M.
         columns.extend(spc_columns);
-        Ok(Frames {
-            rows: frame(columns),
-            benchmarks: benchmarks_frame(jobs, &index),
-            labels: match labels {
-                Some(given) => given.iter().cloned().collect(),
-                None => present.clone(),
-            },
-            present,
-        })
+        let rows = frame(columns);
+        // Each benchmark label's columns, added to the query's result (which keeps these rows
+        // in this order): the query's planner never sees them.
+        let benchmarks = benchmark_columns(jobs, &index, &labels, &rows)?;
+        Ok(Frames { rows, labels, benchmarks })
     }
 }
 
@@ -467,23 +465,98 @@ fn targets_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> (DataFrame, 
     (df, ByItem::group(index.entries.len(), &at))
 }
 
-fn benchmarks_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
-    let mut rows = Vec::new();
+/// Every plan's benchmarks grouped by item and, within an item, by label: item `k`'s runs are
+/// `runs[starts[k]..starts[k + 1]]`, each `(label, rows)` with the label's benchmarks
+/// `entries[rows]` in period order (by the end of the period, file order among equal ends),
+/// each `(end, row number)`; what [`benchmarks::latest`] searches.
+struct ByItemLabel {
+    starts: Vec<u32>,
+    runs: Vec<(u32, std::ops::Range<u32>)>,
+    entries: Vec<(i32, u32)>,
+}
+
+impl ByItemLabel {
+    /// Groups `rows` (item key, label number, period end), row `i` of the input being row
+    /// number `i`.
+    fn group(items: usize, rows: &[(i32, u32, i32)]) -> ByItemLabel {
+        let mut order: Vec<(i32, u32, i32, u32)> = rows.iter().enumerate().map(|(i, &(k, l, e))| (k, l, e, i as u32)).collect();
+        order.sort_unstable();
+        let mut starts = vec![0u32; items + 1];
+        let mut runs: Vec<(u32, std::ops::Range<u32>)> = Vec::new();
+        let mut from = 0;
+        while from < order.len() {
+            let (key, label) = (order[from].0, order[from].1);
+            let to = from + order[from..].iter().take_while(|r| (r.0, r.1) == (key, label)).count();
+            runs.push((label, from as u32..to as u32));
+            starts[key as usize + 1] += 1;
+            from = to;
+        }
+        for k in 0..items {
+            starts[k + 1] += starts[k];
+        }
+        ByItemLabel { starts, runs, entries: order.into_iter().map(|r| (r.2, r.3)).collect() }
+    }
+
+    /// Item `key`'s labels, each with its benchmarks in period order.
+    fn of(&self, key: i32) -> impl Iterator<Item = (u32, &[(i32, u32)])> {
+        let k = key as usize;
+        self.runs[self.starts[k] as usize..self.starts[k + 1] as usize]
+            .iter()
+            .map(|(label, rows)| (*label, &self.entries[rows.start as usize..rows.end as usize]))
+    }
+}
+
+/// Each label's columns ([`benchmarks::columns`]) for the rows of `rows` (whose `key`,
+/// `m_start`, `m_len`, value, intervals, `sign`, `similar_within` and `two_levels` are the
+/// grid's and the inputs' gathered onto it): per row and label of its item, the latest
+/// benchmark whose period ends by the end of M ([`benchmarks::latest`]). Work and memory are
+/// linear in ratings × labels, the size of the output.
+fn benchmark_columns(jobs: &[(&Plan, Selection)], index: &ItemIndex, labels: &BTreeSet<String>, rows: &DataFrame) -> Result<Vec<Column>> {
+    let number: std::collections::HashMap<&str, u32> = labels.iter().enumerate().map(|(i, l)| (l.as_str(), i as u32)).collect();
+    let (mut at, mut bench) = (Vec::new(), Vec::new());
     for (p, (plan, _)) in jobs.iter().enumerate() {
         for b in &plan.benchmarks {
-            rows.push((b.period.end(), index.key(p, b.item), b.label.as_str(), b.value, b.period.start, b.period.months()));
+            // A label outside `labels` (given labels are a superset of the jobs') has no column.
+            let Some(&label) = number.get(b.label.as_str()) else { continue };
+            at.push((index.key(p, b.item), label, b.period.end()));
+            bench.push((b.value, b.period.start, b.period.months()));
         }
     }
-    // As-of joins need the right side sorted by the "on" column.
-    rows.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
-    frame(vec![
-        Column::new("b_end".into(), rows.iter().map(|r| r.0).collect::<Vec<i32>>()),
-        Column::new("key".into(), rows.iter().map(|r| r.1).collect::<Vec<i32>>()),
-        Column::new("label".into(), rows.iter().map(|r| r.2).collect::<Vec<&str>>()),
-        Column::new("b_value".into(), rows.iter().map(|r| r.3).collect::<Vec<f64>>()),
-        Column::new("b_start".into(), rows.iter().map(|r| r.4).collect::<Vec<i32>>()),
-        Column::new("b_len".into(), rows.iter().map(|r| r.5).collect::<Vec<i32>>()),
-    ])
+    let n = rows.height();
+    let mut found: Vec<Option<Vec<Option<u32>>>> = vec![None; labels.len()];
+    for &(_, label, _) in &at {
+        found[label as usize].get_or_insert_with(|| vec![None; n]);
+    }
+    let by = ByItemLabel::group(index.entries.len(), &at);
+    let int = |name: &str| -> Result<Vec<Option<i32>>> {
+        Ok(rows.column(name)?.i32()?.downcast_iter().flat_map(|a| a.iter().map(|v| v.copied())).collect())
+    };
+    let float = |name: &str| -> Result<Vec<Option<f64>>> {
+        Ok(rows.column(name)?.f64()?.downcast_iter().flat_map(|a| a.iter().map(|v| v.copied())).collect())
+    };
+    let (keys, m_start, m_len, sign) = (int("key")?, int("m_start")?, int("m_len")?, int("sign")?);
+    let (value, ci_lo, ci_hi, ci2_lo, ci2_hi, similar) =
+        (float("value")?, float("ci_lo")?, float("ci_hi")?, float("ci2_lo")?, float("ci2_hi")?, float("similar_within")?);
+    let two_levels: Vec<bool> =
+        rows.column("two_levels")?.bool()?.downcast_iter().flat_map(|a| a.iter().map(|b| b.unwrap_or(false))).collect();
+    let mut rated = Vec::with_capacity(n);
+    for r in 0..n {
+        rated.push(benchmarks::Rated {
+            value: value[r],
+            ci: (ci_lo[r], ci_hi[r]),
+            ci2: (ci2_lo[r], ci2_hi[r]),
+            sign: sign[r],
+            similar_within: similar[r],
+            two_levels: two_levels[r],
+        });
+        let (Some(key), Some(start), Some(len)) = (keys[r], m_start[r], m_len[r]) else { continue };
+        for (label, runs) in by.of(key) {
+            if let Some(column) = found[label as usize].as_mut() {
+                column[r] = benchmarks::latest(runs, |e| e.0, start + len).map(|i| runs[i].1);
+            }
+        }
+    }
+    benchmarks::columns(&rated, found, &bench)
 }
 
 #[cfg(test)]
@@ -513,6 +586,18 @@ mod tests {
         assert_eq!(by.find_near(1, period("2013-12"), &mut hint), Some(0));
         assert_eq!(hint, 2);
         assert_eq!(by.find_near(1, period("2013-11"), &mut 99), Some(2));
+    }
+
+    #[test]
+    fn benchmarks_are_grouped_by_item_and_label_in_period_order_file_order_among_equal_ends() {
+        // (item, label, end) in file order: item 1 label 0 ending 30 then 20, item 0 label 1,
+        // item 1 label 1, item 1 label 0 ending 30 again (a second period ending then).
+        let rows = [(1, 0, 30), (1, 0, 20), (0, 1, 25), (1, 1, 10), (1, 0, 30)];
+        let by = ByItemLabel::group(3, &rows);
+        let of = |k: i32| by.of(k).map(|(l, e)| (l, e.to_vec())).collect::<Vec<_>>();
+        assert_eq!(of(0), [(1, vec![(25, 2)])]);
+        assert_eq!(of(1), [(0, vec![(20, 1), (30, 0), (30, 4)]), (1, vec![(10, 3)])]);
+        assert_eq!(of(2), []);
     }
 
     #[test]

@@ -102,7 +102,12 @@ pub fn rate_frame(jobs: &[(&Plan, Selection)], labels: Option<&[String]>, option
     if frames.rows.height() == 0 {
         return Ok(RatedFrame { labels, df: None });
     }
-    let df = query::query(frames, options)?.collect()?;
+    let height = frames.rows.height();
+    let mut df = query::query(frames.rows, options)?.collect()?;
+    if df.height() != height {
+        return Err(crate::error::Error::Internal(format!("the rating query gave {} rows for {height}", df.height())));
+    }
+    df.hstack_mut(&frames.benchmarks)?;
     Ok(RatedFrame { labels, df: Some(df) })
 }
 

@@ -2,14 +2,13 @@
 //! already hold what was reported at M and at the comparator period and the target for M's
 //! last month (gathered by [`Frames::build`]).
 
-use super::frames::Frames;
-use super::rules::{self, benchmarks, direction, forecast, milestone, progress, reported, spc, stale, target, trend};
+use super::rules::{self, direction, forecast, milestone, progress, reported, spc, stale, target, trend};
 use super::RateOptions;
 use crate::error::Result;
 use polars::prelude::*;
 
 /// The columns [`super::rows::RowReader`] reads, before each benchmark label's
-/// ([`benchmarks::column_names`]).
+/// ([`benchmarks::column_names`], added to the query's result by [`super::rate_frame`]).
 pub(super) const OUTPUT: [&str; 52] = [
     "plan",
     "key",
@@ -69,8 +68,8 @@ pub(super) const OUTPUT: [&str; 52] = [
 ];
 
 /// The query over `f`'s rows.
-pub(super) fn query(f: Frames, options: RateOptions) -> Result<LazyFrame> {
-    let all = f.rows.lazy().with_columns([col("has_obs").fill_null(lit(false))]);
+pub(super) fn query(rows: DataFrame, options: RateOptions) -> Result<LazyFrame> {
+    let all = rows.lazy().with_columns([col("has_obs").fill_null(lit(false))]);
     let all = target::applied(all).with_columns([milestone::overdue(), progress::expected()]);
     // Issue #16: expected progress (read by the milestone rule), staleness and the forecast.
     let all = all.with_columns([progress::ratio(), stale::stale()]).with_columns(forecast::target());
@@ -86,13 +85,5 @@ pub(super) fn query(f: Frames, options: RateOptions) -> Result<LazyFrame> {
     let mut all = all.with_columns([trend::judgement().alias("trend_judgement")]);
     all = all.with_columns(spc::judgements());
 
-    // Benchmarks: per label, the latest value whose period ends by the end of M. The grid is in
-    // period order within each item, and benchmarks in period order, as the as-of join needs.
-    let mut output: Vec<Expr> = OUTPUT.iter().map(|c| col(*c)).collect();
-    for (i, label) in f.labels.iter().enumerate() {
-        output.extend(benchmarks::column_names(i).iter().map(|c| col(c.as_str())));
-        let right = f.present.contains(label).then(|| f.benchmarks.clone().lazy().filter(col("label").eq(lit(label.as_str()))));
-        all = benchmarks::compare(all, i, right);
-    }
-    Ok(all.select(output))
+    Ok(all.select(OUTPUT.iter().map(|c| col(*c)).collect::<Vec<_>>()))
 }

@@ -266,9 +266,12 @@ pub struct Plan {
 /// The largest plan file read: memory use is a few times the plan's size, so this bounds it.
 pub const MAX_FILE_BYTES: u64 = 256_000_000;
 
-/// The most benchmark labels a plan may have: each label adds two columns (`vs_<label>`,
-/// `gap_<label>`) to every rating, so the output grows with ratings × labels; 50 is far more
-/// comparators than a report to members shows (national, regional, statistical neighbours...).
+/// The most benchmark labels a plan may have: each label adds three columns (`vs_<label>`,
+/// `gap_<label>`, `sig_<label>`) to every rating, so the output grows with ratings × labels,
+/// and a file of a few kilobytes naming thousands of labels would ask for gigabytes of output;
+/// 50 is far more comparators than a report to members shows (national, regional, statistical
+/// neighbours...). The rating engine itself is linear in ratings × labels beyond the bound
+/// (BENCHMARKS.md, "Benchmark labels": 8,000 labels measured).
 pub const MAX_LABELS: usize = 50;
 
 /// The files a plan folder may hold.
@@ -1458,7 +1461,7 @@ impl Reader {
                         self.push(
                             label_field,
                             format!(
-                                "{label:?} would be benchmark label number {}; a plan may have at most {MAX_LABELS} labels (each adds two columns, vs_ and gap_, to every rating); keep the comparators members read, or split the plan",
+                                "{label:?} would be benchmark label number {}; a plan may have at most {MAX_LABELS} labels (each adds three columns, vs_, gap_ and sig_, to every rating); keep the comparators members read, or split the plan",
                                 MAX_LABELS + 1
                             ),
                             &t.file,
