@@ -469,7 +469,7 @@ fn a_measure_forecast_is_the_least_squares_line_read_at_the_end_of_the_year() {
     assert_eq!(r.forecast_status, Some(ForecastStatus::OnTrack));
     assert_eq!(
         r.forecast_reason,
-        "On track: the line through the 6 values from 2013-07 to 2013-12 reaches 65.6 by the end of 2013/14, against a target of 65.5 (high is good)"
+        "On track: the line through the 6 values from July 2013 to December 2013 reaches 65.6 by the end of 2013/14, against a target of 65.5 (high is good)"
     );
     // The forecast never changes the status: 63.5 against 65.5 is Amber (threshold 62.2).
     assert_eq!(r.computed_status, Some(Status::Amber));
@@ -482,7 +482,7 @@ fn a_measure_forecast_is_the_least_squares_line_read_at_the_end_of_the_year() {
     // At 2013-08 there are only two values: no forecast, and the sentence says why.
     let r = rating(&p, "2013-08", "M1");
     assert_eq!((r.forecast_value, r.forecast_status), (None, None));
-    assert_eq!(r.forecast_reason, "No forecast: 2 values by 2013-08; a forecast needs at least 3");
+    assert_eq!(r.forecast_reason, "No forecast: 2 values by August 2013; a forecast needs at least 3");
 }
 
 #[test]
@@ -513,7 +513,7 @@ fn an_item_is_stale_when_its_latest_update_is_older_than_stale_after_periods() {
     );
     let r = rating(&p, "2013-12", "M1");
     assert!(r.stale);
-    assert_eq!(r.stale_reason, "Stale: last updated for 2013-09, 3 months before 2013-12 (stale after 2 months)");
+    assert_eq!(r.stale_reason, "Stale: last updated for September 2013, 3 months before December 2013 (stale after 2 months)");
     // Staleness never changes the status or its reason.
     assert_eq!(r.reason, "Blue: no value for December 2013");
     assert!(r.is_exception());
@@ -523,7 +523,7 @@ fn an_item_is_stale_when_its_latest_update_is_older_than_stale_after_periods() {
     // A milestone with no update at all by the end of T is stale.
     let p = milestones("1,1.1,Thing,,,,,,,\n1,1.2,Other,,,,,,,\n", "1.2,2013-12,,,,,going well\n", &[]);
     let r = rating(&p, "2013-12", "1.1");
-    assert_eq!((r.stale, r.stale_reason.as_ref()), (true, "Stale: no update by the end of 2013-12"));
+    assert_eq!((r.stale, r.stale_reason.as_ref()), (true, "Stale: no update by the end of December 2013"));
     assert!(!rating(&p, "2013-12", "1.2").stale);
 }
 
@@ -705,7 +705,7 @@ fn a_rebase_starts_a_segment_with_its_own_limits() {
     assert!((r.spc.mean.unwrap() - 0.209).abs() < 0.0005 && (r.spc.upper.unwrap() - 3.70).abs() < 0.005);
     assert_eq!(r.spc.variation, None);
     assert!(
-        r.spc_reason.starts_with("No SPC judgement: 10 points since the rebase at 2023-02, fewer than the 13 needed"),
+        r.spc_reason.starts_with("No SPC judgement: 10 points since the rebase at February 2023, fewer than the 13 needed"),
         "{}",
         r.spc_reason
     );
@@ -787,14 +787,14 @@ fn forecast_points_chooses_how_many_latest_values_the_line_goes_through() {
     let r = rating(&measures(m, &values, &[("plan.toml", "[rules]\nforecast_points = 8\n")]), "2013-12", "M1");
     assert_eq!((r.forecast_value, r.forecast_status), (Some(74.339286), Some(ForecastStatus::OnTrack)));
     assert!(
-        r.forecast_reason.starts_with("On track: the line through the 8 values from 2013-05 to 2013-12 reaches 74.3"),
+        r.forecast_reason.starts_with("On track: the line through the 8 values from May 2013 to December 2013 reaches 74.3"),
         "{}",
         r.forecast_reason
     );
     // forecast_min_points = 9 (and forecast_points 9): 8 values are too few.
     let r = rating(&measures(m, &values, &[("plan.toml", "[rules]\nforecast_points = 9\nforecast_min_points = 9\n")]), "2013-12", "M1");
     assert_eq!((r.forecast_value, r.forecast_status), (None, None));
-    assert_eq!(r.forecast_reason, "No forecast: 8 values by 2013-12; a forecast needs at least 9");
+    assert_eq!(r.forecast_reason, "No forecast: 8 values by December 2013; a forecast needs at least 9");
 }
 
 #[test]

@@ -363,7 +363,15 @@ impl<'a> RowReader<'a> {
         let (trend, trend_judgement) = if matches!(item, ItemRef::Measure(_)) && plan.rules.recent_trend {
             let why = at(&self.trend_why).and_then(trend::Why::from_code);
             let proportions = at(&self.trend_test) == Some(1);
-            trend::reason(why, atf(&self.trend_chi2), proportions, at(&self.trend_n), m, &mut scratch.trend_reason);
+            trend::reason(
+                why,
+                atf(&self.trend_chi2),
+                proportions,
+                at(&self.trend_n),
+                m,
+                &mut scratch.words.labels,
+                &mut scratch.trend_reason,
+            );
             (
                 Some(trend::from_code(at(&self.trend))),
                 Some(at(&self.trend_judgement).and_then(TrendJudgement::from_code).unwrap_or(TrendJudgement::NotAssessed)),

@@ -112,13 +112,13 @@ pub(crate) struct Forecast {
     pub typed: f64,
 }
 
-/// "On track: the line through the 6 values from 2013-07 to 2013-12 reaches 66.2 by the end
-/// of 2013/14, against a target of 65.5 (high is good)", or "No forecast: 2 values by 2013-12;
+/// "On track: the line through the 6 values from July 2013 to December 2013 reaches 66.2 by the end
+/// of 2013/14, against a target of 65.5 (high is good)", or "No forecast: 2 values by December 2013;
 /// a forecast needs at least 3".
 pub(crate) fn reason(f: &Forecast, words: &mut Words, out: &mut String) {
     let Some(status) = f.status else {
         let _ = write!(out, "No forecast: {} value{} by ", f.n, if f.n == 1 { "" } else { "s" });
-        out.push_str(words.labels.get(f.to));
+        out.push_str(words.labels.spoken(f.to));
         let _ = write!(out, "; a forecast needs at least {}", f.min_points);
         return;
     };
@@ -128,14 +128,14 @@ pub(crate) fn reason(f: &Forecast, words: &mut Words, out: &mut String) {
         ForecastStatus::OffTrack => "Off track",
     });
     let _ = write!(out, ": the line through the {} values from ", f.n);
-    out.push_str(words.labels.get(f.from));
+    out.push_str(words.labels.spoken(f.from));
     out.push_str(" to ");
-    out.push_str(words.labels.get(f.to));
+    out.push_str(words.labels.spoken(f.to));
     out.push_str(" reaches ");
     let d = decimals_of(f.typed, &mut words.number).max(decimals_of(f.target, &mut words.number)).min(3);
     computed_number(f.value.unwrap_or_default(), d, out);
     out.push_str(" by the end of ");
-    out.push_str(words.labels.get(f.at));
+    out.push_str(words.labels.spoken(f.at));
     out.push_str(", against a target of ");
     typed(f.target, out);
     out.push_str(" (");

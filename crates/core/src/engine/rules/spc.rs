@@ -512,19 +512,19 @@ pub(crate) struct Facts {
 }
 
 /// SPC's reason, appended to `out`: "Special cause concern: 31 is above the upper process
-/// limit 28.4 (mean 21.2, 24 points since 2013-04; rebased 2012-04)." and the assurance.
+/// limit 28.4 (mean 21.2, 24 points since April 2013; rebased April 2012)." and the assurance.
 pub(crate) fn reason(f: &Facts, labels: &mut PeriodLabels, out: &mut String) {
     let points = f.spc.points.unwrap_or(0);
     let Some(variation) = f.spc.variation else {
         match f.why.and_then(Unjudged::from_code) {
             Some(Unjudged::NoValue) => {
-                let _ = write!(out, "No SPC judgement: no value for {}", labels.get(f.m));
+                let _ = write!(out, "No SPC judgement: no value for {}", labels.spoken(f.m));
             }
             _ => {
                 let _ = write!(out, "No SPC judgement: {points} point{} ", if points == 1 { "" } else { "s" });
                 match f.rebase {
                     Some(r) => {
-                        let _ = write!(out, "since the rebase at {}", labels.get(r));
+                        let _ = write!(out, "since the rebase at {}", labels.spoken(r));
                     }
                     None => out.push_str("so far"),
                 }
@@ -587,7 +587,7 @@ fn limits_words(f: &Facts, labels: &mut PeriodLabels, out: &mut String) {
     super::computed_number(upper, places, out);
     let _ = write!(out, ", {} points", f.spc.points.unwrap_or(0));
     if let Some(r) = f.rebase {
-        let _ = write!(out, " since the rebase at {}", labels.get(r));
+        let _ = write!(out, " since the rebase at {}", labels.spoken(r));
     }
     out.push(')');
 }

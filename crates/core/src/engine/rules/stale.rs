@@ -41,22 +41,22 @@ fn unit(f: Frequency, n: i64) -> &'static str {
     }
 }
 
-/// "Stale: last updated for 2013-09, 3 months before 2013-12 (stale after 2 months)", or
-/// "Stale: no update by the end of 2013-12".
+/// "Stale: last updated for September 2013, 3 months before December 2013 (stale after 2 months)", or
+/// "Stale: no update by the end of December 2013".
 pub(crate) fn reason(l: &Last, words: &mut Words, out: &mut String) {
     out.push_str("Stale: ");
     match l.last {
         None => {
             out.push_str("no update by the end of ");
-            out.push_str(words.labels.get(l.m));
+            out.push_str(words.labels.spoken(l.m));
         }
         Some(last) => {
             let f = l.m.frequency;
             let age = i64::from((l.m.end() - last.end()) / l.m.months().max(1));
             out.push_str("last updated for ");
-            out.push_str(words.labels.get(last));
+            out.push_str(words.labels.spoken(last));
             let _ = write!(out, ", {age} {} before ", unit(f, age));
-            out.push_str(words.labels.get(l.m));
+            out.push_str(words.labels.spoken(l.m));
             let _ = write!(out, " (stale after {} {})", l.after, unit(f, i64::from(l.after)));
         }
     }

@@ -26,7 +26,7 @@
 //! - any frequency is assessed (Fingertips assesses single years only): five consecutive months
 //!   or quarters are five consecutive values.
 
-use crate::model::period::Period;
+use crate::model::period::{Period, PeriodLabels};
 use crate::model::rating::{Trend, TrendJudgement};
 use crate::rules::{TREND_CHI2, TREND_POINTS};
 use polars::prelude::*;
@@ -218,8 +218,18 @@ pub(crate) fn judgement() -> Expr {
 /// Words the trend's reason into `out`: over which periods, which test, χ² against the
 /// threshold, or why it cannot be calculated. `m` is the measure's period M, `found` the number
 /// of consecutive values up to it.
-pub(crate) fn reason(why: Option<Why>, chi2: Option<f64>, proportions: bool, found: Option<i32>, m: Period, out: &mut String) {
-    let first = (1..POINTS).fold(m, |p, _| p.previous());
+pub(crate) fn reason(
+    why: Option<Why>,
+    chi2: Option<f64>,
+    proportions: bool,
+    found: Option<i32>,
+    m: Period,
+    labels: &mut PeriodLabels,
+    out: &mut String,
+) {
+    // Periods as members read them ("August 2023 to December 2023"), as in every other reason.
+    let first = labels.spoken((1..POINTS).fold(m, |p, _| p.previous())).to_owned();
+    let m = labels.spoken(m);
     let test = if proportions { "χ² test for trend in proportions" } else { "weighted regression on the confidence intervals" };
     let chi2 = chi2.map(|c| format!("{:.2}", c)).unwrap_or_default();
     let threshold = format!("{:.2}", TREND_CHI2);
