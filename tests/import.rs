@@ -93,7 +93,7 @@ fn the_report_lists_measures_worse_and_getting_worse() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
     assert!(
-        html.contains("Recent trend: decreasing, getting worse (weighted regression on the confidence intervals over 2018 to 2022"),
+        html.contains("Recent trend: decreasing, getting worse<span class=\"test\"> (weighted regression on the confidence intervals over 2018 to 2022"),
         "{html}"
     );
     assert!(html.contains("<strong>Worse (99.8%)</strong>"), "{html}");

@@ -171,9 +171,10 @@ fn each_milestone_has_its_lead_due_date_status_reason_and_commentary() {
     assert!(r.contains("<span class=\"status s-red\">Red</span>"), "{r}");
     assert!(r.contains("Red: issues flagged in the update for December 2013"), "{r}");
     assert!(r.contains("Work to progress this with TRFT has being delayed"), "{r}");
-    // 5.7: the officer says Amber, the rules say Red (6 schools against 5): both are shown.
+    // 5.7: the officer says Amber, the calculated status is Red (6 schools against 5): both
+    // are shown.
     let r = row("5.7");
-    assert!(r.contains("<span class=\"status s-amber\">Amber</span><span class=\"both\">Officer: Amber<br>Rules: Red</span>"), "{r}");
+    assert!(r.contains("<span class=\"status s-amber\">Amber</span><span class=\"both\">Officer: Amber<br>Calculated: Red</span>"), "{r}");
     // A dated milestone shows its due date the UK way.
     assert!(html.contains("<td>31/03/2014</td>") || html.contains("/2014</td>"), "no due dates shown");
     // A Blue milestone without an update says so.
@@ -188,7 +189,7 @@ fn the_measures_scorecard_has_every_column_a_member_reads() {
         "Measure",
         "Last three periods",
         "Year to date",
-        "Target (amber threshold)",
+        "Target",
         "Status",
         "Direction of travel",
         "National",

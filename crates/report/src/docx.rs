@@ -47,10 +47,18 @@ fn heading(level: usize, s: &str) -> Paragraph {
 }
 
 /// A table cell of text with an optional grey note under it.
+/// A cell's note under its main text: each line of `note` on a line of its own, in `colour`.
+fn note_lines(mut p: Paragraph, note: &str, colour: crate::palette::Rgb) -> Paragraph {
+    for line in note.split('\n') {
+        p = p.add_run(Run::new().add_break(BreakType::TextWrapping)).add_run(text(line).color(hex(colour)));
+    }
+    p
+}
+
 fn cell(main: &str, note: &str) -> TableCell {
     let mut p = Paragraph::new().add_run(text(main));
     if !note.is_empty() {
-        p = p.add_run(Run::new().add_break(BreakType::TextWrapping)).add_run(text(note).color(hex(GREY)));
+        p = note_lines(p, note, GREY);
     }
     TableCell::new().add_paragraph(p)
 }
@@ -58,7 +66,7 @@ fn cell(main: &str, note: &str) -> TableCell {
 fn bold_cell(main: &str, note: &str) -> TableCell {
     let mut p = Paragraph::new().add_run(text(main).bold());
     if !note.is_empty() {
-        p = p.add_run(Run::new().add_break(BreakType::TextWrapping)).add_run(text(note).color(hex(GREY)));
+        p = note_lines(p, note, GREY);
     }
     TableCell::new().add_paragraph(p)
 }
@@ -76,7 +84,7 @@ fn status_cell(labels: &Labels, status: Option<Status>, note: &str) -> TableCell
     let word = status.map(|s| labels.name(s)).unwrap_or("Not rated");
     let mut p = Paragraph::new().add_run(text(word).bold().color(hex(fg)));
     if !note.is_empty() {
-        p = p.add_run(Run::new().add_break(BreakType::TextWrapping)).add_run(text(note).color(hex(fg)));
+        p = note_lines(p, note, fg);
     }
     TableCell::new().add_paragraph(p).shading(Shading::new().shd_type(ShdType::Clear).fill(hex(bg)).color("auto"))
 }
@@ -302,7 +310,8 @@ pub(crate) fn render(pack: &Pack, charts: &[ChartFiles]) -> Result<Vec<u8>, Erro
                         }
                         for m in &g.rows {
                             let name = |s: Option<Status>| s.map(|s| labels.name(s)).unwrap_or("none");
-                            let both = m.disagreement.map(|(o, r)| format!("Officer: {}, rules: {}", name(o), name(r))).unwrap_or_default();
+                            let both =
+                                m.disagreement.map(|(o, r)| format!("Officer: {}, calculated: {}", name(o), name(r))).unwrap_or_default();
                             rows.push(TableRow::new(vec![
                                 bold_cell(&m.id, ""),
                                 cell(&m.title, ""),
@@ -320,7 +329,7 @@ pub(crate) fn render(pack: &Pack, charts: &[ChartFiles]) -> Result<Vec<u8>, Erro
             Section::Scorecard(s) => {
                 doc = doc.add_paragraph(para(&s.intro));
                 let mut headings: Vec<&str> =
-                    vec!["Measure", "Last three periods", "Year to date", "Target (amber threshold)", "Status", "Direction of travel"];
+                    vec!["Measure", "Last three periods", "Year to date", "Target", "Status", "Direction of travel"];
                 headings.extend(s.benchmark_headings.iter().map(String::as_str));
                 let columns = headings.len();
                 let mut rows = vec![header_row(&headings)];
@@ -335,12 +344,18 @@ pub(crate) fn render(pack: &Pack, charts: &[ChartFiles]) -> Result<Vec<u8>, Erro
                                 None => format!("{}: {}", p.period, p.value),
                             })
                             .collect();
+                        // Issue #15: the lead and portfolio under the measure, the period's
+                        // commentary under the reason, as the page shows them.
+                        let who = r.who();
+                        let about = if who.is_empty() { r.about.clone() } else { format!("{}\n{who}", r.about) };
+                        let why =
+                            if r.commentary.is_empty() { r.reason.clone() } else { format!("{}\nCommentary: {}", r.reason, r.commentary) };
                         let mut cells = vec![
-                            bold_cell(&format!("{} {}", r.id, r.title), &r.about),
+                            bold_cell(&format!("{} {}", r.id, r.title), &about),
                             cell(&recent.join("; "), ""),
                             figure_cell(&r.year_to_date),
                             figure_cell(&r.target),
-                            status_cell(labels, r.status, &r.reason),
+                            status_cell(labels, r.status, &why),
                             bold_cell(r.dot_word, &r.dot_detail),
                         ];
                         cells.extend(r.benchmarks.iter().map(figure_cell));
@@ -373,6 +388,9 @@ pub(crate) fn render(pack: &Pack, charts: &[ChartFiles]) -> Result<Vec<u8>, Erro
                     ]));
                 }
                 doc = doc.add_table(table(&[30, 20, 20, 30], rows));
+                if !x.charts.is_empty() {
+                    doc = doc.add_paragraph(para(&x.charts_intro));
+                }
                 for &i in &x.charts {
                     if let Some(files) = charts.get(i) {
                         pictures += 1;
@@ -460,8 +478,14 @@ pub(crate) mod tests {
                 "updates.csv".to_string(),
                 b"milestone,period,complete,issues,commentary\n1.1,2013-11,no,no,On track\n1.1,2013-12,no,yes,Building delayed\n1.2,2013-12,yes,no,Done\n".to_vec(),
             ),
-            ("measures.csv".to_string(), b"measure,group,title,polarity,frequency,unit,target\nK1,1,Assessments on time,high,monthly,%,60\n".to_vec()),
-            ("values.csv".to_string(), b"measure,period,value\nK1,2013-10,61.5\nK1,2013-11,62\nK1,2013-12,48.25\n".to_vec()),
+            (
+                "measures.csv".to_string(),
+                b"measure,group,title,polarity,frequency,unit,target,lead,portfolio\nK1,1,Assessments on time,high,monthly,%,60,Bo Ray,Children\n".to_vec(),
+            ),
+            (
+                "values.csv".to_string(),
+                b"measure,period,value,commentary\nK1,2013-10,61.5,\nK1,2013-11,62,\nK1,2013-12,48.25,Two staff on leave\n".to_vec(),
+            ),
         ];
         Plan::from_files("t", "Test plan", files).expect("a valid plan")
     }
@@ -478,7 +502,7 @@ pub(crate) mod tests {
 
     fn made() -> Vec<u8> {
         let pack = pack();
-        let files: Vec<ChartFiles> = draw_all(&pack.charts).expect("drawn").into_iter().map(|d| d.files).collect();
+        let files: Vec<ChartFiles> = draw_all(&pack.charts, false).expect("drawn").into_iter().map(|d| d.files).collect();
         super::render(&pack, &files).expect("written")
     }
 
@@ -503,6 +527,10 @@ pub(crate) mod tests {
             let style = before.rfind("<w:pStyle w:val=\"").map(|i| &before[i + 17..i + 26]);
             assert_eq!(style, Some("Heading1\""), "{heading} is a Heading 1");
         }
+        // Issue #15: the scorecard row names the measure's lead and portfolio and carries the
+        // period's commentary, as the page does.
+        assert!(doc.contains("<w:t xml:space=\"preserve\">Lead: Bo Ray · Portfolio: Children</w:t>"), "{doc}");
+        assert!(doc.contains("<w:t xml:space=\"preserve\">Commentary: Two staff on leave</w:t>"), "{doc}");
         // Every chart carries its text alternative; the first is the overview chart.
         assert_eq!(doc.matches(" descr=\"").count(), 3, "the overview, one trend and its XmR chart");
         assert!(doc.contains("descr=\"Bar chart."), "the overview chart's text");

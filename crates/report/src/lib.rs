@@ -103,8 +103,8 @@ pub fn build_pack(plan: &Plan, period: Period, ratings: &Ratings, options: &Repo
 /// Makes the report of `plan` at `period` from `ratings` (the plan rated at `period`).
 pub fn report(plan: &Plan, period: Period, ratings: &Ratings, options: &ReportOptions) -> Result<Report, Error> {
     let pack = build_pack(plan, period, ratings, options)?;
-    let drawn = charts::draw_all(&pack.charts)?;
-    let inline: Vec<(&ChartFiles, String)> = drawn.iter().map(|d| (&d.files, d.parts.inline())).collect();
+    let drawn = charts::draw_all(&pack.charts, true)?;
+    let inline: Vec<(&ChartFiles, String)> = drawn.iter().map(|d| (&d.files, d.inline())).collect();
     let html = html::render(&pack, &inline);
     drop(inline);
     Ok(Report { html, charts: drawn.into_iter().map(|d| d.files).collect() })
@@ -124,7 +124,7 @@ pub fn document(plan: &Plan, period: Period, ratings: &Ratings, options: &Report
     let pack = build_pack(plan, period, ratings, options)?;
     match format {
         DocumentFormat::Docx => {
-            let drawn = charts::draw_all(&pack.charts)?;
+            let drawn = charts::draw_all(&pack.charts, false)?;
             let files: Vec<ChartFiles> = drawn.into_iter().map(|d| d.files).collect();
             docx::render(&pack, &files)
         }

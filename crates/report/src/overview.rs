@@ -1,5 +1,5 @@
-//! The priority overview table (SPEC "Overview table") written out: Markdown, CSV, JSON or a
-//! small HTML page, with a Total row and a % row. The counts themselves are made in
+//! The priority overview table (README, "The overview table and the members' report")
+//! written out: Markdown, CSV, JSON or a small HTML page, with a Total row and a % row. The counts themselves are made in
 //! [`crate::counts::priorities`]; this module only writes them.
 
 pub use crate::counts::{Counted, Counts, Overview, OverviewRow};

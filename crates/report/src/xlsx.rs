@@ -239,6 +239,9 @@ pub(crate) fn render(pack: &Pack) -> Result<Vec<u8>, Error> {
                     ("Compared with", 30.0),
                 ];
                 headings.extend(sc.benchmark_headings.iter().map(|h| (h.as_str(), 24.0)));
+                // Issue #15: the measure's lead and portfolio and the period's commentary.
+                let after = headings.len() as u16;
+                headings.extend([("Lead", 20.0), ("Portfolio", 20.0), ("Commentary", 50.0)]);
                 let mut s = Sheet::new(wb.add_worksheet(), "Scorecard", &headings)?;
                 s.labels = pack.labels.clone();
                 for g in &sc.groups {
@@ -261,6 +264,9 @@ pub(crate) fn render(pack: &Pack) -> Result<Vec<u8>, Error> {
                         for (i, b) in r.benchmarks.iter().enumerate() {
                             s.text(13 + i as u16, &figure_text(b))?;
                         }
+                        s.text(after, &r.lead)?;
+                        s.text(after + 1, &r.portfolio)?;
+                        s.text(after + 2, &r.commentary)?;
                         s.next();
                     }
                 }
@@ -278,7 +284,7 @@ pub(crate) fn render(pack: &Pack) -> Result<Vec<u8>, Error> {
                         ("Lead", 20.0),
                         ("Due", 11.0),
                         ("Status", 10.0),
-                        ("Rules' status", 12.0),
+                        ("Calculated status", 12.0),
                         ("Why", 50.0),
                         ("Update", 60.0),
                     ],
@@ -334,6 +340,10 @@ mod tests {
         assert_eq!(row[5], &Data::Float(48.25), "the value as a number");
         assert_eq!(row[6], &Data::Float(60.0), "the target as a number");
         assert_eq!(row[7], &Data::String("Red".into()));
+        // Issue #15: the lead, the portfolio and the period's commentary, last.
+        assert_eq!(&header[header.len() - 3..], ["Lead", "Portfolio", "Commentary"]);
+        let last: Vec<String> = row[row.len() - 3..].iter().map(|c| c.to_string()).collect();
+        assert_eq!(last, ["Bo Ray", "Children", "Two staff on leave"]);
         let exceptions = book.worksheet_range("Exceptions").expect("the exceptions");
         let ids: Vec<String> = exceptions.rows().skip(1).map(|r| r[1].to_string()).collect();
         assert_eq!(ids, ["1.1", "K1"], "the Red milestone and the Red measure");

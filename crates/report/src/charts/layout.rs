@@ -25,6 +25,19 @@ pub(super) const TEXT: f64 = 27.0;
 pub(super) const SMALL: f64 = 26.0;
 pub(super) const LEFT: f64 = 24.0;
 
+/// Whether an area of `w` pixels at `k` pixels per unit is a small chart (the page's small
+/// multiples, [`super::SMALL_SIZE`]): it labels fewer periods and, for a trend, leaves the
+/// legend to the section's words.
+pub(super) fn is_small(w: u32, k: f64) -> bool {
+    (w as f64 / k) < 900.0
+}
+
+/// Every how many periods an axis is labelled, always including the latest: at most eight
+/// labels, or two on a small chart.
+pub(super) fn label_every(n: usize, small: bool) -> usize {
+    n.div_ceil(if small { 2 } else { 8 }).max(1)
+}
+
 /// Draws a title (up to two lines) and a subtitle at the top; returns the height used.
 pub(super) fn heading<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, k: f64, title: &str, subtitle: &str) -> Result<u32, String> {
     let (w, _) = area.dim_in_pixel();

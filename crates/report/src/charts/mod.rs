@@ -29,6 +29,12 @@ use scorecard_core::{sha256_hex, Plan};
 /// Every chart's size in design units.
 pub const SIZE: (u32, u32) = (1200, 675);
 
+/// The size of a trend or XmR chart drawn small for the report page, in design units: the
+/// same text sizes on half the width, so that four charts side by side on an A4 landscape
+/// page (66 mm each) still print their smallest text at 8 pt (26 / 600 × 66.5 mm = 2.9 mm).
+/// The page's figure caption names the chart, so a small chart leaves its title out.
+pub const SMALL_SIZE: (u32, u32) = (600, 330);
+
 /// A chart's two files.
 #[derive(Debug, Clone)]
 pub struct ChartFiles {
@@ -58,6 +64,16 @@ impl ChartFiles {
 pub(crate) struct Drawn {
     pub files: ChartFiles,
     pub parts: SvgParts,
+    /// The chart drawn at [`SMALL_SIZE`] without its title (the page's caption names it),
+    /// when asked for: the page's small multiples of trend and XmR charts.
+    pub small: Option<SvgParts>,
+}
+
+impl Drawn {
+    /// The SVG the report page inlines: the small drawing where there is one.
+    pub fn inline(&self) -> String {
+        self.small.as_ref().unwrap_or(&self.parts).inline()
+    }
 }
 
 /// What a chart shows, before it is drawn: the pack's chart specification.
@@ -78,11 +94,12 @@ pub struct ChartSpec {
     pub chart: Chart,
 }
 
-fn draw(chart: &impl Drawing, words: Words) -> Result<Drawn, Error> {
+fn draw(chart: &impl Drawing, small: Option<&impl Drawing>, words: Words) -> Result<Drawn, Error> {
     let fail = |message: String| Error::Chart { name: words.name.clone(), message };
     let parts = canvas::svg(chart, SIZE, words.clone()).map_err(fail)?;
     let png = canvas::png(chart, SIZE).map_err(fail)?;
-    Ok(Drawn { files: ChartFiles { name: words.name.clone(), title: words.title.clone(), svg: parts.file(), png }, parts })
+    let small = small.map(|s| canvas::svg(s, SMALL_SIZE, words.clone())).transpose().map_err(fail)?;
+    Ok(Drawn { files: ChartFiles { name: words.name.clone(), title: words.title.clone(), svg: parts.file(), png }, parts, small })
 }
 
 /// The report's charts in page order: the overview, then one trend per measure of `measures`,
@@ -110,8 +127,9 @@ pub(crate) fn specs(plan: &Plan, overview: &Overview, measures: &[MeasureFacts],
     specs
 }
 
-/// Draws `specs` in their order. The first chart that fails, in that order, is the error.
-pub(crate) fn draw_all(specs: &[ChartSpec]) -> Result<Vec<Drawn>, Error> {
+/// Draws `specs` in their order; with `small`, trend and XmR charts are also drawn at
+/// [`SMALL_SIZE`] for the page. The first chart that fails, in that order, is the error.
+pub(crate) fn draw_all(specs: &[ChartSpec], small: bool) -> Result<Vec<Drawn>, Error> {
     // Charts are independent: draw them on every core; `collect` keeps the specs' order.
     let drawn: Vec<Result<Drawn, Error>> = specs
         .par_iter()
@@ -119,9 +137,15 @@ pub(crate) fn draw_all(specs: &[ChartSpec]) -> Result<Vec<Drawn>, Error> {
         .map(|(i, spec)| {
             // A panic while drawing is a bug in this crate; surface it as one.
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &spec.chart {
-                Chart::Overview(c) => draw(c, spec.words.clone()),
-                Chart::Trend(c) => draw(c, spec.words.clone()),
-                Chart::Xmr(c) => draw(c, spec.words.clone()),
+                Chart::Overview(c) => draw(c, None::<&OverviewChart>, spec.words.clone()),
+                Chart::Trend(c) => {
+                    let untitled = small.then(|| TrendChart { title: String::new(), ..c.clone() });
+                    draw(c, untitled.as_ref(), spec.words.clone())
+                }
+                Chart::Xmr(c) => {
+                    let untitled = small.then(|| XmrDrawing { title: String::new(), ..c.clone() });
+                    draw(c, untitled.as_ref(), spec.words.clone())
+                }
             }))
             .unwrap_or_else(|_| Err(Error::Chart { name: format!("chart {}", i + 1), message: "drawing stopped unexpectedly".into() }))
         })

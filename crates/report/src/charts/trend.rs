@@ -4,7 +4,7 @@
 
 use super::canvas::{Drawing, Words};
 use super::font;
-use super::layout::{err, heading, legend, legend_height, text_style, Sample, LEFT, SMALL, TEXT};
+use super::layout::{err, heading, is_small, label_every, legend, legend_height, text_style, Sample, LEFT, SMALL, TEXT};
 use crate::counts::MeasureFacts;
 use crate::format::{
     append_unit, frequency_text, good_is, label_title, number, number_like, period_axis, period_short, slug, svg_number, with_unit,
@@ -32,6 +32,7 @@ pub struct TrendPoint {
 }
 
 /// A measure's values over time with its target, amber band and benchmarks.
+#[derive(Clone)]
 pub struct TrendChart {
     /// Title.
     pub title: String,
@@ -170,8 +171,11 @@ impl Drawing for TrendChart {
             area.draw(&Text::new(text, at, text_style(TEXT * k, palette::INK, HPos::Center, VPos::Center))).map_err(err)?;
             return Ok(());
         }
-        let entries = self.legend_entries();
-        let legend_h = (legend_height(&entries, w as f64 / k) * k) as u32;
+        // A small chart has no legend: the Trends section's words name its lines, and the end
+        // labels name the target and each benchmark.
+        let small = is_small(w, k);
+        let entries = if small { Vec::new() } else { self.legend_entries() };
+        let legend_h = if small { (8.0 * k) as u32 } else { (legend_height(&entries, w as f64 / k) * k) as u32 };
         let (_, rest) = area.split_vertically(top);
         let (plot, _) = rest.split_vertically(h - top - legend_h);
         let n = self.points.len().max(1);
@@ -185,8 +189,8 @@ impl Drawing for TrendChart {
             .build_cartesian_2d(-0.5f64..n as f64 - 0.5, lo..hi)
             .map_err(err)?;
         let labels: Vec<String> = self.points.iter().map(|p| p.label.clone()).collect();
-        // At most eight period labels, always including the latest.
-        let every = n.div_ceil(8).max(1);
+        // At most eight period labels (two on a small chart), always including the latest.
+        let every = label_every(n, small);
         let unit = self.unit.trim().to_string();
         let x_fmt = move |x: &f64| -> String {
             let i = x.round();
@@ -270,7 +274,9 @@ impl Drawing for TrendChart {
                 area.draw(&Text::new(text, at, text_style(SMALL * k, colour, HPos::Left, VPos::Center))).map_err(err)?;
             }
         }
-        legend(area, k, &entries)?;
+        if !small {
+            legend(area, k, &entries)?;
+        }
         Ok(())
     }
 }

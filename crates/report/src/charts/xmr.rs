@@ -7,7 +7,7 @@
 
 use super::canvas::{Drawing, Words};
 use super::font;
-use super::layout::{draw_marker, err, heading, legend, legend_height, text_style, Marker, Sample, LEFT, SMALL};
+use super::layout::{draw_marker, err, heading, is_small, label_every, legend, legend_height, text_style, Marker, Sample, LEFT, SMALL};
 use crate::counts::MeasureFacts;
 use crate::format::{good_is, number, period_short, slug, svg_number, with_unit};
 use crate::palette::{self, Rgb};
@@ -42,6 +42,7 @@ pub fn variation_words(v: Option<SpcVariation>) -> &'static str {
 }
 
 /// One measure's XmR chart, ready to draw.
+#[derive(Clone)]
 pub struct XmrDrawing {
     /// Title.
     pub title: String,
@@ -213,7 +214,7 @@ impl Drawing for XmrDrawing {
             .build_cartesian_2d(-0.5f64..n as f64 - 0.5, lo..hi)
             .map_err(err)?;
         let labels = self.labels.clone();
-        let every = n.div_ceil(8).max(1);
+        let every = label_every(n, is_small(w, k));
         let unit = self.unit.trim().to_string();
         let x_fmt = move |x: &f64| -> String {
             let i = x.round();

@@ -1,5 +1,5 @@
-//! The priority overview's counts (SPEC "Overview table"): the reported status counted per
-//! priority, and a Total row. How the table is written (Markdown, CSV, JSON, HTML) is in
+//! The priority overview's counts (README, "The overview table and the members' report"):
+//! the reported status counted per priority, and a Total row. How the table is written (Markdown, CSV, JSON, HTML) is in
 //! [`crate::overview`].
 //!
 //! A plan with milestones counts its **milestones** per priority (its measures have their own

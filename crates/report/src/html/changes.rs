@@ -18,8 +18,10 @@ pub(super) fn changes(out: &mut String, labels: &Labels, c: &Changes) {
     } else {
         let _ = write!(
             out,
-            "<p>{}</p>\n<table class=\"changes\">\n<caption>Status moved from {} to {}</caption>\n<colgroup><col style=\"width:24%\"><col style=\"width:9%\"><col style=\"width:9%\"><col style=\"width:29%\"><col style=\"width:29%\"></colgroup>\n<thead><tr><th scope=\"col\">Item</th><th scope=\"col\">Was ({})</th><th scope=\"col\">Now ({})</th><th scope=\"col\">Why now</th><th scope=\"col\">Why before</th></tr></thead>\n<tbody>\n",
+            "<p>{}</p>\n<table class=\"changes{}\">\n<caption>Status moved from {} to {}</caption>\n<colgroup><col style=\"width:24%\"><col style=\"width:9%\"><col style=\"width:9%\"><col style=\"width:29%\"><col style=\"width:29%\"></colgroup>\n<thead><tr><th scope=\"col\">Item</th><th scope=\"col\">Was ({})</th><th scope=\"col\">Now ({})</th><th scope=\"col\">Why now</th><th scope=\"col\">Why before</th></tr></thead>\n<tbody>\n",
             escape(&c.intro),
+            // A short table is printed on one page, never its headings alone at a page's foot.
+            if c.moved.len() <= 3 { " keep" } else { "" },
             escape(&c.previous),
             escape(&c.current),
             escape(&c.previous),

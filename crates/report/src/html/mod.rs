@@ -104,10 +104,8 @@ fn running_footer(text: &str) -> String {
     )
 }
 
-/// The closing line, with the plan's folder and its `plan.toml` as code.
+/// The closing line, with the plan's folder name as code.
 fn footer(pack: &Pack) -> String {
     let name = &pack.title.plan_name;
-    escape(&pack.footer)
-        .replacen(&format!("plan files of {}.", escape(name)), &format!("plan files of <code>{}</code>.", escape(name)), 1)
-        .replacen("plan's plan.toml", "plan's <code>plan.toml</code>", 1)
+    escape(&pack.footer).replacen(&format!("the plan {}.", escape(name)), &format!("the plan <code>{}</code>.", escape(name)), 1)
 }

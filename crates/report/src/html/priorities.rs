@@ -36,7 +36,7 @@ pub(super) fn priorities(out: &mut String, labels: &Labels, blocks: &[PriorityBl
         }
         // One table per action, its column headings and the action in its head, so that both
         // are printed again at the top of a page the table runs onto.
-        let columns = "<colgroup><col style=\"width:4.5%\"><col style=\"width:22%\"><col style=\"width:14%\"><col style=\"width:7%\"><col style=\"width:8%\"><col style=\"width:15%\"><col style=\"width:29.5%\"></colgroup>\n";
+        let columns = "<colgroup><col style=\"width:4.5%\"><col style=\"width:22%\"><col style=\"width:14%\"><col style=\"width:8%\"><col style=\"width:8%\"><col style=\"width:15%\"><col style=\"width:28.5%\"></colgroup>\n";
         for (n, group) in b.actions.iter().enumerate() {
             let keep = if group.rows.len() <= KEEP_TOGETHER { " keep" } else { "" };
             let _ = writeln!(out, "<table class=\"milestones{keep}\">");
@@ -72,7 +72,7 @@ fn milestone_row(out: &mut String, labels: &Labels, m: &MilestoneRow, previous: 
     status.push_str(&was(labels, previous, m.was));
     if let Some((officer, rules)) = m.disagreement {
         let name = |s: Option<Status>| s.map(|s| labels.name(s)).unwrap_or("none");
-        let _ = write!(status, "<span class=\"both\">Officer: {}<br>Rules: {}</span>", escape(name(officer)), escape(name(rules)));
+        let _ = write!(status, "<span class=\"both\">Officer: {}<br>Calculated: {}</span>", escape(name(officer)), escape(name(rules)));
     }
     let lead = if m.lead_as_above {
         format!(

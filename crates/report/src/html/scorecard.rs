@@ -14,7 +14,7 @@ pub(super) fn scorecard(out: &mut String, labels: &Labels, s: &Scorecard) {
         "<section id=\"scorecard\" aria-labelledby=\"scorecard-h\">\n<h2 id=\"scorecard-h\">Measures scorecard</h2>\n<p>{}</p>\n",
         escape(&s.intro)
     );
-    let mut head = String::from("<tr><th scope=\"col\">Measure</th><th scope=\"col\">Last three periods</th><th scope=\"col\">Year to date</th><th scope=\"col\">Target (amber threshold)</th><th scope=\"col\">Status</th><th scope=\"col\">Direction of travel</th>");
+    let mut head = String::from("<tr><th scope=\"col\">Measure</th><th scope=\"col\">Last three periods</th><th scope=\"col\">Year to date</th><th scope=\"col\">Target</th><th scope=\"col\">Status</th><th scope=\"col\">Direction of travel</th>");
     for h in &s.benchmark_headings {
         let _ = write!(head, "<th scope=\"col\">{}</th>", escape(h));
     }
@@ -32,14 +32,17 @@ pub(super) fn scorecard(out: &mut String, labels: &Labels, s: &Scorecard) {
         }
         let _ = writeln!(
             out,
-            "{}<thead>{head}<tr class=\"group\"><th colspan=\"{columns}\" scope=\"colgroup\">{}</th></tr>\n</thead>\n<tbody>",
+            "{}<thead>{head}<tr class=\"group\"><th colspan=\"{columns}\" scope=\"colgroup\">{}</th></tr>",
             scorecard_columns(s.benchmark_headings.len()),
             escape(&g.heading)
         );
+        out.push_str("</thead>\n");
         for r in &g.rows {
-            row(out, labels, r, s.previous.as_deref());
+            out.push_str("<tbody class=\"measure\">\n");
+            row(out, labels, r, s.previous.as_deref(), columns);
+            out.push_str("</tbody>\n");
         }
-        out.push_str("</tbody>\n</table>\n");
+        out.push_str("</table>\n");
     }
     out.push_str("</section>\n");
 }
@@ -49,16 +52,19 @@ fn commentary(text: &str) -> String {
     if text.is_empty() {
         return String::new();
     }
-    format!("<span class=\"why comment\">Commentary: {}</span>", escape(text))
+    format!("<span class=\"why comment\"><strong>Commentary:</strong> {}</span>", escape(text))
 }
 
 /// The recent trend's words under the direction of travel (issue #13); nothing when the
 /// trend was not computed.
-fn recent_trend(words: &str) -> String {
+fn recent_trend(words: &str, test: &str) -> String {
     if words.is_empty() {
         return String::new();
     }
-    format!("<span class=\"why\">{}</span>", escape(words))
+    // The test's figures are for the screen and the Word and Excel files; the printed pack
+    // keeps the words (print CSS hides `.test`).
+    let test = if test.is_empty() { String::new() } else { format!("<span class=\"test\"> ({})</span>", escape(test)) };
+    format!("<span class=\"why\">{}{test}</span>", escape(words))
 }
 
 /// A table of at most this many rows is kept on one page when printed.
@@ -68,7 +74,7 @@ fn muted(text: &str) -> String {
     format!("<td><span class=\"muted\">{}</span></td>", escape(text))
 }
 
-fn row(out: &mut String, labels: &Labels, r: &ScorecardRow, previous: Option<&str>) {
+fn row(out: &mut String, labels: &Labels, r: &ScorecardRow, previous: Option<&str>, columns: usize) {
     let _ = write!(
         out,
         "<tr><th scope=\"row\"><span class=\"id\">{}</span>{}<span class=\"about\">{}</span>",
@@ -77,16 +83,17 @@ fn row(out: &mut String, labels: &Labels, r: &ScorecardRow, previous: Option<&st
         escape(&r.about)
     );
     // Issue #15: the measure's lead and portfolio (measures.csv), when given.
-    let who: Vec<String> =
-        [("Lead", &r.lead), ("Portfolio", &r.portfolio)].iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}: {v}")).collect();
+    let who = r.who();
     if !who.is_empty() {
-        let _ = write!(out, "<span class=\"about\">{}</span>", escape(&who.join(" · ")));
+        let _ = write!(out, "<span class=\"about\">{}</span>", escape(&who));
     }
     out.push_str("</th>");
     // Last three periods.
     out.push_str("<td><ol class=\"recent\">");
     for p in &r.recent {
-        let status = p.status.map(|s| status_label(labels, s, true)).unwrap_or_default();
+        // A period's status, when it had one: a measure not rated (neutral, or without a
+        // target) says so once, in the status column, not three times here.
+        let status = p.status.flatten().map(|s| status_label(labels, Some(s), true)).unwrap_or_default();
         let _ = write!(out, "<li>{}: <strong>{}</strong> {}</li>", escape(&p.period), escape(&p.value), status);
     }
     out.push_str("</ol></td>");
@@ -103,21 +110,13 @@ fn row(out: &mut String, labels: &Labels, r: &ScorecardRow, previous: Option<&st
         }
         Figure::Muted(text) => out.push_str(&muted(text)),
     }
-    let _ = write!(
-        out,
-        "<td>{}{}<span class=\"why\">{}</span>{}</td>",
-        status_label(labels, r.status, false),
-        was(labels, previous, r.was),
-        escape(&r.reason),
-        commentary(&r.commentary)
-    );
+    let _ = write!(out, "<td>{}{}</td>", status_label(labels, r.status, false), was(labels, previous, r.was));
     let (word, class) = judgement_word(r.judgement);
     let _ = write!(
         out,
-        "<td><span class=\"dot {class}\">{} {word}</span><span class=\"why\">{}</span>{}</td>",
+        "<td><span class=\"dot {class}\">{} {word}</span><span class=\"why\">{}</span></td>",
         arrow(r.dot, r.judgement),
-        escape(&r.dot_detail),
-        recent_trend(&r.recent_trend)
+        escape(&r.dot_detail)
     );
     for b in &r.benchmarks {
         match b {
@@ -128,14 +127,26 @@ fn row(out: &mut String, labels: &Labels, r: &ScorecardRow, previous: Option<&st
         }
     }
     let _ = writeln!(out, "<td class=\"spark-cell\">{}</td></tr>", sparkline(r));
+    // The reason, the recent trend and the commentary across the row under the figures: read
+    // at the table's full width they take two or three lines where a narrow status column
+    // took a dozen (the printed pack's page budget, issue #15).
+    let _ = writeln!(
+        out,
+        "<tr class=\"detail\"><td colspan=\"{columns}\"><span class=\"why\"><strong>Why:</strong> {}</span>{}{}</td></tr>",
+        escape(&r.reason),
+        recent_trend(&r.recent_trend, &r.recent_trend_test),
+        commentary(&r.commentary)
+    );
 }
 
 /// Column widths of the scorecard table: the benchmark columns share what the others leave.
 fn scorecard_columns(benchmarks: usize) -> String {
-    let fixed = [18.0, 16.0, 9.0, 8.0, 16.0, 10.0];
-    let trend = 9.0;
+    // Printed, the trend column is left out and the others widen by 100/92: the last three
+    // periods then hold "Oct 2023: 92.9% Green" on a line, and a benchmark column "neighbours".
+    let fixed = [20.0, 18.0, 10.0, 7.0, 10.0, 11.0];
+    let trend = 8.0;
     let each =
-        if benchmarks == 0 { 0.0 } else { (100.0 - fixed.iter().sum::<f64>() - trend).max(6.0 * benchmarks as f64) / benchmarks as f64 };
+        if benchmarks == 0 { 0.0 } else { (100.0 - fixed.iter().sum::<f64>() - trend).max(8.0 * benchmarks as f64) / benchmarks as f64 };
     let mut s = String::from("<colgroup>");
     for w in fixed.iter().copied().chain(std::iter::repeat_n(each, benchmarks)) {
         let _ = write!(s, "<col style=\"width:{}%\">", svg_number(w, 2));

@@ -57,7 +57,7 @@ pub(super) fn assurance_icon(a: Option<SpcAssurance>) -> String {
 }
 
 pub(super) fn spc(out: &mut String, s: &SpcSection, charts: &super::Charts) {
-    let _ = write!(out, "<section id=\"spc\" aria-labelledby=\"spc-h\">\n<h2 id=\"spc-h\">Statistical process control</h2>\n<p>{}</p>\n<table class=\"spc\">\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">Variation</th><th scope=\"col\">Assurance</th><th scope=\"col\">Why</th></tr></thead>\n<tbody>\n", escape(&s.intro), escape(&s.caption));
+    let _ = write!(out, "<section id=\"spc\" aria-labelledby=\"spc-h\">\n<h2 id=\"spc-h\">Statistical process control</h2>\n<p>{}</p>\n<table class=\"spc\">\n<caption>{}</caption>\n<colgroup><col style=\"width:25%\"><col style=\"width:15%\"><col style=\"width:17%\"><col style=\"width:43%\"></colgroup>\n<thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">Variation</th><th scope=\"col\">Assurance</th><th scope=\"col\">Why</th></tr></thead>\n<tbody>\n", escape(&s.intro), escape(&s.caption));
     for r in &s.rows {
         let _ = writeln!(
             out,
@@ -71,7 +71,12 @@ pub(super) fn spc(out: &mut String, s: &SpcSection, charts: &super::Charts) {
             escape(&r.reason)
         );
     }
-    out.push_str("</tbody>\n</table>\n<div class=\"figures\">\n");
+    out.push_str("</tbody>\n</table>\n");
+    if !s.charts.is_empty() {
+        out.push_str("<p class=\"print-only\">The XmR charts are left out of the printed pack (the table above says what each shows); they are in the report on screen.</p>\n");
+    }
+    let _ = writeln!(out, "<p class=\"xmr\">{}</p>", escape(&s.charts_intro));
+    out.push_str("<div class=\"figures small xmr\">\n");
     for &i in &s.charts {
         if let Some((files, inline)) = charts.get(i) {
             out.push_str(&figure(files, inline, i + 1, &files.title));

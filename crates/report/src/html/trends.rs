@@ -9,7 +9,7 @@ use std::fmt::Write;
 pub(super) fn trends(out: &mut String, t: &Trends, charts: &Charts) {
     let _ = write!(
         out,
-        "<section id=\"trends\" aria-labelledby=\"trends-h\">\n<h2 id=\"trends-h\">Trends</h2>\n<p>{}</p>\n<div class=\"figures\">\n",
+        "<section id=\"trends\" aria-labelledby=\"trends-h\">\n<h2 id=\"trends-h\">Trends</h2>\n<p>{}<span class=\"files\"> Each chart is also saved as PNG and SVG beside this page.</span></p>\n<div class=\"figures small\">\n",
         escape(&t.intro)
     );
     for &i in &t.charts {

@@ -195,16 +195,16 @@ pub fn build(inputs: &Inputs) -> Result<Pack, Error> {
             sections.push(Section::Attention(a));
         }
         sections.push(Section::Trends(Trends {
-            intro: "Each chart shows the measure's values, oldest on the left, with its target (dashed black line), the amber band between the target and the amber threshold, and each benchmark (named at the right-hand end). Each chart is also saved as PNG and SVG beside this page.".into(),
+            intro: "Each chart shows the measure's values, oldest on the left, with its target (dashed black line), the amber band between the target and the amber threshold, and each benchmark (named at the right-hand end).".into(),
             charts: (1..charts.len()).filter(|&i| matches!(charts[i].chart, Chart::Trend(_))).collect(),
         }));
         let xmr = (1..charts.len()).filter(|&i| matches!(charts[i].chart, Chart::Xmr(_))).collect();
         sections.push(Section::Spc(spc::spc(plan, &measures, xmr)));
     }
     sections.push(Section::Notes(text::notes(plan, period)));
-    sections.push(Section::Glossary(text::glossary()));
+    sections.push(Section::Glossary(text::glossary(has_milestones, has_measures)));
     let footer = format!(
-        "Produced on {} by scorecard {} from the plan files of {}. Ratings follow the rules in the plan's plan.toml and the scorecard defaults; every status has its reason.",
+        "Produced on {} by scorecard {} from the plan {}. Statuses follow the plan's settings and the scorecard's defaults; every status has its reason.",
         date_long(inputs.produced),
         env!("CARGO_PKG_VERSION"),
         plan.name
@@ -295,8 +295,10 @@ fn overview_summary(o: &Overview, ratings: &Ratings, period: Period) -> String {
     if o.counted == Counted::Milestones {
         let disagree = ratings.rows.iter().filter(|r| r.kind == Kind::Milestone && r.period == period && r.disagrees).count();
         if disagree > 0 {
-            let _ =
-                write!(summary, " For {disagree} milestones the officer's status differs from the rules' status; both are shown below.");
+            let _ = write!(
+                summary,
+                " For {disagree} milestones the officer's status differs from the calculated status; both are shown below."
+            );
         }
     }
     summary

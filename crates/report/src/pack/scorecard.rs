@@ -77,9 +77,12 @@ pub struct ScorecardRow {
     pub trend_label: Option<String>,
     /// The status at the previous report: `None` without one; `Some(None)`: not in it.
     pub was: Option<Option<Option<Status>>>,
-    /// The recent trend in words (`Recent trend: increasing, getting better (…)`), or empty
-    /// when it was not computed (issue #13).
+    /// The recent trend in words (`Recent trend: increasing, getting better`), or empty when
+    /// it was not computed (issue #13).
     pub recent_trend: String,
+    /// The test behind the recent trend, as the ratings word it (`χ² test for trend in
+    /// proportions over …`), or empty.
+    pub recent_trend_test: String,
     /// Whether the trend's numbers are drawable: every one within ±1e15 (issue #12).
     pub plottable: bool,
     /// The measure's lead officer, or empty (measures.csv `lead`).
@@ -88,6 +91,19 @@ pub struct ScorecardRow {
     pub portfolio: String,
     /// The period's commentary from values.csv, or empty.
     pub commentary: String,
+}
+
+impl ScorecardRow {
+    /// The measure's lead and portfolio in words (`Lead: Jo Bloggs · Portfolio: Children`),
+    /// or empty when measures.csv gives neither: the one wording every format shows.
+    pub fn who(&self) -> String {
+        [("Lead", &self.lead), ("Portfolio", &self.portfolio)]
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
 }
 
 /// Measures of one group (a priority, or the group named in the data).
@@ -294,6 +310,7 @@ fn row(plan: &Plan, m: &MeasureFacts, shown: &[usize], earlier: &Earlier, commen
         trend,
         was: earlier.was(r),
         recent_trend: recent_trend(r),
+        recent_trend_test: if r.trend.is_some() { r.trend_reason.to_string() } else { String::new() },
         plottable,
         lead: measure.lead.clone(),
         portfolio: measure.portfolio.clone(),
@@ -301,7 +318,8 @@ fn row(plan: &Plan, m: &MeasureFacts, shown: &[usize], earlier: &Earlier, commen
     }
 }
 
-/// The recent trend's words: empty when not computed.
+/// The recent trend's words: empty when not computed. The test behind it is
+/// [`ScorecardRow::recent_trend_test`].
 fn recent_trend(r: &Rating) -> String {
     let (Some(trend), Some(judgement)) = (r.trend, r.trend_judgement) else { return String::new() };
     let word = match trend {
@@ -315,7 +333,7 @@ fn recent_trend(r: &Rating) -> String {
         TrendJudgement::GettingWorse => ", getting worse",
         TrendJudgement::NoSignificantChange | TrendJudgement::NotAssessed => "",
     };
-    format!("Recent trend: {word}{judged} ({})", r.trend_reason)
+    format!("Recent trend: {word}{judged}")
 }
 
 /// The trend's text alternative: first and last, lowest and highest; `None` with fewer than

@@ -26,6 +26,8 @@ pub struct SpcRow {
 pub struct SpcSection {
     /// What the section shows.
     pub intro: String,
+    /// How to read the XmR charts (after the table, before the charts).
+    pub charts_intro: String,
     /// The table's caption.
     pub caption: String,
     /// One row per measure, in scorecard order.
@@ -62,7 +64,8 @@ pub(super) fn spc(plan: &Plan, measures: &[MeasureFacts], charts: Vec<usize>) ->
         })
         .collect();
     SpcSection {
-        intro: "Each measure's values as an XmR chart: the mean (solid line) and process limits (dashed grey lines) of its points since the last rebase, and the target (dashed teal line). A point beyond a limit, a run of points all rising or all falling, two of three points near a limit, or a run on one side of the mean is special cause variation: an upward triangle where it is an improvement (blue) or high (purple), a downward triangle where it is a concern (orange) or low (purple); other points are grey circles. A dashed purple line marks a rebase, with its reason. Assurance says whether the limits put the target in reach.".into(),
+        intro: "Each measure's mean and process limits are worked out from its points since the last rebase. A point beyond a limit, a run of points all rising or all falling, two of three points near a limit, or a run on one side of the mean is special cause variation; anything else is common cause variation. Assurance says whether the limits put the target in reach.".into(),
+        charts_intro: "Each XmR chart shows the mean (solid line), the process limits (dashed grey lines) and the target (dashed teal line). Special cause points are triangles: upward where the point is an improvement (blue) or high (purple), downward where it is a concern (orange) or low (purple); other points are grey circles. A dashed purple line marks a rebase, with its reason.".into(),
         caption: "Variation and assurance at the latest period".into(),
         rows,
         charts,
