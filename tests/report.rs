@@ -219,6 +219,9 @@ fn the_measures_scorecard_has_every_column_a_member_reads() {
     assert!(r.contains("<strong>Similar</strong><span class=\"why\">82.9% (2022/23)</span>"), "{r}");
     assert!(r.contains("April to December 2023; 9 months, all cases pooled"), "year to date: {r}");
     assert!(r.contains("<svg class=\"spark\"") && r.contains("role=\"img\" aria-label=\"Trend from"), "{r}");
+    // Issue #16: the forecast beside the status, its sentence under the row.
+    assert!(r.contains("<span class=\"why forecast\" title=\"At risk: the line through the 6 values from July 2023 to December 2023 reaches 85.2 by the end of 2023/24, against a target of 90 (high is good)\">Forecast: at risk</span>"), "{r}");
+    assert!(scorecard.contains("<strong>Forecast:</strong> At risk: the line through the 6 values"), "the forecast's sentence");
     // Example Two: good is low, Red, improving on last month, worse than both benchmarks.
     let r = row("SC02");
     assert!(r.contains("Good is low") && r.contains("<span class=\"status s-red\">Red</span>"), "{r}");

@@ -289,7 +289,13 @@ pub(crate) fn render(pack: &Pack, charts: &[ChartFiles]) -> Result<Vec<u8>, Erro
             }
             Section::Priorities(blocks) => {
                 for b in blocks {
-                    doc = doc.add_paragraph(heading(1, &b.heading).page_break_before(true));
+                    // Issue #16: with `--rollup`, the priority's rolled-up status in its heading,
+                    // as the page shows it, and the roll-up's reason under it.
+                    let rolled = b.rolled_up.map(|s| format!(": {}", s.map(|s| labels.name(s)).unwrap_or("Not rated"))).unwrap_or_default();
+                    doc = doc.add_paragraph(heading(1, &format!("{}{rolled}", b.heading)).page_break_before(true));
+                    if !b.rolled_up_reason.is_empty() {
+                        doc = doc.add_paragraph(para(&format!("Rolled up: {}", b.rolled_up_reason)));
+                    }
                     if !b.strategic_lead.is_empty() {
                         doc = doc.add_paragraph(para(&format!("Strategic lead: {}", b.strategic_lead)));
                     }
@@ -348,8 +354,14 @@ pub(crate) fn render(pack: &Pack, charts: &[ChartFiles]) -> Result<Vec<u8>, Erro
                         // commentary under the reason, as the page shows them.
                         let who = r.who();
                         let about = if who.is_empty() { r.about.clone() } else { format!("{}\n{who}", r.about) };
-                        let why =
-                            if r.commentary.is_empty() { r.reason.clone() } else { format!("{}\nCommentary: {}", r.reason, r.commentary) };
+                        let mut why = r.reason.clone();
+                        // Issue #16: the forecast beside the status, in the page's words.
+                        if !r.forecast_reason.is_empty() {
+                            why = format!("{why}\nForecast: {}", r.forecast_reason);
+                        }
+                        if !r.commentary.is_empty() {
+                            why = format!("{why}\nCommentary: {}", r.commentary);
+                        }
                         let mut cells = vec![
                             bold_cell(&format!("{} {}", r.id, r.title), &about),
                             cell(&recent.join("; "), ""),
@@ -492,10 +504,15 @@ pub(crate) mod tests {
 
     /// The test plan's pack at December 2013, with November as the previous report.
     pub(crate) fn pack() -> Pack {
+        pack_with(RateOptions::default())
+    }
+
+    /// The same, rated with `options` (`rollup`: the priority's rolled-up status, issue #16).
+    pub(crate) fn pack_with(options: RateOptions) -> Pack {
         let plan = plan();
         let period = Period::month(2013, 12);
-        let ratings = rate(&plan, period, RateOptions::default()).expect("rated");
-        let previous = rate(&plan, period.previous(), RateOptions::default()).expect("rated");
+        let ratings = rate(&plan, period, options).expect("rated");
+        let previous = rate(&plan, period.previous(), options).expect("rated");
         let produced = chrono::NaiveDate::from_ymd_opt(2014, 1, 15).expect("a date");
         build(&Inputs { plan: &plan, period, ratings: &ratings, previous: Some(&previous), produced }).expect("a pack")
     }
@@ -531,6 +548,15 @@ pub(crate) mod tests {
         // period's commentary, as the page does.
         assert!(doc.contains("<w:t xml:space=\"preserve\">Lead: Bo Ray · Portfolio: Children</w:t>"), "{doc}");
         assert!(doc.contains("<w:t xml:space=\"preserve\">Commentary: Two staff on leave</w:t>"), "{doc}");
+        // Issue #16: the forecast under the status. K1's line through Oct-Dec 61.5, 62, 48.25
+        // (x = 0, 1, 2): slope ((-1)(4.25) + (1)(-9)) / 2 = -6.625 through the mean 57.25 at
+        // x = 1; at March 2014 (x = 5): 57.25 - 4 × 6.625 = 30.75, far below the target of 60.
+        assert!(
+            doc.contains("<w:t xml:space=\"preserve\">Forecast: Off track: the line through the 3 values from October 2013 to December 2013 reaches 30.75 by the end of 2013/14, against a target of 60 (high is good)</w:t>"),
+            "{doc}"
+        );
+        // Without --rollup, the priority heading carries no status.
+        assert!(!doc.contains("Rolled up:"), "no roll-up without --rollup");
         // Every chart carries its text alternative; the first is the overview chart.
         assert_eq!(doc.matches(" descr=\"").count(), 3, "the overview, one trend and its XmR chart");
         assert!(doc.contains("descr=\"Bar chart."), "the overview chart's text");
@@ -542,5 +568,17 @@ pub(crate) mod tests {
         assert!(styles.contains("<w:name w:val=\"Heading 1\" />") && styles.contains("<w:outlineLvl w:val=\"0\" />"), "{styles}");
         let core = part(&bytes, "docProps/core.xml");
         assert!(core.contains("1970-01-01T00:00:00Z"), "fixed timestamps: {core}");
+    }
+
+    #[test]
+    fn with_rollup_the_priority_heading_carries_its_rolled_up_status_and_reason() {
+        // Issue #16: milestone 1.1 is Red (issues flagged), 1.2 Blue (complete); the worst of
+        // them is Red, Blue left out by default.
+        let pack = pack_with(RateOptions { rollup: true, ..RateOptions::default() });
+        let files: Vec<ChartFiles> = draw_all(&pack.charts, false).expect("drawn").into_iter().map(|d| d.files).collect();
+        let doc = part(&super::render(&pack, &files).expect("written"), "word/document.xml");
+        let heading = doc.find(": Red</w:t>").map(|at| &doc[doc[..at].rfind("<w:t").expect("a run")..at]);
+        assert!(heading.is_some_and(|h| h.contains("Priority 1")), "{heading:?}");
+        assert!(doc.contains("<w:t xml:space=\"preserve\">Rolled up: Red: worst of "), "{doc}");
     }
 }

@@ -241,7 +241,7 @@ pub(crate) fn render(pack: &Pack) -> Result<Vec<u8>, Error> {
                 headings.extend(sc.benchmark_headings.iter().map(|h| (h.as_str(), 24.0)));
                 // Issue #15: the measure's lead and portfolio and the period's commentary.
                 let after = headings.len() as u16;
-                headings.extend([("Lead", 20.0), ("Portfolio", 20.0), ("Commentary", 50.0)]);
+                headings.extend([("Lead", 20.0), ("Portfolio", 20.0), ("Commentary", 50.0), ("Forecast", 16.0), ("Forecast reason", 50.0)]);
                 let mut s = Sheet::new(wb.add_worksheet(), "Scorecard", &headings)?;
                 s.labels = pack.labels.clone();
                 for g in &sc.groups {
@@ -267,28 +267,33 @@ pub(crate) fn render(pack: &Pack) -> Result<Vec<u8>, Error> {
                         s.text(after, &r.lead)?;
                         s.text(after + 1, &r.portfolio)?;
                         s.text(after + 2, &r.commentary)?;
+                        // Issue #16: the forecast beside the status.
+                        s.text(after + 3, &r.forecast)?;
+                        s.text(after + 4, &r.forecast_reason)?;
                         s.next();
                     }
                 }
                 s.finish()?;
             }
             Section::Priorities(blocks) => {
-                let mut s = Sheet::new(
-                    wb.add_worksheet(),
-                    "Milestones",
-                    &[
-                        ("Priority", 30.0),
-                        ("Action", 30.0),
-                        ("ID", 8.0),
-                        ("Delivery milestone", 40.0),
-                        ("Lead", 20.0),
-                        ("Due", 11.0),
-                        ("Status", 10.0),
-                        ("Calculated status", 12.0),
-                        ("Why", 50.0),
-                        ("Update", 60.0),
-                    ],
-                )?;
+                let mut headings = vec![
+                    ("Priority", 30.0),
+                    ("Action", 30.0),
+                    ("ID", 8.0),
+                    ("Delivery milestone", 40.0),
+                    ("Lead", 20.0),
+                    ("Due", 11.0),
+                    ("Status", 10.0),
+                    ("Calculated status", 12.0),
+                    ("Why", 50.0),
+                    ("Update", 60.0),
+                ];
+                // Issue #16: with `--rollup`, each priority's rolled-up status beside its name.
+                let rollup = blocks.iter().any(|b| b.rolled_up.is_some());
+                if rollup {
+                    headings.push(("Priority status (rolled up)", 14.0));
+                }
+                let mut s = Sheet::new(wb.add_worksheet(), "Milestones", &headings)?;
                 s.labels = pack.labels.clone();
                 for b in blocks {
                     for g in &b.actions {
@@ -305,6 +310,9 @@ pub(crate) fn render(pack: &Pack) -> Result<Vec<u8>, Error> {
                             }
                             s.text(8, &m.reason)?;
                             s.text(9, m.commentary.as_deref().unwrap_or(crate::pack::NO_UPDATE))?;
+                            if let Some(status) = b.rolled_up.filter(|_| rollup) {
+                                s.status(10, status)?;
+                            }
                             s.next();
                         }
                     }
@@ -341,13 +349,38 @@ mod tests {
         assert_eq!(row[6], &Data::Float(60.0), "the target as a number");
         assert_eq!(row[7], &Data::String("Red".into()));
         // Issue #15: the lead, the portfolio and the period's commentary, last.
-        assert_eq!(&header[header.len() - 3..], ["Lead", "Portfolio", "Commentary"]);
-        let last: Vec<String> = row[row.len() - 3..].iter().map(|c| c.to_string()).collect();
-        assert_eq!(last, ["Bo Ray", "Children", "Two staff on leave"]);
+        assert_eq!(&header[header.len() - 5..], ["Lead", "Portfolio", "Commentary", "Forecast", "Forecast reason"]);
+        let last: Vec<String> = row[row.len() - 5..].iter().map(|c| c.to_string()).collect();
+        // Issue #16: the forecast (worked in the Word test: 30.75 by March 2014 against 60).
+        assert_eq!(
+            last,
+            [
+                "Bo Ray",
+                "Children",
+                "Two staff on leave",
+                "Forecast: off track",
+                "Off track: the line through the 3 values from October 2013 to December 2013 reaches 30.75 by the end of 2013/14, against a target of 60 (high is good)"
+            ]
+        );
+        let milestones = book.worksheet_range("Milestones").expect("the milestones");
+        let header: Vec<String> = milestones.rows().next().expect("a header").iter().map(|c| c.to_string()).collect();
+        assert!(!header.iter().any(|h| h.contains("rolled up")), "no roll-up column without --rollup: {header:?}");
         let exceptions = book.worksheet_range("Exceptions").expect("the exceptions");
         let ids: Vec<String> = exceptions.rows().skip(1).map(|r| r[1].to_string()).collect();
         assert_eq!(ids, ["1.1", "K1"], "the Red milestone and the Red measure");
         let overview = book.worksheet_range("Overview").expect("the overview");
         assert_eq!(overview.get((1, 1)), Some(&Data::Float(1.0)), "counts as numbers: one Green");
+    }
+
+    #[test]
+    fn with_rollup_each_milestone_row_carries_its_priority_s_status() {
+        // Issue #16: priority 1 rolls up to Red (1.1 Red, 1.2 Blue left out).
+        let pack = crate::docx::tests::pack_with(scorecard_core::RateOptions { rollup: true, ..Default::default() });
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(super::render(&pack).expect("written"))).expect("a workbook");
+        let milestones = book.worksheet_range("Milestones").expect("the milestones");
+        let rows: Vec<Vec<String>> = milestones.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+        assert_eq!(rows[0].last().map(String::as_str), Some("Priority status (rolled up)"));
+        assert_eq!(rows.len(), 3, "two milestones: {rows:?}");
+        assert!(rows[1..].iter().all(|r| r.last().map(String::as_str) == Some("Red")), "{rows:?}");
     }
 }

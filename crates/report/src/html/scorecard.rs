@@ -67,6 +67,15 @@ fn recent_trend(words: &str, test: &str) -> String {
     format!("<span class=\"why\">{}{test}</span>", escape(words))
 }
 
+/// The forecast beside the status (issue #16); its sentence is the element's title on screen
+/// and follows the reason under the row.
+fn forecast(r: &ScorecardRow) -> String {
+    if r.forecast.is_empty() {
+        return String::new();
+    }
+    format!("<span class=\"why forecast\" title=\"{}\">{}</span>", escape(&r.forecast_reason), escape(&r.forecast))
+}
+
 /// A table of at most this many rows is kept on one page when printed.
 const KEEP_TOGETHER: usize = 2;
 
@@ -110,7 +119,7 @@ fn row(out: &mut String, labels: &Labels, r: &ScorecardRow, previous: Option<&st
         }
         Figure::Muted(text) => out.push_str(&muted(text)),
     }
-    let _ = write!(out, "<td>{}{}</td>", status_label(labels, r.status, false), was(labels, previous, r.was));
+    let _ = write!(out, "<td>{}{}{}</td>", status_label(labels, r.status, false), was(labels, previous, r.was), forecast(r));
     let (word, class) = judgement_word(r.judgement);
     let _ = write!(
         out,
@@ -132,8 +141,15 @@ fn row(out: &mut String, labels: &Labels, r: &ScorecardRow, previous: Option<&st
     // took a dozen (the printed pack's page budget, issue #15).
     let _ = writeln!(
         out,
-        "<tr class=\"detail\"><td colspan=\"{columns}\"><span class=\"why\"><strong>Why:</strong> {}</span>{}{}</td></tr>",
+        "<tr class=\"detail\"><td colspan=\"{columns}\"><span class=\"why\"><strong>Why:</strong> {}</span>{}{}{}</td></tr>",
         escape(&r.reason),
+        if r.forecast_reason.is_empty() {
+            String::new()
+        } else {
+            // The printed pack keeps the forecast's words beside the status; its sentence is for
+            // the screen (print CSS hides `.test`), within the page budget.
+            format!("<span class=\"why test\"><strong>Forecast:</strong> {}</span>", escape(&r.forecast_reason))
+        },
         recent_trend(&r.recent_trend, &r.recent_trend_test),
         commentary(&r.commentary)
     );

@@ -57,6 +57,8 @@ pub struct PriorityBlock {
     /// Its rolled-up status, when the ratings hold roll-up rows (`--rollup`, issue #16):
     /// `Some(None)` is a roll-up with no status.
     pub rolled_up: Option<Option<Status>>,
+    /// The roll-up's reason (`Red: worst of 52 milestones …`), or empty without roll-up rows.
+    pub rolled_up_reason: String,
     /// The table's caption.
     pub caption: String,
     /// The update column's heading: `Update (Dec 2013)`.
@@ -88,9 +90,9 @@ pub(super) fn priorities(plan: &Plan, period: Period, ratings: &Ratings, overvie
             said.entry(u.milestone).or_insert(note);
         }
     }
-    let mut rolled_up: HashMap<&str, Option<Status>> = HashMap::new();
+    let mut rolled_up: HashMap<&str, (Option<Status>, &str)> = HashMap::new();
     for r in ratings.rows.iter().filter(|r| r.kind == Kind::Priority && r.period == period) {
-        rolled_up.entry(&*r.item).or_insert(r.status);
+        rolled_up.entry(&*r.item).or_insert((r.status, &*r.reason));
     }
     let counts: HashMap<&str, Counts> = overview.rows.iter().rev().map(|r| (r.id.as_str(), r.counts)).collect();
     let mut out = Vec::new();
@@ -135,7 +137,8 @@ pub(super) fn priorities(plan: &Plan, period: Period, ratings: &Ratings, overvie
             id: priority.id.clone(),
             strategic_lead: priority.strategic_lead.clone(),
             counts: counts.get(priority.id.as_str()).copied(),
-            rolled_up: rolled_up.get(priority.id.as_str()).copied(),
+            rolled_up: rolled_up.get(priority.id.as_str()).map(|r| r.0),
+            rolled_up_reason: rolled_up.get(priority.id.as_str()).map(|r| r.1.to_string()).unwrap_or_default(),
             caption: format!("Delivery milestones of priority {} at {}", priority.id, period_short(period)),
             update_heading: format!("Update ({})", period_short(period)),
             previous: earlier.label.clone(),

@@ -6,7 +6,8 @@ use crate::charts::trend::PLOTTABLE;
 use crate::counts::MeasureFacts;
 use crate::format::{append_unit, frequency_text, good_is, label_title, months_span, number_like, period_long, period_short, with_unit};
 use scorecard_core::{
-    Aggregation, Dot, DotBasis, DotJudgement, Frequency, Period, Plan, Polarity, Rating, Status, Trend, TrendJudgement, Versus,
+    Aggregation, Dot, DotBasis, DotJudgement, ForecastStatus, Frequency, Period, Plan, Polarity, Rating, Status, Trend, TrendJudgement,
+    Versus,
 };
 
 /// A figure cell: a main text and a note under it, or a muted text alone.
@@ -91,6 +92,12 @@ pub struct ScorecardRow {
     pub portfolio: String,
     /// The period's commentary from values.csv, or empty.
     pub commentary: String,
+    /// The forecast beside the status (`Forecast: at risk`), or empty where the measure has
+    /// none (issue #16): it never changes the status.
+    pub forecast: String,
+    /// The forecast's sentence, as the ratings word it (`At risk: the line through the 6
+    /// values …`), or empty.
+    pub forecast_reason: String,
 }
 
 impl ScorecardRow {
@@ -315,7 +322,21 @@ fn row(plan: &Plan, m: &MeasureFacts, shown: &[usize], earlier: &Earlier, commen
         lead: measure.lead.clone(),
         portfolio: measure.portfolio.clone(),
         commentary: commentary.to_string(),
+        forecast: forecast_words(r.forecast_status),
+        forecast_reason: if r.forecast_status.is_some() { r.forecast_reason.to_string() } else { String::new() },
     }
+}
+
+/// The forecast in two words beside the status (issue #16): `Forecast: on track`; empty
+/// without a forecast (too few values, or no target), whose reason the ratings keep.
+pub fn forecast_words(f: Option<ForecastStatus>) -> String {
+    let word = match f {
+        None => return String::new(),
+        Some(ForecastStatus::OnTrack) => "on track",
+        Some(ForecastStatus::AtRisk) => "at risk",
+        Some(ForecastStatus::OffTrack) => "off track",
+    };
+    format!("Forecast: {word}")
 }
 
 /// The recent trend's words: empty when not computed. The test behind it is
