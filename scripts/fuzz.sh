@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Runs each fuzz target for a bounded time (default 600 s each) with a seed corpus built from
-# the fixtures, then prints one line per target: executions, corpus size, seconds. Needs
-# cargo-fuzz (`cargo install cargo-fuzz`); on a stable toolchain the sanitizer flags are
-# enabled with RUSTC_BOOTSTRAP=1.
+# the fixtures, then prints one line per target: executions, seconds, corpus size. Needs
+# cargo-fuzz (`cargo install cargo-fuzz --locked`); on a stable toolchain the sanitizer flags
+# are enabled with RUSTC_BOOTSTRAP=1 (or use `cargo +nightly`: FUZZ_CARGO="cargo +nightly").
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
-# Targets: plan_reader, parsers (the core without polars: quick to build) and diff_csv,
-# diff_json, diff_parquet (the ratings readers of `diff`: built with polars, `--features diff`).
+# Targets: plan_reader, parsers (the core without polars: quick to build, with AddressSanitizer)
+# and diff_csv, diff_json, diff_parquet (the ratings readers of `diff`: built with polars,
+# `--features diff`, without a sanitizer, since polars under ASAN takes over an hour to build;
+# debug assertions and overflow checks stay on). Each target is built optimised (-O) with
+# debug assertions (-a), under $FUZZ_TARGET_DIR (default fuzz/target) in one folder per
+# sanitizer. PARALLEL=2 runs two targets at a time.
 # The ratings seeds are the fixtures rated by `scorecard rate` ($SCORECARD, else `cargo run`).
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
@@ -14,6 +18,9 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(plan_reader parsers diff_csv diff_json diff_parquet)
 export RUSTC_BOOTSTRAP=1
+cargo_fuzz=${FUZZ_CARGO:-cargo}
+target_dir=${FUZZ_TARGET_DIR:-$PWD/target}
+parallel=${PARALLEL:-1}
 
 # Seed corpora: each fixture plan as one input (files joined by 0xFF in PLAN_FILES order), and
 # every field of every fixture CSV for the parsers.
@@ -51,13 +58,48 @@ for plan in ../fixtures/*/; do
   done
 done
 
+flags() { # TARGET: the build flags of its kind
+  case "$1" in
+    diff_*) echo "--features diff -O -a -s none --target-dir $target_dir/none" ;;
+    *) echo "-O -a -s address --target-dir $target_dir/address" ;;
+  esac
+}
+
+run() { # TARGET
+  local t=$1
+  # shellcheck disable=SC2046
+  $cargo_fuzz fuzz run $(flags "$t") "$t" "corpus/$t" -- -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+    -max_len=65536 -print_final_stats=1 > "logs/$t.log" 2>&1 || true
+}
+
 for t in "${targets[@]}"; do
-  features=()
-  case "$t" in diff_*) features=(--features diff) ;; esac
-  echo "fuzzing $t for ${seconds}s"
-  cargo fuzz run "${features[@]}" "$t" "corpus/$t" -- -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
-    -max_len=65536 -print_final_stats=1 2>&1 | tee "logs/$t.log" | grep -E '^(INFO: Seed|#[0-9]+ +(pulse|REDUCE|NEW))' | tail -n 3 || true
-  runs=$(grep -oE 'Done [0-9]+ runs in [0-9]+ second' "logs/$t.log" | tail -n 1)
-  [ -n "$runs" ] || { echo "$t: no final report; see fuzz/logs/$t.log" >&2; exit 1; }
-  echo "$t: ${runs#Done }s, corpus $(ls "corpus/$t" | wc -l) inputs"
+  # shellcheck disable=SC2046
+  $cargo_fuzz fuzz build $(flags "$t") "$t"
 done
+running=0
+for t in "${targets[@]}"; do
+  echo "fuzzing $t for ${seconds}s"
+  run "$t" &
+  running=$((running + 1))
+  if [ "$running" -ge "$parallel" ]; then
+    wait -n || true
+    running=$((running - 1))
+  fi
+done
+wait || true
+
+status=0
+for t in "${targets[@]}"; do
+  log=logs/$t.log
+  runs=$(grep -oE 'Done [0-9]+ runs in [0-9]+ second' "$log" | tail -n 1)
+  if grep -qE '^(==[0-9]+==ERROR|SUMMARY: libFuzzer|thread .* panicked)' "$log"; then
+    echo "$t: FINDING, see fuzz/$log and fuzz/artifacts/$t" >&2
+    status=1
+  elif [ -z "$runs" ]; then
+    echo "$t: no final report; see fuzz/$log" >&2
+    status=1
+  else
+    echo "$t: ${runs#Done }s, corpus $(find "corpus/$t" -type f | wc -l) inputs"
+  fi
+done
+exit "$status"
