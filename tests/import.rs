@@ -100,6 +100,9 @@ fn the_report_lists_measures_worse_and_getting_worse() {
     let section = html.split("<h2 id=\"wgw-h\">Significantly worse and getting worse</h2>").nth(1).expect("the section");
     let section = section.split("</section>").next().unwrap();
     assert!(section.contains("A1") && !section.contains("A2"), "{section}");
+    // Beside the exceptions (issue #13 item 5): the section straight after them.
+    let (exceptions, wgw) = (html.find("id=\"exceptions\"").expect("exceptions"), html.find("id=\"worse-and-getting-worse\"").unwrap());
+    assert!(exceptions < wgw && !html[exceptions..wgw].contains("id=\"overview\""), "the list follows the exceptions");
 }
 
 /// `diff` reads the new columns back as rated fields where they judge: a changed

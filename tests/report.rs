@@ -370,3 +370,18 @@ fn every_fixtures_page_and_its_file_list_match_their_snapshots() {
         });
     }
 }
+
+#[test]
+fn a_stale_item_is_listed_in_the_exceptions_with_when_it_was_last_updated() {
+    // Issue #16 item 4: milestone 1.10 of the CYP plan has no update at all by December 2013,
+    // so with `stale_after` = 2 (the default) it is stale. It is Blue, not Red, and it did not
+    // get worse, so only its staleness puts it in the exceptions, whose reason says so.
+    let made = report(&[&fixture("cyp-2013"), "-o", "out"]);
+    let html = read(&made.folder("out/report.html"));
+    let start = html.find("id=\"exceptions\"").expect("an exceptions section");
+    let section = &html[start..start + html[start..].find("</section>").expect("the section ends")];
+    let row = section.find("<span class=\"id\">1.10</span>").map(|at| &section[at..at + section[at..].find("</tr>").expect("row ends")]);
+    let row = row.unwrap_or_else(|| panic!("1.10 is not in the exceptions: {section}"));
+    assert!(row.contains("<span class=\"status s-blue\">Blue</span>"), "{row}");
+    assert!(row.contains("Blue: no update for December 2013; Stale: no update by the end of December 2013"), "{row}");
+}

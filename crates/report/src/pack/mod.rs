@@ -180,6 +180,12 @@ pub fn build(inputs: &Inputs) -> Result<Pack, Error> {
     let mut sections = Vec::new();
     let current: Vec<&Rating> = ratings.rows.iter().filter(|r| r.period == period).collect();
     sections.push(Section::Exceptions(exceptions::exceptions(plan, &current, &earlier)));
+    // Issue #13: Fingertips' red-red list beside the exceptions, when some measure qualifies.
+    if has_measures {
+        if let Some(a) = attention::attention(plan, period, &ratings.labels, &measures) {
+            sections.push(Section::Attention(a));
+        }
+    }
     if let Some(previous) = inputs.previous {
         sections.push(Section::Changes(changes::changes(plan, period, previous_period, ratings, previous, &earlier)));
     }
@@ -191,9 +197,6 @@ pub fn build(inputs: &Inputs) -> Result<Pack, Error> {
     }
     if has_measures {
         sections.push(Section::Scorecard(scorecard::scorecard(plan, period, &ratings.labels, &measures, &earlier)));
-        if let Some(a) = attention::attention(plan, period, &ratings.labels, &measures) {
-            sections.push(Section::Attention(a));
-        }
         sections.push(Section::Trends(Trends {
             intro: "Each chart shows the measure's values, oldest on the left, with its target (dashed black line), the amber band between the target and the amber threshold, and each benchmark (named at the right-hand end).".into(),
             charts: (1..charts.len()).filter(|&i| matches!(charts[i].chart, Chart::Trend(_))).collect(),
