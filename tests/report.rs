@@ -225,6 +225,8 @@ fn the_measures_scorecard_has_every_column_a_member_reads() {
     // Example Two: good is low, Red, improving on last month, worse than both benchmarks.
     let r = row("SC02");
     assert!(r.contains("Good is low") && r.contains("<span class=\"status s-red\">Red</span>"), "{r}");
+    // Issue #15 item 5: where low is good the band is above the target: "amber up to 24%".
+    assert!(r.contains("<strong>22%</strong> <span class=\"why\">amber up to 24%</span>"), "{r}");
     assert!(r.contains("class=\"dot improving\"") && r.contains("fill=\"#00703c\""), "{r}");
     assert_eq!(r.matches("<strong>Worse</strong>").count(), 2, "{r}");
     // Not rated and Blue are written out too.

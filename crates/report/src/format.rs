@@ -108,6 +108,14 @@ pub fn good_is(p: Polarity) -> &'static str {
     }
 }
 
+/// The amber band beside a target, as members read it (issue #15): `amber from 84%` where
+/// high is good (Amber from the threshold up to the target), `amber up to 24%` where low is
+/// good (Amber above the target up to the threshold).
+pub fn amber_band(p: Polarity, threshold: f64, target: f64, unit: &str) -> String {
+    let word = if p == Polarity::LowIsGood { "up to" } else { "from" };
+    format!("amber {word} {}", append_unit(&number_like(threshold, Some(target)), unit))
+}
+
 /// How often a measure is reported: `Monthly`, `Quarterly (financial year)`.
 pub fn frequency_text(f: Frequency, y: YearType) -> String {
     match f {
@@ -181,6 +189,14 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_amber_band_reads_the_way_good_is() {
+        // Issue #15 item 5. Members' scorecard SC01: good is high, target 90%, Amber from 84%
+        // (84 up to 90). SC02: good is low, target 22%, Amber above 22% up to 24%, Red beyond.
+        assert_eq!(amber_band(Polarity::HighIsGood, 84.0, 90.0, "%"), "amber from 84%");
+        assert_eq!(amber_band(Polarity::LowIsGood, 24.0, 22.0, "%"), "amber up to 24%");
+    }
 
     #[test]
     fn periods_read_as_members_write_them() {

@@ -7,7 +7,7 @@ use super::font;
 use super::layout::{err, heading, is_small, label_every, legend, legend_height, text_style, Sample, LEFT, SMALL, TEXT};
 use crate::counts::MeasureFacts;
 use crate::format::{
-    append_unit, frequency_text, good_is, label_title, number, number_like, period_axis, period_short, slug, svg_number, with_unit,
+    amber_band, frequency_text, good_is, label_title, number, number_like, period_axis, period_short, slug, svg_number, with_unit,
 };
 use crate::palette::{self, Rgb};
 use plotters::coord::Shift;
@@ -330,7 +330,7 @@ impl TrendChart {
         if let Some(t) = r.target {
             let mut s = format!("target {}", with_unit(t, &measure.unit));
             if let Some(a) = r.amber_threshold {
-                s.push_str(&format!(", amber from {}", append_unit(&number_like(a, Some(t)), &measure.unit)));
+                s.push_str(&format!(", {}", amber_band(measure.polarity, a, t, &measure.unit)));
             }
             subtitle.push(s);
         }

@@ -4,7 +4,9 @@
 use super::Earlier;
 use crate::charts::trend::PLOTTABLE;
 use crate::counts::MeasureFacts;
-use crate::format::{append_unit, frequency_text, good_is, label_title, months_span, number_like, period_long, period_short, with_unit};
+use crate::format::{
+    amber_band, append_unit, frequency_text, good_is, label_title, months_span, number_like, period_long, period_short, with_unit,
+};
 use scorecard_core::{
     Aggregation, Dot, DotBasis, DotJudgement, ForecastStatus, Frequency, Period, Plan, Polarity, Rating, Status, Trend, TrendJudgement,
     Versus,
@@ -264,7 +266,7 @@ fn row(plan: &Plan, m: &MeasureFacts, shown: &[usize], earlier: &Earlier, commen
     let target = match r.target {
         Some(t) => Figure::Value {
             main: with_unit(t, unit),
-            note: r.amber_threshold.map(|a| format!("amber from {}", append_unit(&number_like(a, Some(t)), unit))).unwrap_or_default(),
+            note: r.amber_threshold.map(|a| amber_band(measure.polarity, a, t, unit)).unwrap_or_default(),
         },
         None => Figure::Muted("None".into()),
     };
