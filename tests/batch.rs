@@ -56,6 +56,27 @@ fn s(p: &Path) -> String {
 }
 
 /// Runs `batch` and returns the CSV written.
+/// One (plan, period) and its rows.
+type Group<'a> = ((String, String), Vec<&'a Vec<String>>);
+
+/// A batch's rows grouped by (plan, period), in their order; each group's rows must be
+/// together.
+fn by_plan_and_period(t: &Table) -> Vec<Group<'_>> {
+    let (plan_c, period_c) = (t.col("plan"), t.col("period"));
+    let mut groups: Vec<Group> = Vec::new();
+    for row in &t.rows {
+        let key = (row[plan_c].clone(), row[period_c].clone());
+        match groups.last_mut() {
+            Some((k, rows)) if *k == key => rows.push(row),
+            _ => {
+                assert!(!groups.iter().any(|(k, _)| *k == key), "rows of {key:?} are not together");
+                groups.push((key, vec![row]));
+            }
+        }
+    }
+    groups
+}
+
 fn batch_csv(args: &[&str]) -> Table {
     let dir = temp_dir();
     let out = dir.path().join("out.csv");
@@ -74,21 +95,9 @@ fn batch_rates_every_plan_and_period_as_rate_does() {
     let (cyp, members) = (fixture("cyp-2013"), fixture("members-scorecard-2024"));
     let batch = batch_csv(&[&members, &cyp]);
     assert_eq!(batch.plans(), ["cyp-2013", "members-scorecard-2024"], "plans in name order");
-    let (plan_c, period_c, kind_c) = (batch.col("plan"), batch.col("period"), batch.col("kind"));
+    let kind_c = batch.col("kind");
 
-    // Group the rows by (plan, period), keeping their order.
-    type Group<'a> = ((String, String), Vec<&'a Vec<String>>);
-    let mut groups: Vec<Group> = Vec::new();
-    for row in &batch.rows {
-        let key = (row[plan_c].clone(), row[period_c].clone());
-        match groups.last_mut() {
-            Some((k, rows)) if *k == key => rows.push(row),
-            _ => {
-                assert!(!groups.iter().any(|(k, _)| *k == key), "rows of {key:?} are not together");
-                groups.push((key, vec![row]));
-            }
-        }
-    }
+    let groups = by_plan_and_period(&batch);
     let mut compared = 0;
     let mut periods_by_kind: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     for ((plan, period), rows) in &groups {
@@ -436,22 +445,14 @@ fn batch_rollup_rows_are_rate_rollups_rows() {
     let plain = batch_csv(&[&members, &cyp]);
     let rolled = batch_csv(&[&members, &cyp, "--rollup"]);
     assert_eq!(plain.headers, rolled.headers);
-    let (plan_c, period_c, kind_c) = (rolled.col("plan"), rolled.col("period"), rolled.col("kind"));
+    let (plan_c, kind_c) = (rolled.col("plan"), rolled.col("kind"));
     let is_rollup = |r: &Vec<String>| matches!(r[kind_c].as_str(), "action" | "priority");
     // Without the roll-up rows, exactly the rows without --rollup.
     let others: Vec<&Vec<String>> = rolled.rows.iter().filter(|r| !is_rollup(r)).collect();
     assert_eq!(others, plain.rows.iter().collect::<Vec<_>>());
     // Each (plan, period) of the batch with milestones against rate --rollup at that period:
     // the milestone, action and priority rows, in order.
-    type Group<'a> = ((String, String), Vec<&'a Vec<String>>);
-    let mut groups: Vec<Group> = Vec::new();
-    for row in &rolled.rows {
-        let key = (row[plan_c].clone(), row[period_c].clone());
-        match groups.last_mut() {
-            Some((k, rows)) if *k == key => rows.push(row),
-            _ => groups.push((key, vec![row])),
-        }
-    }
+    let groups = by_plan_and_period(&rolled);
     let mut compared = 0;
     for ((plan, period), rows) in &groups {
         let has_milestones = rows.iter().any(|r| r[kind_c] == "milestone");
