@@ -211,8 +211,11 @@ fn the_measures_scorecard_has_every_column_a_member_reads() {
     // Example One: good is high, Amber within the 84% tolerance, down on last year, similar.
     let r = row("SC01");
     assert!(r.contains("Good is high"), "{r}");
-    assert!(r.contains("Oct 2023: <strong>88%</strong>") && r.contains("Dec 2023: <strong>86.2%</strong>"), "three months: {r}");
-    assert!(r.contains("<strong>90%</strong> <span class=\"why\">amber from 84%</span>"), "{r}");
+    assert!(
+        r.contains("Oct 2023: <strong>88.0%</strong>") && r.contains("Dec 2023: <strong>86.2%</strong>"),
+        "three months, one decimal as the row's figures have: {r}"
+    );
+    assert!(r.contains("<strong>90.0%</strong> <span class=\"why\">amber from 84.0%</span>"), "{r}");
     assert!(r.contains("<span class=\"status s-amber\">Amber</span>"), "{r}");
     assert!(r.contains("class=\"dot worsening\"") && r.contains("Worsening"), "{r}");
     assert!(r.contains("fill=\"#b42318\""), "the arrow is red: {r}");
@@ -226,7 +229,7 @@ fn the_measures_scorecard_has_every_column_a_member_reads() {
     let r = row("SC02");
     assert!(r.contains("Good is low") && r.contains("<span class=\"status s-red\">Red</span>"), "{r}");
     // Issue #15 item 5: where low is good the band is above the target: "amber up to 24%".
-    assert!(r.contains("<strong>22%</strong> <span class=\"why\">amber up to 24%</span>"), "{r}");
+    assert!(r.contains("<strong>22.0%</strong> <span class=\"why\">amber up to 24.0%</span>"), "the row's one decimal: {r}");
     assert!(r.contains("class=\"dot improving\"") && r.contains("fill=\"#00703c\""), "{r}");
     assert_eq!(r.matches("<strong>Worse</strong>").count(), 2, "{r}");
     // Not rated and Blue are written out too.

@@ -9,9 +9,10 @@ fn month_name(m: u32) -> &'static str {
     MONTH_NAMES[m as usize - 1]
 }
 
-/// A number as the data gave it (at most 6 decimals, no trailing zeros).
+/// A number as the data gave it (at most 6 decimals, no trailing zeros), with thousands
+/// separators as members write them: `10,952`, `1,234.5` (README, "Numbers on the page").
 pub fn number(x: f64) -> String {
-    format_number(x)
+    group_thousands(&format_number(x))
 }
 
 /// A number the engine computed (a profiled target, a default threshold), to the precision of
@@ -19,7 +20,59 @@ pub fn number(x: f64) -> String {
 pub fn number_like(x: f64, like: Option<f64>) -> String {
     let decimals = like.map(|l| decimals(&format_number(l))).unwrap_or(1).max(1);
     let factor = 10f64.powi(decimals as i32);
-    format_number((x * factor).round() / factor)
+    number((x * factor).round() / factor)
+}
+
+/// The most decimals a row's figures are written with, however many the data typed.
+pub const ROW_DECIMALS: usize = 3;
+
+/// The decimals a row's numbers are all written with (issue #15, "the same decimals
+/// throughout a row"): the most that any of the figures typed in the data has (values,
+/// target, benchmarks), at most [`ROW_DECIMALS`]. `62.4` and `65` give 1.
+pub fn row_decimals(typed: impl IntoIterator<Item = f64>) -> usize {
+    typed.into_iter().filter(|x| x.is_finite()).map(|x| decimals(&format_number(x))).max().unwrap_or(0).min(ROW_DECIMALS)
+}
+
+/// A number to exactly `decimals` decimals, with thousands separators: `65.0`, `10,952`.
+pub fn fixed(x: f64, decimals: usize) -> String {
+    let factor = 10f64.powi(decimals as i32);
+    let rounded = (x * factor).round() / factor;
+    let text = format!("{:.*}", decimals, if rounded == 0.0 { 0.0 } else { rounded });
+    group_thousands(&text)
+}
+
+/// A value to a row's decimals with its unit: `65.0%`, `10,952 attendances`.
+pub fn fixed_unit(x: f64, decimals: usize, unit: &str) -> String {
+    append_unit(&fixed(x, decimals), unit)
+}
+
+/// Commas between each three digits of the whole part: `-12345.25` is `-12,345.25`; text that
+/// is not a plain decimal number (`inf`) is left as it is.
+fn group_thousands(text: &str) -> String {
+    let (sign, body) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let (whole, fraction) = match body.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (body, None),
+    };
+    if whole.len() <= 3 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + whole.len() / 3);
+    out.push_str(sign);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = fraction {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
 }
 
 fn decimals(text: &str) -> usize {
@@ -110,10 +163,17 @@ pub fn good_is(p: Polarity) -> &'static str {
 
 /// The amber band beside a target, as members read it (issue #15): `amber from 84%` where
 /// high is good (Amber from the threshold up to the target), `amber up to 24%` where low is
-/// good (Amber above the target up to the threshold).
-pub fn amber_band(p: Polarity, threshold: f64, target: f64, unit: &str) -> String {
-    let word = if p == Polarity::LowIsGood { "up to" } else { "from" };
-    format!("amber {word} {}", append_unit(&number_like(threshold, Some(target)), unit))
+/// good (Amber above the target up to the threshold). Written to the row's `decimals`, the
+/// threshold rounds toward the Amber side: to the smallest figure of those decimals that is
+/// still Amber where high is good (84.5 is `85` beside whole numbers), the largest where low
+/// is good (24.5 is `24`), so the band names exactly the figures of the row that are Amber.
+pub fn amber_band(p: Polarity, threshold: f64, decimals: usize, unit: &str) -> String {
+    let factor = 10f64.powi(decimals as i32);
+    // A hair of slack so that 84.0000000001 from arithmetic is still 84.
+    let scaled = threshold * factor;
+    let (word, at) =
+        if p == Polarity::LowIsGood { ("up to", (scaled + 1e-9).floor() / factor) } else { ("from", (scaled - 1e-9).ceil() / factor) };
+    format!("amber {word} {}", fixed_unit(at, decimals, unit))
 }
 
 /// How often a measure is reported: `Monthly`, `Quarterly (financial year)`.
@@ -194,8 +254,35 @@ mod tests {
     fn the_amber_band_reads_the_way_good_is() {
         // Issue #15 item 5. Members' scorecard SC01: good is high, target 90%, Amber from 84%
         // (84 up to 90). SC02: good is low, target 22%, Amber above 22% up to 24%, Red beyond.
-        assert_eq!(amber_band(Polarity::HighIsGood, 84.0, 90.0, "%"), "amber from 84%");
-        assert_eq!(amber_band(Polarity::LowIsGood, 24.0, 22.0, "%"), "amber up to 24%");
+        assert_eq!(amber_band(Polarity::HighIsGood, 84.0, 0, "%"), "amber from 84%");
+        assert_eq!(amber_band(Polarity::LowIsGood, 24.0, 0, "%"), "amber up to 24%");
+        // Rounded toward Amber at the row's decimals: beside whole numbers, 85 is the first
+        // whole figure at or above 84.5, and 24 the last at or below 24.5.
+        assert_eq!(amber_band(Polarity::HighIsGood, 84.5, 0, "%"), "amber from 85%");
+        assert_eq!(amber_band(Polarity::LowIsGood, 24.5, 0, "%"), "amber up to 24%");
+        assert_eq!(amber_band(Polarity::HighIsGood, 62.225, 1, "%"), "amber from 62.3%");
+        assert_eq!(amber_band(Polarity::HighIsGood, 84.0, 1, "%"), "amber from 84.0%");
+    }
+
+    #[test]
+    fn thousands_are_separated_as_members_write_them() {
+        assert_eq!(number(10952.0), "10,952");
+        assert_eq!(number(-1234567.25), "-1,234,567.25");
+        assert_eq!(number(999.5), "999.5");
+        assert_eq!(with_unit(10952.0, "attendances"), "10,952 attendances");
+        assert_eq!(fixed(1000.0, 1), "1,000.0");
+        assert_eq!(fixed(-0.04, 1), "0.0");
+    }
+
+    #[test]
+    fn a_row_takes_the_most_decimals_typed() {
+        // Members' scorecard: 62.4% against a target of 65%: both written to one decimal.
+        let d = row_decimals([62.4, 65.0]);
+        assert_eq!(d, 1);
+        assert_eq!(fixed_unit(65.0, d, "%"), "65.0%");
+        assert_eq!(row_decimals([398.0, 400.0]), 0);
+        assert_eq!(row_decimals([1.123456]), ROW_DECIMALS);
+        assert_eq!(row_decimals([]), 0);
     }
 
     #[test]

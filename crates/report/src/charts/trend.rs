@@ -6,9 +6,7 @@ use super::canvas::{Drawing, Words};
 use super::font;
 use super::layout::{err, heading, is_small, label_every, legend, legend_height, text_style, Sample, LEFT, SMALL, TEXT};
 use crate::counts::MeasureFacts;
-use crate::format::{
-    amber_band, frequency_text, good_is, label_title, number, number_like, period_axis, period_short, slug, svg_number, with_unit,
-};
+use crate::format::{amber_band, fixed_unit, frequency_text, good_is, label_title, number, period_axis, period_short, slug, svg_number};
 use crate::palette::{self, Rgb};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -318,8 +316,10 @@ impl TrendChart {
             .collect();
         let r = &m.rating;
         let status = r.status.map(|s| s.name().to_string()).unwrap_or_else(|| "not rated".into());
+        // The row's decimals, as in the scorecard (issue #15).
+        let dp = m.decimals();
         let latest = match r.value {
-            Some(v) => format!("{}: {} ({status})", period_short(r.rated_period), with_unit(v, &measure.unit)),
+            Some(v) => format!("{}: {} ({status})", period_short(r.rated_period), fixed_unit(v, dp, &measure.unit)),
             None => format!("{}: no value ({status})", period_short(r.rated_period)),
         };
         let mut subtitle = vec![
@@ -328,9 +328,9 @@ impl TrendChart {
             latest,
         ];
         if let Some(t) = r.target {
-            let mut s = format!("target {}", with_unit(t, &measure.unit));
+            let mut s = format!("target {}", fixed_unit(t, dp, &measure.unit));
             if let Some(a) = r.amber_threshold {
-                s.push_str(&format!(", {}", amber_band(measure.polarity, a, t, &measure.unit)));
+                s.push_str(&format!(", {}", amber_band(measure.polarity, a, dp, &measure.unit)));
             }
             subtitle.push(s);
         }
@@ -348,7 +348,7 @@ impl TrendChart {
             .iter()
             .map(|p| {
                 let v = p.rating.as_ref().and_then(|r| r.value);
-                format!("{} {}", period_short(p.period), v.map(|v| with_unit(v, &measure.unit)).unwrap_or_else(|| "no value".into()))
+                format!("{} {}", period_short(p.period), v.map(|v| fixed_unit(v, dp, &measure.unit)).unwrap_or_else(|| "no value".into()))
             })
             .collect();
         let mut description = format!(
@@ -361,16 +361,16 @@ impl TrendChart {
             description.push_str(" The chart cannot be drawn: a value lies beyond ±1e15.");
         }
         if let Some(t) = r.target {
-            let _ = write!(description, " Target at the latest period {}", with_unit(t, &measure.unit));
+            let _ = write!(description, " Target at the latest period {}", fixed_unit(t, dp, &measure.unit));
             if let Some(a) = r.amber_threshold {
-                let _ = write!(description, ", amber band from {}", number_like(a, Some(t)));
+                let _ = write!(description, ", {}", amber_band(measure.polarity, a, dp, &measure.unit));
             }
             description.push('.');
         }
         for (i, b) in used.iter().enumerate() {
             if let Some(c) = r.benchmarks.get(*b) {
                 if let Some(v) = c.value {
-                    let _ = write!(description, " {}: {}.", chart.labels[i], with_unit(v, &measure.unit));
+                    let _ = write!(description, " {}: {}.", chart.labels[i], fixed_unit(v, dp, &measure.unit));
                 }
             }
         }

@@ -57,6 +57,25 @@ pub struct MeasureFacts {
     pub history: Vec<Point>,
 }
 
+impl MeasureFacts {
+    /// The decimals every figure of the measure's row is written with (issue #15, "the same
+    /// decimals throughout a row"): the most that any figure typed in the data has (its values
+    /// over the trend, its target, the compared value and its benchmarks), at most
+    /// [`crate::format::ROW_DECIMALS`].
+    pub fn decimals(&self) -> usize {
+        let r = &self.rating;
+        crate::format::row_decimals(
+            self.history
+                .iter()
+                .chain(self.recent.iter())
+                .filter_map(|p| p.rating.as_ref().and_then(|r| r.value))
+                .chain(r.target)
+                .chain(r.comparator_value)
+                .chain(r.benchmarks.iter().filter_map(|b| b.value)),
+        )
+    }
+}
+
 /// The periods of a measure's trend, oldest first: back from `m` to its first value, at most
 /// [`HISTORY`] of them (always at least the last three).
 fn trend_periods(values: &[&Value], m: Period) -> Vec<Period> {

@@ -2,7 +2,7 @@
 //! report, first in the pack so that members see them before anything else.
 
 use super::Earlier;
-use crate::format::{append_unit, date_uk, number_like, with_unit};
+use crate::format::{date_uk, fixed_unit, row_decimals, with_unit};
 use scorecard_core::{Kind, Period, Plan, Rating, Status};
 use std::collections::HashMap;
 
@@ -93,7 +93,9 @@ pub(super) fn exceptions(plan: &Plan, current: &[&Rating], earlier: &Earlier) ->
                 let unit = measure.map(|m| m.unit.trim()).unwrap_or("");
                 let latest = match (r.value, r.target) {
                     (Some(v), Some(t)) => {
-                        format!("{} against a target of {}", with_unit(v, unit), append_unit(&number_like(t, Some(v)), unit))
+                        // The same decimals for both (issue #15): 62.4% against 65.0%.
+                        let dp = row_decimals([v, t]);
+                        format!("{} against a target of {}", fixed_unit(v, dp, unit), fixed_unit(t, dp, unit))
                     }
                     (Some(v), None) => with_unit(v, unit),
                     (None, _) => "No value".into(),

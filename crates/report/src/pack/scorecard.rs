@@ -4,9 +4,7 @@
 use super::Earlier;
 use crate::charts::trend::PLOTTABLE;
 use crate::counts::MeasureFacts;
-use crate::format::{
-    amber_band, append_unit, frequency_text, good_is, label_title, months_span, number_like, period_long, period_short, with_unit,
-};
+use crate::format::{amber_band, fixed_unit, frequency_text, good_is, label_title, months_span, period_long, period_short};
 use scorecard_core::{
     Aggregation, Dot, DotBasis, DotJudgement, ForecastStatus, Frequency, Period, Plan, Polarity, Rating, Status, Trend, TrendJudgement,
     Versus,
@@ -225,6 +223,8 @@ fn row(plan: &Plan, m: &MeasureFacts, shown: &[usize], earlier: &Earlier, commen
         frequency_text(measure.frequency, measure.year_type).to_lowercase(),
         unit_note
     );
+    // Every figure of the row to the same decimals (issue #15).
+    let dp = m.decimals();
     let recent = m
         .recent
         .iter()
@@ -232,7 +232,7 @@ fn row(plan: &Plan, m: &MeasureFacts, shown: &[usize], earlier: &Earlier, commen
             let rating = p.rating.as_ref();
             Recent {
                 period: period_short(p.period),
-                value: rating.and_then(|r| r.value).map(|v| with_unit(v, unit)).unwrap_or_else(|| "no value".into()),
+                value: rating.and_then(|r| r.value).map(|v| fixed_unit(v, dp, unit)).unwrap_or_else(|| "no value".into()),
                 status: rating.map(|r| r.status),
             }
         })
@@ -248,9 +248,8 @@ fn row(plan: &Plan, m: &MeasureFacts, shown: &[usize], earlier: &Earlier, commen
                 Frequency::Monthly => "month",
                 _ => "quarter",
             };
-            let like = m.history.iter().rev().find_map(|p| p.rating.as_ref().and_then(|r| r.value));
             Figure::Value {
-                main: append_unit(&number_like(y.value, like), unit),
+                main: fixed_unit(y.value, dp, unit),
                 note: format!(
                     "{}; {} {}{}, {what}",
                     months_span(y.months.0, y.months.1),
@@ -265,8 +264,8 @@ fn row(plan: &Plan, m: &MeasureFacts, shown: &[usize], earlier: &Earlier, commen
     };
     let target = match r.target {
         Some(t) => Figure::Value {
-            main: with_unit(t, unit),
-            note: r.amber_threshold.map(|a| amber_band(measure.polarity, a, t, unit)).unwrap_or_default(),
+            main: fixed_unit(t, dp, unit),
+            note: r.amber_threshold.map(|a| amber_band(measure.polarity, a, dp, unit)).unwrap_or_default(),
         },
         None => Figure::Muted("None".into()),
     };
@@ -276,13 +275,13 @@ fn row(plan: &Plan, m: &MeasureFacts, shown: &[usize], earlier: &Earlier, commen
     };
     let dot_detail = match (r.dot, r.comparator_value) {
         (Dot::None, _) | (_, None) => format!("no value to compare ({basis})"),
-        (d, Some(c)) => format!("{} from {} ({basis})", dot_word(d), with_unit(c, unit)),
+        (d, Some(c)) => format!("{} from {} ({basis})", dot_word(d), fixed_unit(c, dp, unit)),
     };
     let benchmarks = shown
         .iter()
         .map(|b| match r.benchmarks.get(*b) {
             Some(c) if c.value.is_some() => {
-                let v = c.value.map(|v| with_unit(v, unit)).unwrap_or_default();
+                let v = c.value.map(|v| fixed_unit(v, dp, unit)).unwrap_or_default();
                 let when = c.period.map(|p| format!(" ({})", period_short(p))).unwrap_or_default();
                 let verdict = c.versus.map(versus_word).unwrap_or("Not compared");
                 // Issue #13: the level a difference holds at, with two benchmark levels.
@@ -315,7 +314,7 @@ fn row(plan: &Plan, m: &MeasureFacts, shown: &[usize], earlier: &Earlier, commen
         dot_word: judgement_word(r.dot_judgement),
         dot_detail,
         benchmarks,
-        trend_label: trend_label(m, unit),
+        trend_label: trend_label(m, unit, dp),
         trend,
         was: earlier.was(r),
         recent_trend: recent_trend(r),
@@ -361,7 +360,7 @@ fn recent_trend(r: &Rating) -> String {
 
 /// The trend's text alternative: first and last, lowest and highest; `None` with fewer than
 /// two values.
-fn trend_label(m: &MeasureFacts, unit: &str) -> Option<String> {
+fn trend_label(m: &MeasureFacts, unit: &str, dp: usize) -> Option<String> {
     let points: Vec<(f64, Period)> =
         m.history.iter().filter_map(|p| p.rating.as_ref().and_then(|r| r.value).map(|v| (v, p.period))).collect();
     if points.len() < 2 {
@@ -374,11 +373,11 @@ fn trend_label(m: &MeasureFacts, unit: &str) -> Option<String> {
         "Trend from {} to {}: {} to {}; lowest {} ({}), highest {} ({})",
         period_short(first.1),
         period_short(last.1),
-        with_unit(first.0, unit),
-        with_unit(last.0, unit),
-        with_unit(min.0, unit),
+        fixed_unit(first.0, dp, unit),
+        fixed_unit(last.0, dp, unit),
+        fixed_unit(min.0, dp, unit),
         period_short(min.1),
-        with_unit(max.0, unit),
+        fixed_unit(max.0, dp, unit),
         period_short(max.1)
     ))
 }
