@@ -14,10 +14,11 @@ use crate::charts::{ChartFiles, SIZE};
 use crate::error::Error;
 use crate::format::escape;
 use crate::pack::{assurance_words, Figure, Pack, Section};
-use crate::palette::{status_colours, GREY, RULE};
+use crate::palette::{status_colours, GREY, RULE, SERIES};
 use docx_rs::{
-    AlignmentType, BreakType, Docx, Footer, NumPages, PageMargin, PageNum, PageOrientationType, Paragraph, Pic, Run, Shading, ShdType,
-    Style, StyleType, Table, TableCell, TableOfContents, TableRow, WidthType,
+    AlignmentType, BookmarkEnd, BookmarkStart, BreakType, DocumentChild, Docx, Footer, Hyperlink, HyperlinkType, NumPages, PageMargin,
+    PageNum, PageOrientationType, Paragraph, ParagraphChild, Pic, Run, Shading, ShdType, Style, StyleType, Table, TableCell, TableRow,
+    WidthType,
 };
 use scorecard_core::{Labels, Status};
 
@@ -36,6 +37,43 @@ fn hex(c: crate::palette::Rgb) -> String {
 
 fn text(s: &str) -> Run {
     Run::new().add_text(s).size(SMALL)
+}
+
+/// The contents, written out (issue #15): one line per Heading 1 and Heading 2 after `at`, each
+/// a link to a bookmark around its heading, inserted at `at`. Word's own table of contents is
+/// a field whose entries Word fills in only when asked to update it; LibreOffice showed its
+/// field code (`TOC \o "1-2"`) instead of any entry, and neither shows an entry until updated.
+/// A list of links reads the same everywhere; the headings keep Word's *Heading 1* and
+/// *Heading 2* styles, so the navigation pane lists them and *References › Table of Contents*
+/// builds Word's own, with page numbers, in one click.
+fn contents(mut doc: Docx, at: usize) -> Docx {
+    let mut lines = Vec::new();
+    for child in doc.document.children.iter_mut().skip(at) {
+        let DocumentChild::Paragraph(p) = child else { continue };
+        let level = match p.property.style.as_ref().map(|s| s.val.as_str()) {
+            Some("Heading1") => 1,
+            Some("Heading2") => 2,
+            _ => continue,
+        };
+        let id = lines.len() + 1;
+        // `_Toc` names: Word's own for headings, hidden from its list of bookmarks.
+        let name = format!("_Toc{id:08}");
+        let words = p.raw_text();
+        p.children.insert(0, ParagraphChild::BookmarkStart(BookmarkStart::new(id, name.as_str())));
+        p.children.push(ParagraphChild::BookmarkEnd(BookmarkEnd::new(id)));
+        let line = Paragraph::new()
+            .add_hyperlink(
+                Hyperlink::new(name.as_str(), HyperlinkType::Anchor).add_run(text(&words).color(hex(SERIES)).underline("single")),
+            )
+            .indent(Some(if level == 1 { 0 } else { 360 }), None, None, None);
+        lines.push(DocumentChild::Paragraph(Box::new(line)));
+    }
+    if !lines.is_empty() {
+        let mut block = vec![DocumentChild::Paragraph(Box::new(heading(1, "Contents")))];
+        block.append(&mut lines);
+        doc.document.children.splice(at..at, block);
+    }
+    doc
 }
 
 fn para(s: &str) -> Paragraph {
@@ -169,7 +207,8 @@ pub(crate) fn render(pack: &Pack, charts: &[ChartFiles]) -> Result<Vec<u8>, Erro
         .map(|(k, v)| TableRow::new(vec![bold_cell(k, ""), cell(v, "")]))
         .collect();
     doc = doc.add_table(table(&[1, 4], rows));
-    doc = doc.add_table_of_contents(TableOfContents::new().heading_styles_range(1, 2).alias("Contents").auto().dirty());
+    // The contents list goes here once every heading is written (`contents`).
+    let contents_at = doc.document.children.len();
     let mut pictures = 0;
     for section in &pack.sections {
         let (_, name) = match section {
@@ -438,7 +477,7 @@ pub(crate) fn render(pack: &Pack, charts: &[ChartFiles]) -> Result<Vec<u8>, Erro
         }
     }
     doc = doc.add_paragraph(para(&pack.footer));
-    finish(doc, pack, charts)
+    finish(contents(doc, contents_at), pack, charts)
 }
 
 /// Packs the document, adding what docx-rs does not write: each picture's text alternative
@@ -544,6 +583,14 @@ pub(crate) mod tests {
             let style = before.rfind("<w:pStyle w:val=\"").map(|i| &before[i + 17..i + 26]);
             assert_eq!(style, Some("Heading1\""), "{heading} is a Heading 1");
         }
+        // The contents: a link per heading to a bookmark around it, readable in LibreOffice
+        // as in Word (no TOC field, whose code LibreOffice printed instead of its entries).
+        assert!(!doc.contains("instrText"), "no field in the body");
+        let first = doc.find("<w:bookmarkStart w:id=\"1\" w:name=\"_Toc00000001\" />").expect("a bookmark at the first heading");
+        let link = doc.find("<w:hyperlink w:anchor=\"_Toc00000001\"").expect("a link to it");
+        assert!(link < first, "the contents come before the headings");
+        assert!(doc[first..].starts_with("<w:bookmarkStart w:id=\"1\" w:name=\"_Toc00000001\" /><w:r>"), "the bookmark opens the heading");
+        assert!(doc[first..first + 400].contains(">Exceptions</w:t>"), "the first heading is the exceptions");
         // Issue #15: the scorecard row names the measure's lead and portfolio and carries the
         // period's commentary, as the page does.
         assert!(doc.contains("<w:t xml:space=\"preserve\">Lead: Bo Ray · Portfolio: Children</w:t>"), "{doc}");
