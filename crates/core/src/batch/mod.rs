@@ -733,9 +733,13 @@ impl<W: Write> JsonSink<W> {
     }
 }
 
-/// Rows per Parquet row group: bounds the rows held as columns of text, and is the unit of
-/// work the sink's threads build, encode and compress.
-const PARQUET_BATCH: usize = 65_536;
+/// The most rows in a Parquet row group: bounds the rows held as columns of text, and is the
+/// unit of work the sink's threads build, encode and compress. A chunk's rows are split into
+/// row groups of equal size (a chunk of 204,600 ratings: two of 102,300), not into full groups
+/// and a small remainder: each row group repeats its columns' dictionaries and page headers,
+/// so small groups made the small text columns up to twice the size polars' writer gives them
+/// (issue #14; `scripts/parquet-sizes.py`, BENCHMARKS.md).
+const PARQUET_BATCH: usize = 131_072;
 
 /// Streams ratings into one Parquet file, a row group per batch of rows, with `rate`'s
 /// columns and types (less the partition column in a partitioned dataset).
@@ -807,7 +811,8 @@ impl<W: Write> ParquetSink<W> {
         if let Some(provenance) = &mut self.provenance {
             note_plans(provenance, reader, rows)?;
         }
-        let batches: Vec<&[usize]> = rows.chunks(PARQUET_BATCH).collect();
+        let groups = rows.len().div_ceil(PARQUET_BATCH).max(1);
+        let batches: Vec<&[usize]> = rows.chunks(rows.len().div_ceil(groups).max(1)).collect();
         let (labels, drop_column, encoder, writer) = (self.labels.as_slice(), self.drop_column, &self.encoder, &mut self.writer);
         in_order(
             batches.len(),
