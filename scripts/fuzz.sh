@@ -9,7 +9,10 @@
 # `--features diff`, without a sanitizer, since polars under ASAN takes over an hour to build;
 # debug assertions and overflow checks stay on). Each target is built optimised (-O) with
 # debug assertions (-a), under $FUZZ_TARGET_DIR (default fuzz/target) in one folder per
-# sanitizer. PARALLEL=2 runs two targets at a time.
+# sanitizer. PARALLEL=2 runs two targets at a time. FUZZ_DEV=1 builds the diff targets
+# unoptimised instead (cargo's dev profile: debug assertions and overflow checks), which on two
+# cores takes minutes where the optimised build of polars with coverage instrumentation took
+# over an hour; each execution is slower. FUZZ_DIFF_TARGET_DIR names their build folder.
 # The ratings seeds are the fixtures rated by `scorecard rate` ($SCORECARD, else `cargo run`).
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
@@ -60,7 +63,12 @@ done
 
 flags() { # TARGET: the build flags of its kind
   case "$1" in
-    diff_*) echo "--features diff -O -a -s none --target-dir $target_dir/none" ;;
+    diff_*)
+      if [ -n "${FUZZ_DEV:-}" ]; then
+        echo "--features diff --dev -s none --target-dir ${FUZZ_DIFF_TARGET_DIR:-$target_dir/none-dev}"
+      else
+        echo "--features diff -O -a -s none --target-dir ${FUZZ_DIFF_TARGET_DIR:-$target_dir/none}"
+      fi ;;
     *) echo "-O -a -s address --target-dir $target_dir/address" ;;
   esac
 }
