@@ -15,14 +15,6 @@ pub fn number(x: f64) -> String {
     group_thousands(&format_number(x))
 }
 
-/// A number the engine computed (a profiled target, a default threshold), to the precision of
-/// `like` (a number typed in the data), at least one decimal: 62.225 beside 65.5 is `62.2`.
-pub fn number_like(x: f64, like: Option<f64>) -> String {
-    let decimals = like.map(|l| decimals(&format_number(l))).unwrap_or(1).max(1);
-    let factor = 10f64.powi(decimals as i32);
-    number((x * factor).round() / factor)
-}
-
 /// The most decimals a row's figures are written with, however many the data typed.
 pub const ROW_DECIMALS: usize = 3;
 
@@ -308,14 +300,6 @@ mod tests {
         assert_eq!(period_axis(Period::month(2009, 9)), "Sep 09");
         assert_eq!(period_long(Period::month(2020, 5)), "May 2020");
         assert_eq!(months_span(2020 * 12, 2020 * 12 + 11), "January to December 2020");
-    }
-
-    #[test]
-    fn computed_numbers_take_the_typed_precision() {
-        assert_eq!(number_like(62.225, Some(65.5)), "62.2");
-        assert_eq!(number_like(19.425, Some(18.5)), "19.4");
-        assert_eq!(number_like(5.25, Some(5.0)), "5.3");
-        assert_eq!(number_like(16.7412, Some(16.74)), "16.74");
     }
 
     #[test]

@@ -60,14 +60,13 @@ pub struct MeasureFacts {
 impl MeasureFacts {
     /// The decimals every figure of the measure's row is written with (issue #15, "the same
     /// decimals throughout a row"): the most that any figure typed in the data has (its values
-    /// over the trend, its target, the compared value and its benchmarks), at most
-    /// [`crate::format::ROW_DECIMALS`].
+    /// over the trend, which ends with the last three periods; its target, the compared value
+    /// and its benchmarks), at most [`crate::format::ROW_DECIMALS`].
     pub fn decimals(&self) -> usize {
         let r = &self.rating;
         crate::format::row_decimals(
             self.history
                 .iter()
-                .chain(self.recent.iter())
                 .filter_map(|p| p.rating.as_ref().and_then(|r| r.value))
                 .chain(r.target)
                 .chain(r.comparator_value)
