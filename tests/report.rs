@@ -390,3 +390,22 @@ fn a_stale_item_is_listed_in_the_exceptions_with_when_it_was_last_updated() {
     assert!(row.contains("<span class=\"status s-blue\">Blue</span>"), "{row}");
     assert!(row.contains("Blue: no update for December 2013; Stale: no update by the end of December 2013"), "{row}");
 }
+
+#[test]
+fn an_exception_writes_its_figures_to_the_decimals_of_its_scorecard_row() {
+    // Issue #15 item 5, "the same decimals throughout a row": the latest value (61) and the
+    // target (65) are whole numbers, but the measure's earlier value has one decimal, so its
+    // scorecard row writes every figure to one decimal, and the exceptions say the same.
+    let plan = crate::util::TempPlan::new(&[
+        ("plan.toml", "name = \"Decimals\"\nyear_type = \"financial\"\n"),
+        ("measures.csv", "measure,title,polarity,frequency,unit,target\nK1,Rate,high,monthly,%,65\n"),
+        ("values.csv", "measure,period,value\nK1,2013-04,62.4\nK1,2013-05,63\nK1,2013-06,61\n"),
+    ]);
+    let made = report(&[&plan.path(), "-o", "out"]);
+    let html = read(&made.folder("out/report.html"));
+    let start = html.find("id=\"exceptions\"").expect("an exceptions section");
+    let section = &html[start..start + html[start..].find("</section>").expect("the section ends")];
+    assert!(section.contains("61.0% against a target of 65.0%"), "{section}");
+    let scorecard = &html[html.find("id=\"scorecard\"").expect("a scorecard")..];
+    assert!(scorecard.contains("Jun 2013: <strong>61.0%</strong>") && scorecard.contains("<strong>65.0%</strong>"), "{scorecard}");
+}

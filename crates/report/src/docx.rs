@@ -198,7 +198,7 @@ pub(crate) fn render(pack: &Pack, charts: &[ChartFiles]) -> Result<Vec<u8>, Erro
         // Issue #15, when plan.toml gives them.
         ("Council", t.council.clone()),
         ("Document status", t.document_status.clone()),
-        ("Contents", t.contents.clone()),
+        ("Covers", t.covers.clone()),
     ];
     let optional = ["Council", "Document status"];
     let rows = facts

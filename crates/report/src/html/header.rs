@@ -23,7 +23,7 @@ pub(super) fn header(out: &mut String, t: &TitlePage) {
     if !t.document_status.is_empty() {
         let _ = writeln!(out, "<dt>Document status</dt><dd>{}</dd>", escape(&t.document_status));
     }
-    let _ = writeln!(out, "<dt>Contents</dt><dd>{}</dd>\n</dl>\n</header>", escape(&t.contents));
+    let _ = writeln!(out, "<dt>Covers</dt><dd>{}</dd>\n</dl>\n</header>", escape(&t.covers));
 }
 
 pub(super) fn contents(out: &mut String, entries: &[(&str, &str)]) {

@@ -2,6 +2,7 @@
 //! report, first in the pack so that members see them before anything else.
 
 use super::Earlier;
+use crate::counts::MeasureFacts;
 use crate::format::{date_uk, fixed_unit, row_decimals, with_unit};
 use scorecard_core::{Kind, Period, Plan, Rating, Status};
 use std::collections::HashMap;
@@ -50,8 +51,11 @@ pub struct Exceptions {
     pub none: String,
 }
 
-pub(super) fn exceptions(plan: &Plan, current: &[&Rating], earlier: &Earlier) -> Exceptions {
+pub(super) fn exceptions(plan: &Plan, current: &[&Rating], earlier: &Earlier, facts: &[MeasureFacts]) -> Exceptions {
     let mut rows = Vec::new();
+    // A measure's figures to the decimals of its scorecard row (issue #15), so that the same
+    // value reads the same in both sections.
+    let decimals: HashMap<usize, usize> = facts.iter().map(|f| (f.index, f.decimals())).collect();
     // Items by id and the period's commentary by milestone, indexed once (issue #12).
     let milestones: HashMap<&str, usize> = plan.milestones.iter().enumerate().rev().map(|(i, m)| (m.id.as_str(), i)).collect();
     let measures: HashMap<&str, usize> = plan.measures.iter().enumerate().rev().map(|(i, m)| (m.id.as_str(), i)).collect();
@@ -91,13 +95,15 @@ pub(super) fn exceptions(plan: &Plan, current: &[&Rating], earlier: &Earlier) ->
                 let index = measures.get(&*r.item).copied();
                 let measure = index.map(|i| &plan.measures[i]);
                 let unit = measure.map(|m| m.unit.trim()).unwrap_or("");
+                let row_dp = index.and_then(|i| decimals.get(&i).copied());
                 let latest = match (r.value, r.target) {
                     (Some(v), Some(t)) => {
-                        // The same decimals for both (issue #15): 62.4% against 65.0%.
-                        let dp = row_decimals([v, t]);
+                        // The same decimals for both, the scorecard row's (issue #15): 62.4%
+                        // against 65.0%; the two's own for a measure the scorecard leaves out.
+                        let dp = row_dp.unwrap_or_else(|| row_decimals([v, t]));
                         format!("{} against a target of {}", fixed_unit(v, dp, unit), fixed_unit(t, dp, unit))
                     }
-                    (Some(v), None) => with_unit(v, unit),
+                    (Some(v), None) => row_dp.map(|dp| fixed_unit(v, dp, unit)).unwrap_or_else(|| with_unit(v, unit)),
                     (None, _) => "No value".into(),
                 };
                 // The measure's commentary for its rated period (values.csv) and its lead

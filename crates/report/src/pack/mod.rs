@@ -52,8 +52,9 @@ pub struct TitlePage {
     pub period_short: String,
     /// `23 November 2026`.
     pub produced: String,
-    /// What the plan holds: `20 delivery milestones in 5 priorities; 6 measures`.
-    pub contents: String,
+    /// What the plan holds, the title page's "Covers": `20 delivery milestones in 5 priorities;
+    /// 6 measures` (not "Contents", the name of the list of sections below it).
+    pub covers: String,
     /// The council the plan belongs to (`plan.toml` `council`, issue #15), or empty.
     pub council: String,
     /// The document's status, such as `Draft` (`plan.toml` `document_status`), or empty.
@@ -179,7 +180,7 @@ pub fn build(inputs: &Inputs) -> Result<Pack, Error> {
     let priorities = has_milestones.then(|| milestones::priorities(plan, period, ratings, &overview, &earlier));
     let mut sections = Vec::new();
     let current: Vec<&Rating> = ratings.rows.iter().filter(|r| r.period == period).collect();
-    sections.push(Section::Exceptions(exceptions::exceptions(plan, &current, &earlier)));
+    sections.push(Section::Exceptions(exceptions::exceptions(plan, &current, &earlier, &measures)));
     // Issue #13: Fingertips' red-red list beside the exceptions, when some measure qualifies.
     if has_measures {
         if let Some(a) = attention::attention(plan, period, &ratings.labels, &measures) {
@@ -271,7 +272,7 @@ fn title_page(plan: &Plan, period: Period, produced: NaiveDate, kind: &'static s
         period_long: period_long(period),
         period_short: period_short(period),
         produced: date_long(produced),
-        contents: contains.join("; "),
+        covers: contains.join("; "),
         council: plan.council.as_deref().unwrap_or("").trim().to_string(),
         document_status: plan.document_status.as_deref().unwrap_or("").trim().to_string(),
     }
