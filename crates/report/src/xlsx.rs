@@ -29,6 +29,50 @@ struct Sheet<'a> {
     wrap: Format,
     /// How the plan names the statuses (`[labels]`).
     labels: Labels,
+    /// Each column's width, in characters.
+    widths: Vec<f64>,
+    /// The most lines a wrapped cell of the current row takes.
+    lines: usize,
+}
+
+/// The widest sheet, in characters, printed on one page's width: an A4 landscape page holds
+/// about 150 at full size, so this keeps the print at 60% or more.
+const FIT_WIDTH: f64 = 250.0;
+
+/// The default row height, in points (Calibri 11).
+const ROW_POINTS: f64 = 15.0;
+
+/// How many lines `text` wraps to in a column `width` characters wide: words laid greedily
+/// on lines of about that many characters (a column's width is counted in the widths of a
+/// "0", which ordinary text is a little narrower than; a margin is kept so that it never
+/// falls short). Excel fits a row's height to its wrapped text when it opens the workbook;
+/// LibreOffice's converter does not, so the height is written (issue #15, "open cleanly").
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    let per_line = (width * 1.05 - 1.0).max(4.0) as usize;
+    text.split('\n')
+        .map(|paragraph| {
+            let (mut lines, mut used) = (1, 0usize);
+            for word in paragraph.split_whitespace() {
+                let n = word.chars().count();
+                if n > per_line {
+                    // A word longer than a line starts one and runs over as many as it needs.
+                    if used > 0 {
+                        lines += 1;
+                    }
+                    lines += (n - 1) / per_line;
+                    used = (n - 1) % per_line + 1;
+                } else if used == 0 {
+                    used = n;
+                } else if used + 1 + n <= per_line {
+                    used += 1 + n;
+                } else {
+                    lines += 1;
+                    used = n;
+                }
+            }
+            lines
+        })
+        .sum()
 }
 
 impl<'a> Sheet<'a> {
@@ -41,13 +85,29 @@ impl<'a> Sheet<'a> {
             ws.set_column_width(c, *width).map_err(fail)?;
         }
         ws.set_freeze_panes(1, 0).map_err(fail)?;
+        // Printed, as the HTML pack is: A4 landscape, the header row again at the top of each
+        // page, and a sheet up to [`FIT_WIDTH`] characters wide on one page's width (a wider
+        // one, such as a scorecard with many benchmarks, would shrink past reading; it runs on
+        // across pages instead).
+        ws.set_paper_size(9).set_landscape();
+        if headings.iter().map(|(_, w)| w).sum::<f64>() <= FIT_WIDTH {
+            ws.set_print_fit_to_pages(1, 0);
+        }
+        ws.set_repeat_rows(0, 0).map_err(fail)?;
+        let lines = headings.iter().map(|(h, width)| wrapped_lines(h, *width)).max().unwrap_or(1);
+        if lines > 1 {
+            ws.set_row_height(0, ROW_POINTS * lines as f64).map_err(fail)?;
+        }
         let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-        Ok(Sheet { ws, row: 1, columns: headings.len() as u16, wrap, labels: Labels::default() })
+        let widths = headings.iter().map(|(_, w)| *w).collect();
+        Ok(Sheet { ws, row: 1, columns: headings.len() as u16, wrap, labels: Labels::default(), widths, lines: 1 })
     }
 
     fn text(&mut self, c: u16, s: &str) -> Result<(), Error> {
         if !s.is_empty() {
             self.ws.write_string_with_format(self.row, c, s, &self.wrap).map_err(fail)?;
+            let width = self.widths.get(c as usize).copied().unwrap_or(8.43);
+            self.lines = self.lines.max(wrapped_lines(s, width));
         }
         Ok(())
     }
@@ -70,8 +130,13 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
-    fn next(&mut self) {
+    fn next(&mut self) -> Result<(), Error> {
+        if self.lines > 1 {
+            self.ws.set_row_height(self.row, ROW_POINTS * self.lines as f64).map_err(fail)?;
+        }
+        self.lines = 1;
         self.row += 1;
+        Ok(())
     }
 
     fn finish(self) -> Result<(), Error> {
@@ -123,7 +188,7 @@ pub(crate) fn render(pack: &Pack) -> Result<Vec<u8>, Error> {
                             _ => s.text(c as u16, v)?,
                         }
                     }
-                    s.next();
+                    s.next()?;
                 }
                 s.finish()?;
             }
@@ -158,11 +223,11 @@ pub(crate) fn render(pack: &Pack) -> Result<Vec<u8>, Error> {
                     s.text(7, &x.lead)?;
                     s.text(8, &x.due)?;
                     s.text(9, &x.latest)?;
-                    s.next();
+                    s.next()?;
                 }
                 if e.rows.is_empty() {
                     s.text(0, &e.none)?;
-                    s.next();
+                    s.next()?;
                 }
                 s.finish()?;
             }
@@ -178,7 +243,7 @@ pub(crate) fn render(pack: &Pack) -> Result<Vec<u8>, Error> {
                     s.text(2, crate::charts::xmr::variation_words(r.variation))?;
                     s.text(3, crate::pack::assurance_words(r.assurance, r.has_target))?;
                     s.text(4, &r.reason)?;
-                    s.next();
+                    s.next()?;
                 }
                 s.finish()?;
             }
@@ -193,7 +258,7 @@ pub(crate) fn render(pack: &Pack) -> Result<Vec<u8>, Error> {
                     s.text(1, &r.title)?;
                     s.text(2, &r.worse_than)?;
                     s.text(3, &r.trend)?;
-                    s.next();
+                    s.next()?;
                 }
                 s.finish()?;
             }
@@ -214,11 +279,11 @@ pub(crate) fn render(pack: &Pack) -> Result<Vec<u8>, Error> {
                     s.status(4, Status::parse(&m.to).ok())?;
                     s.text(5, &m.reason_now)?;
                     s.text(6, &m.reason_before)?;
-                    s.next();
+                    s.next()?;
                 }
                 if c.moved.is_empty() {
                     s.text(0, &c.none)?;
-                    s.next();
+                    s.next()?;
                 }
                 s.finish()?;
             }
@@ -270,7 +335,7 @@ pub(crate) fn render(pack: &Pack) -> Result<Vec<u8>, Error> {
                         // Issue #16: the forecast beside the status.
                         s.text(after + 3, &r.forecast)?;
                         s.text(after + 4, &r.forecast_reason)?;
-                        s.next();
+                        s.next()?;
                     }
                 }
                 s.finish()?;
@@ -313,7 +378,7 @@ pub(crate) fn render(pack: &Pack) -> Result<Vec<u8>, Error> {
                             if let Some(status) = b.rolled_up.filter(|_| rollup) {
                                 s.status(10, status)?;
                             }
-                            s.next();
+                            s.next()?;
                         }
                     }
                 }
@@ -332,6 +397,30 @@ mod tests {
 
     fn made() -> Vec<u8> {
         super::render(&pack()).expect("written")
+    }
+
+    #[test]
+    fn wrapped_text_is_counted_in_lines_of_the_column_width() {
+        use super::wrapped_lines;
+        // A 12-character column holds about 11 characters a line.
+        assert_eq!(wrapped_lines("Red", 12.0), 1);
+        assert_eq!(wrapped_lines("Was (Nov 2023)", 12.0), 2);
+        assert_eq!(wrapped_lines("one two three four five six", 12.0), 3);
+        // Lines of the text's own, and a word longer than the column.
+        assert_eq!(wrapped_lines("a\nb", 40.0), 2);
+        assert_eq!(wrapped_lines("x https://example.org/a-very-long-address", 12.0), 5);
+        assert_eq!(wrapped_lines("", 12.0), 1);
+    }
+
+    #[test]
+    fn rows_of_wrapped_text_are_written_tall_enough_to_show_it() {
+        // LibreOffice's converter keeps a row's written height, so a row whose reason wraps
+        // over three lines says so (45 points), and the others keep the default.
+        let bytes = made();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").expect("the first sheet"), &mut xml).expect("text");
+        assert!(xml.contains("customHeight=\"1\""), "{xml}");
     }
 
     #[test]
