@@ -201,10 +201,11 @@ fn read_plan(py: Python<'_>, path: &Path) -> PyResult<Plan> {
 
 /// Rates one plan folder at one period, as `scorecard rate`: one row per milestone and
 /// measure. `period` defaults to the plan's latest period with an update or value;
-/// `computed=True` reports the engine's rating alone, ignoring officers' statuses.
+/// `computed=True` reports the engine's rating alone, ignoring officers' statuses;
+/// `rollup=True` adds each action's and priority's row, as `rate --rollup`.
 #[pyfunction]
-#[pyo3(signature = (plan, period=None, computed=false))]
-fn rate(py: Python<'_>, plan: PathBuf, period: Option<&str>, computed: bool) -> PyResult<Table> {
+#[pyo3(signature = (plan, period=None, computed=false, rollup=false))]
+fn rate(py: Python<'_>, plan: PathBuf, period: Option<&str>, computed: bool, rollup: bool) -> PyResult<Table> {
     let plan = read_plan(py, &plan)?;
     let t = match period {
         Some(p) => plan.parse_period(p).map_err(|e| py_error(py, e))?,
@@ -212,7 +213,7 @@ fn rate(py: Python<'_>, plan: PathBuf, period: Option<&str>, computed: bool) -> 
             .latest_period()
             .ok_or_else(|| PyValueError::new_err(format!("{}: no update or value in any period; give period=", plan.name)))?,
     };
-    let options = RateOptions { computed_only: computed, ..RateOptions::default() };
+    let options = RateOptions { computed_only: computed, rollup };
     let df = py.detach(|| rate_plan(&plan, t, options).and_then(|r| to_dataframe(&r))).map_err(|e| py_error(py, e))?;
     let provenance = Provenance::new(&[&plan], computed).to_json().to_string();
     Ok(Table { df, provenance: Some(provenance) })
@@ -230,9 +231,17 @@ fn paths(plans: &Bound<'_, PyAny>) -> PyResult<Vec<PathBuf>> {
 /// the periods given (`"2013/14 Q3"`, `"2013-04..2014-03"`, as `--periods`), plans in folder
 /// name order, with a `vs_`/`gap_` column pair for every benchmark label of any plan (or of
 /// `labels`, which must hold them all: the Spark module fixes the columns this way).
+/// `rollup=True` adds each action's and priority's rows, as `batch --rollup`.
 #[pyfunction]
-#[pyo3(signature = (plans, periods="all", computed=false, labels=None))]
-fn batch(py: Python<'_>, plans: Bound<'_, PyAny>, periods: &str, computed: bool, labels: Option<Vec<String>>) -> PyResult<Table> {
+#[pyo3(signature = (plans, periods="all", computed=false, labels=None, rollup=false))]
+fn batch(
+    py: Python<'_>,
+    plans: Bound<'_, PyAny>,
+    periods: &str,
+    computed: bool,
+    labels: Option<Vec<String>>,
+    rollup: bool,
+) -> PyResult<Table> {
     let paths = paths(&plans)?;
     let periods = Periods::parse(periods).map_err(|e| PyValueError::new_err(format!("periods {e}")))?;
     let result = py.detach(|| -> scorecard_core::Result<(DataFrame, String)> {
@@ -242,8 +251,7 @@ fn batch(py: Python<'_>, plans: Bound<'_, PyAny>, periods: &str, computed: bool,
             None => inputs.iter().flat_map(|i| core_batch::scan_labels(&i.path).unwrap_or_default()).collect(),
         };
         let labels: Vec<String> = labels.into_iter().collect();
-        let options =
-            BatchOptions { periods, rate: RateOptions { computed_only: computed, ..RateOptions::default() }, ..BatchOptions::default() };
+        let options = BatchOptions { periods, rate: RateOptions { computed_only: computed, rollup }, ..BatchOptions::default() };
         let mut df = FrameBuilder::new(&labels, 0).finish()?;
         let mut provenance = Provenance::new(&[], computed);
         let mut scratch = RowScratch::default();

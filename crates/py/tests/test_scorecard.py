@@ -51,6 +51,18 @@ def test_batch_equals_the_cli_cell_for_cell(tmp_path):
     assert table.provenance == parquet_provenance(out)
 
 
+def test_rollup_rows_equal_the_cli(tmp_path):
+    # The CYP plan has actions and priorities: --rollup adds their rows.
+    plan = FIXTURES[0]
+    out = tmp_path / "r.parquet"
+    cli("rate", plan, "--rollup", "-o", out)
+    got = scorecard.rate(plan, rollup=True).to_polars()
+    assert_frame_equal(got, pl.read_parquet(out), check_exact=True)
+    assert {"action", "priority"} <= set(got["kind"].to_list())
+    cli("batch", plan, "--rollup", "-o", out)
+    assert_frame_equal(scorecard.batch(plan, rollup=True).to_polars(), pl.read_parquet(out), check_exact=True)
+
+
 def test_one_plan_batch_accepts_a_path(tmp_path):
     plan = FIXTURES[1]
     out = tmp_path / "b.parquet"

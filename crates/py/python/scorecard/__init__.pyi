@@ -52,12 +52,13 @@ class Table:
         and input files; ``None`` for an overview. Also in the Arrow schema's metadata under
         ``scorecard.provenance``."""
 
-def rate(plan: _Path, period: Optional[str] = None, computed: bool = False) -> Table:
+def rate(plan: _Path, period: Optional[str] = None, computed: bool = False, rollup: bool = False) -> Table:
     """Rates one plan folder at one period, as ``scorecard rate``.
 
     ``period`` defaults to the latest period with an update or value (``"2013/14 Q3"``,
     ``"2013-12"``, ...); ``computed=True`` reports the engine's rating alone, ignoring officers'
-    statuses. Raises :class:`PlanError` on bad input.
+    statuses; ``rollup=True`` adds each action's and priority's row, rolled up from its
+    milestones (``rate --rollup``). Raises :class:`PlanError` on bad input.
     """
 
 def batch(
@@ -65,13 +66,15 @@ def batch(
     periods: str = "all",
     computed: bool = False,
     labels: Optional[list[str]] = None,
+    rollup: bool = False,
 ) -> Table:
     """Rates many plan folders, as ``scorecard batch``.
 
     ``periods``: ``"all"`` (every period with an update or value), one period, or a range
     ``"FROM..TO"``. Plans come in folder-name order; every benchmark label of any plan gets a
     ``vs_<label>``/``gap_<label>`` column pair (``labels`` fixes them instead, and must hold
-    every plan's labels). Raises :class:`PlanError` on the first plan with bad input.
+    every plan's labels); ``rollup=True`` adds each action's and priority's rows
+    (``batch --rollup``). Raises :class:`PlanError` on the first plan with bad input.
     """
 
 def overview(plan: _Path, period: Optional[str] = None, computed: bool = False) -> Table:
