@@ -81,9 +81,9 @@ fn report_in(dir: &Path, plan: &str, out: &Path) -> (i32, String) {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_write_that_fails_is_reported_with_the_file_and_the_systems_reason() {
-    // The bytes reach the file through a thread of their own (write-behind): its error is the
-    // one reported, naming the target, and the run does not succeed. /dev/full refuses every
-    // write with ENOSPC.
+    // A target that is not a regular file is written into directly: its error names it, with
+    // the system's reason, and the run does not succeed. /dev/full refuses every write with
+    // ENOSPC.
     for args in [["batch", "-o", "/dev/full"], ["rate", "-o", "/dev/full"]] {
         let run = scorecard(&[args[0], &fixture("cyp-2013"), args[1], args[2]]);
         assert_ne!(run.code, 0, "{args:?}: {}", run.stderr);

@@ -8,9 +8,6 @@
 //! - folders created for the output: removed again when the write fails;
 //! - an interrupted run: the temporary file and new folders are registered with
 //!   [`crate::cleanup`], which removes them on SIGINT or SIGTERM.
-//!
-//! The bytes reach the file through a thread of their own ([`write_behind`]), so that the
-//! next rows are formatted while the kernel copies the last ones.
 
 use crate::cleanup::{self, Tracked, What};
 use anyhow::{bail, Context, Result};
@@ -150,7 +147,11 @@ pub fn write_file(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<()>) 
         Ok((tmp, temp_path))
     })
     .with_context(|| format!("cannot write in {}", dir.display()))?;
-    write_behind(tmp.as_file_mut(), fill).with_context(|| format!("cannot write {}", path.display()))?;
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+        fill(&mut w).with_context(|| format!("cannot write {}", path.display()))?;
+        w.flush().with_context(|| format!("cannot write {}", path.display()))?;
+    }
     // tempfile creates files readable by their owner only; a report is for circulating, so
     // give the file the permissions of the one it replaces, or the usual rw-r--r--.
     let permissions = match std::fs::metadata(path) {
@@ -166,81 +167,11 @@ pub fn write_file(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<()>) 
 /// Writes into an existing target that is not a regular file (`/dev/null`, a terminal, a
 /// FIFO): opened for writing, never truncated, renamed or removed.
 fn write_in_place(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
-    let mut file = std::fs::OpenOptions::new().write(true).open(path).with_context(|| format!("cannot write {}", path.display()))?;
-    write_behind(&mut file, fill).with_context(|| format!("cannot write {}", path.display()))
-}
-
-/// The size of the buffers handed to the writing thread.
-const BEHIND_BUFFER: usize = 1 << 20;
-
-/// Full buffers waiting for the writing thread, at most: bounds the memory at about five
-/// buffers whatever the writer's speed.
-const BEHIND_DEPTH: usize = 4;
-
-/// Runs `fill` with a writer whose bytes a thread of its own writes to `out`, in order, a
-/// buffer of [`BEHIND_BUFFER`] bytes at a time: `batch` formats the next rows while the
-/// kernel copies the last (hundreds of megabytes of CSV; BENCHMARKS.md). The same bytes as
-/// writing directly. An error writing `out` is the one returned, before any of `fill`'s.
-fn write_behind(out: &mut (dyn Write + Send), fill: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
-    let (full, to_write) = std::sync::mpsc::sync_channel::<Vec<u8>>(BEHIND_DEPTH);
-    let (written, empty) = std::sync::mpsc::channel::<Vec<u8>>();
-    std::thread::scope(|scope| {
-        let writer = std::thread::Builder::new()
-            .name("scorecard-write".into())
-            .spawn_scoped(scope, move || -> std::io::Result<()> {
-                for mut buffer in to_write {
-                    out.write_all(&buffer)?;
-                    buffer.clear();
-                    // The filling side has finished when this fails: the buffer is not needed.
-                    let _ = written.send(buffer);
-                }
-                out.flush()
-            })
-            .context("cannot start the writing thread")?;
-        let mut behind = WriteBehind { buffer: Vec::with_capacity(BEHIND_BUFFER), full, empty };
-        let filled = fill(&mut behind).and_then(|()| behind.hand_over().map_err(anyhow::Error::from));
-        // Closes the channel: the writer finishes what it holds, then flushes.
-        drop(behind);
-        let wrote = writer.join().unwrap_or_else(|_| Err(std::io::Error::other("the writing thread panicked")));
-        wrote?;
-        filled
-    })
-}
-
-/// The writer [`write_behind`] gives `fill`.
-struct WriteBehind {
-    buffer: Vec<u8>,
-    full: std::sync::mpsc::SyncSender<Vec<u8>>,
-    empty: std::sync::mpsc::Receiver<Vec<u8>>,
-}
-
-impl WriteBehind {
-    /// Hands the buffer to the writing thread, taking an emptied one back if there is one.
-    fn hand_over(&mut self) -> std::io::Result<()> {
-        if self.buffer.is_empty() {
-            return Ok(());
-        }
-        let next = self.empty.try_recv().unwrap_or_else(|_| Vec::with_capacity(BEHIND_BUFFER));
-        let full = std::mem::replace(&mut self.buffer, next);
-        // The writer stops at its first error, which `write_behind` returns.
-        self.full.send(full).map_err(|_| std::io::Error::other("the writing thread stopped"))
-    }
-}
-
-impl Write for WriteBehind {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.buffer.extend_from_slice(data);
-        if self.buffer.len() >= BEHIND_BUFFER {
-            self.hand_over()?;
-        }
-        Ok(data.len())
-    }
-
-    /// Hands what is buffered to the writing thread; [`write_behind`] waits for it to be
-    /// written and flushed before it returns.
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.hand_over()
-    }
+    let file = std::fs::OpenOptions::new().write(true).open(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut w = std::io::BufWriter::new(file);
+    fill(&mut w).with_context(|| format!("cannot write {}", path.display()))?;
+    w.flush().with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
 }
 
 /// The files a run reads, by canonical path, so that no output replaces one of them.
