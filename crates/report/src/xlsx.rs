@@ -42,6 +42,14 @@ const FIT_WIDTH: f64 = 250.0;
 /// The default row height, in points (Calibri 11).
 const ROW_POINTS: f64 = 15.0;
 
+/// Excel's tallest row, in points: a longer text is shown in part, as Excel itself would.
+const MAX_ROW_POINTS: f64 = 409.0;
+
+/// The height, in points, of a row whose tallest cell wraps to `lines` lines.
+fn row_points(lines: usize) -> f64 {
+    (ROW_POINTS * lines as f64).min(MAX_ROW_POINTS)
+}
+
 /// How many lines `text` wraps to in a column `width` characters wide: words laid greedily
 /// on lines of about that many characters (a column's width is counted in the widths of a
 /// "0", which ordinary text is a little narrower than; a margin is kept so that it never
@@ -96,7 +104,7 @@ impl<'a> Sheet<'a> {
         ws.set_repeat_rows(0, 0).map_err(fail)?;
         let lines = headings.iter().map(|(h, width)| wrapped_lines(h, *width)).max().unwrap_or(1);
         if lines > 1 {
-            ws.set_row_height(0, ROW_POINTS * lines as f64).map_err(fail)?;
+            ws.set_row_height(0, row_points(lines)).map_err(fail)?;
         }
         let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
         let widths = headings.iter().map(|(_, w)| *w).collect();
@@ -132,7 +140,7 @@ impl<'a> Sheet<'a> {
 
     fn next(&mut self) -> Result<(), Error> {
         if self.lines > 1 {
-            self.ws.set_row_height(self.row, ROW_POINTS * self.lines as f64).map_err(fail)?;
+            self.ws.set_row_height(self.row, row_points(self.lines)).map_err(fail)?;
         }
         self.lines = 1;
         self.row += 1;
@@ -410,6 +418,10 @@ mod tests {
         assert_eq!(wrapped_lines("a\nb", 40.0), 2);
         assert_eq!(wrapped_lines("x https://example.org/a-very-long-address", 12.0), 5);
         assert_eq!(wrapped_lines("", 12.0), 1);
+        // A commentary of thousands of words stops at Excel's tallest row (409 points).
+        let long = "word ".repeat(5_000);
+        assert_eq!(super::row_points(wrapped_lines(&long, 12.0)), 409.0);
+        assert_eq!(super::row_points(2), 30.0);
     }
 
     #[test]
