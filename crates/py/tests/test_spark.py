@@ -59,6 +59,17 @@ def test_spark_rows_equal_scorecard_batch(spark, plans, tmp_path):
     assert_frame_equal(got.sort(KEY), expected.sort(KEY), check_exact=True, check_dtypes=True)
 
 
+def test_spark_rollup_rows_equal_batch_rollup(spark, plans, tmp_path):
+    out = tmp_path / "rollup.parquet"
+    cli("batch", *plans, "--rollup", "-o", out)
+    expected = pl.read_parquet(out)
+    paths = spark.createDataFrame([(str(p),) for p in plans], ["path"]).repartition(2)
+    ratings = scorecard.spark.rate_plans(paths, rollup=True)
+    got = pl.from_pandas(ratings.toPandas()) if not hasattr(ratings, "toArrow") else pl.from_arrow(ratings.toArrow())
+    assert {"action", "priority"} <= set(got["kind"].to_list())
+    assert_frame_equal(got.sort(KEY), expected.sort(KEY), check_exact=True, check_dtypes=True)
+
+
 def test_spark_schema_is_the_ratings_columns():
     labels = ["national", "neighbours"]
     schema = scorecard.spark.ratings_schema(labels)

@@ -70,11 +70,13 @@ def rate_plans(
     periods: str = "all",
     computed: bool = False,
     labels: Optional[list[str]] = None,
+    rollup: bool = False,
 ) -> "DataFrame":
     """Rates the plan folders named in ``plans[path_column]``, one :func:`scorecard.batch` per
     task, as one Spark DataFrame with the ratings schema (:func:`ratings_schema`).
 
-    ``periods`` and ``computed`` are :func:`scorecard.batch`'s. ``labels`` are the benchmark
+    ``periods``, ``computed`` and ``rollup`` (each action's and priority's rows, as
+    ``batch --rollup``) are :func:`scorecard.batch`'s. ``labels`` are the benchmark
     labels of the whole collection; by default the driver reads them from every plan (the
     paths must then be readable from the driver too).
     """
@@ -92,7 +94,7 @@ def rate_plans(
             paths.extend(p for p in b.column(path_column).to_pylist() if p is not None)
         if not paths:
             return
-        table = pa.table(scorecard.batch(paths, periods=periods, computed=computed, labels=labels))
+        table = pa.table(scorecard.batch(paths, periods=periods, computed=computed, labels=labels, rollup=rollup))
         yield from table.cast(schema).to_batches()
 
     return plans.select(path_column).mapInArrow(rate_task, ratings_schema(labels))
