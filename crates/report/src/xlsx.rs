@@ -426,13 +426,17 @@ mod tests {
 
     #[test]
     fn rows_of_wrapped_text_are_written_tall_enough_to_show_it() {
-        // LibreOffice's converter keeps a row's written height, so a row whose reason wraps
-        // over three lines says so (45 points), and the others keep the default.
+        // LibreOffice's converter keeps a row's written height, so a row whose text wraps over
+        // two lines says so (30 points), and rows of one line keep the default (no height).
         let bytes = made();
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
         let mut xml = String::new();
         std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").expect("the first sheet"), &mut xml).expect("text");
-        assert!(xml.contains("customHeight=\"1\""), "{xml}");
+        let rows: Vec<&str> = xml.split("<row ").skip(1).map(|r| &r[..r.find('>').unwrap_or(r.len())]).collect();
+        assert_eq!(rows.len(), 3, "the header and two exceptions: {rows:?}");
+        assert!(!rows[0].contains("ht="), "the headings fit their columns: {rows:?}");
+        assert!(!rows[1].contains("ht="), "the first exception fits one line: {rows:?}");
+        assert!(rows[2].contains("ht=\"30\" customHeight=\"1\""), "the second takes two lines: {rows:?}");
     }
 
     #[test]
