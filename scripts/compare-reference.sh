@@ -9,11 +9,18 @@
 #
 # PYTHON is an interpreter with polars installed (default python3). The plans are
 # `scorecard generate -o PLANS_FOLDER --plans 100`.
+#
+# PICK=reference has `batch` write the reference's 21 columns alone (`--columns`, the
+# columns the reference computes: like for like); SCORECARD_ARGS adds other `batch` flags.
 set -euo pipefail
 bin=$1 plans=$2 runs=${3:-5} python=${4:-python3}
 here=$(cd "$(dirname "$0")" && pwd)
 out=${BENCH_OUT:-/dev/shm}/scorecard-reference
 [ -x /usr/bin/time ] || { echo "compare-reference: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
+extra=(${SCORECARD_ARGS:-})
+if [ "${PICK:-}" = reference ]; then
+    extra+=(--columns "plan,period,kind,item,priority,title,status,computed_status,disagrees,reason,value,target,amber_threshold,polarity,rated_period,dot,dot_judgement,vs_national,gap_national,vs_statistical_neighbours,gap_statistical_neighbours")
+fi
 log=$(mktemp)
 trap 'rm -rf "$log" "$log.t" "$out".*' EXIT
 for fmt in parquet csv; do
@@ -22,7 +29,7 @@ for fmt in parquet csv; do
         for which in $order; do
             rm -f "$out.$fmt"
             if [ "$which" = scorecard ]; then
-                /usr/bin/time -f "%e %U %M" -o "$log.t" "$bin" batch "$plans"/*/ -o "$out.$fmt" 2>/dev/null
+                /usr/bin/time -f "%e %U %M" -o "$log.t" "$bin" batch "$plans"/*/ "${extra[@]}" -o "$out.$fmt" 2>/dev/null
             else
                 /usr/bin/time -f "%e %U %M" -o "$log.t" "$python" "$here/reference-polars.py" "$plans" "$out.$fmt"
             fi

@@ -518,3 +518,93 @@ fn batch_rollup_rows_are_rate_rollups_rows() {
     assert_eq!(part.len(), 1);
     assert_eq!(parquet_table(&set.join(&part[0])).rows.len(), 162 + 41);
 }
+
+/// The whole table's rows, keeping the columns `names` names, in the table's order.
+fn keep_columns(t: &Table, names: &[&str]) -> Table {
+    let keep: Vec<usize> = (0..t.headers.len()).filter(|&c| names.contains(&t.headers[c].as_str())).collect();
+    Table {
+        headers: keep.iter().map(|&c| t.headers[c].clone()).collect(),
+        rows: t.rows.iter().map(|r| keep.iter().map(|&c| r[c].clone()).collect()).collect(),
+    }
+}
+
+#[test]
+fn columns_writes_the_picked_columns_of_the_whole_table_in_every_format() {
+    let (cyp, members) = (fixture("cyp-2013"), fixture("members-scorecard-2024"));
+    let full = batch_csv(&[&cyp, &members]);
+    // Named out of order, with every sentence column that is worded left out but `reason`.
+    let picked = ["status", "item", "plan", "reason", "vs_national", "spc_variation", "gap_statistical_neighbours", "forecast_status"];
+    let list = picked.join(",");
+    let expected = keep_columns(&full, &picked);
+    assert_eq!(
+        expected.headers,
+        ["plan", "item", "status", "reason", "forecast_status", "spc_variation", "vs_national", "gap_statistical_neighbours"],
+        "in the table's order"
+    );
+    assert!(expected.rows.len() > 1000 && expected.rows.iter().all(|r| !r[3].is_empty()), "every row has its reason");
+    assert_eq!(batch_csv(&[&cyp, &members, "--columns", &list]), expected, "CSV");
+
+    let dir = temp_dir();
+    let parquet = dir.path().join("r.parquet");
+    let run = scorecard(&["batch", &cyp, &members, "--columns", &list, "-o", &s(&parquet)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(parquet_table(&parquet), keep_columns(&parquet_table(&dir_full_parquet(&cyp, &members, &dir)), &picked), "Parquet");
+
+    let (json, full_json) = (dir.path().join("r.json"), dir.path().join("full.json"));
+    for (args, path) in [(vec!["--columns", &list], &json), (vec![], &full_json)] {
+        let mut all = vec!["batch", &cyp, &members, "-o"];
+        let p = s(path);
+        all.push(&p);
+        all.extend(args);
+        let run = scorecard(&all);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let read = |p: &Path| -> serde_json::Value { serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap() };
+    let (part, whole) = (read(&json), read(&full_json));
+    assert_eq!(part["columns"], serde_json::json!(expected.headers), "JSON columns");
+    let (a, b) = (part["ratings"].as_array().unwrap(), whole["ratings"].as_array().unwrap());
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(b) {
+        let y: serde_json::Map<String, serde_json::Value> =
+            y.as_object().unwrap().iter().filter(|(k, _)| picked.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
+        assert_eq!(x.as_object().unwrap(), &y, "JSON row");
+    }
+    assert_eq!(part["provenance"], whole["provenance"], "the same provenance");
+
+    // A dataset partitioned by a column that is not picked: the picked columns in every part.
+    let dataset = dir.path().join("ds");
+    let run = scorecard(&["batch", &cyp, &members, "--columns", "item,status", "--partition-by", "plan", "-o", &s(&dataset)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let part = parquet_table(&dataset.join("plan=cyp-2013/part-0.parquet"));
+    assert_eq!(part.headers, ["item", "status"]);
+    let cyp_rows = Table { headers: full.headers.clone(), rows: full.rows.iter().filter(|r| r[0] == "cyp-2013").cloned().collect() };
+    assert_eq!(part, keep_columns(&cyp_rows, &["item", "status"]));
+}
+
+/// `batch` of both fixtures to Parquet, every column.
+fn dir_full_parquet(cyp: &str, members: &str, dir: &tempfile::TempDir) -> PathBuf {
+    let path = dir.path().join("full.parquet");
+    let run = scorecard(&["batch", cyp, members, "-o", &s(&path)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    path
+}
+
+#[test]
+fn columns_that_do_not_exist_are_refused_with_exit_2_and_nothing_written() {
+    let cyp = fixture("cyp-2013");
+    let dir = temp_dir();
+    let out = dir.path().join("r.csv");
+    for (list, says) in [
+        ("item,stauts", "no column `stauts` (did you mean `status`?)"),
+        ("item,vs_england", "no plan has the benchmark label `england`"),
+        ("item,item", "names `item` twice"),
+    ] {
+        let run = scorecard(&["batch", &cyp, "--columns", list, "-o", &s(&out)]);
+        assert_eq!(run.code, 2, "{list}: {}", run.stderr);
+        assert!(run.stderr.contains(says), "{list}: {}", run.stderr);
+        if !list.ends_with("item") {
+            assert!(run.stderr.contains("the columns are: plan, period, kind"), "{}", run.stderr);
+        }
+        assert!(!out.exists(), "nothing written for {list}");
+    }
+}

@@ -208,6 +208,13 @@ pub struct BatchArgs {
     /// reads them back without it), `keep` writes them as they are.
     #[arg(long, value_enum, default_value_t = CsvFormulasArg::Escape)]
     pub csv_formulas: CsvFormulasArg,
+    /// Write only these columns, comma-separated (`--columns plan,period,item,status`): the
+    /// columns' full names as the header has them (`vs_national` for a benchmark label's), in
+    /// the table's order whatever order they are named in. Sentences whose columns are left
+    /// out (`reason`, `forecast_reason`, `stale_reason`, `trend_reason`, `spc_reason`) are not
+    /// worded at all. Default: every column.
+    #[arg(long, value_delimiter = ',', value_name = "COLUMN,...")]
+    pub columns: Option<Vec<String>>,
     /// Ratings rated together in one polars query (memory grows with it).
     #[arg(long, hide = true, default_value_t = BatchOptions::default().chunk_ratings)]
     pub chunk_ratings: usize,

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use scorecard_core::batch::{
     self, BatchOptions, Chunk, Counters, CsvSink, Input, JsonSink, ParquetSink, PartitionBy, Periods, Shard, Summary,
 };
+use scorecard_core::model::columns::Picked;
 use scorecard_core::write::CsvFormulas;
 use scorecard_core::{Format, RateOptions};
 use std::collections::{BTreeSet, HashMap};
@@ -51,10 +52,20 @@ pub fn run(args: BatchArgs) -> Result<ExitCode> {
     };
     // Columns from every plan named, before sharding: every shard writes the same columns.
     let labels = scan_labels(&all);
+    let picked = match &args.columns {
+        Some(names) => Picked::parse(names, &labels).map_err(scorecard_core::Error::Usage)?,
+        None => Picked::all(&labels),
+    };
     let inputs: Vec<Input> = all.iter().enumerate().filter(|(p, _)| shard.is_none_or(|s| s.keeps(*p))).map(|(_, i)| i.clone()).collect();
     let options = BatchOptions {
         periods,
-        rate: RateOptions { computed_only: args.computed, rollup: args.rollup },
+        rate: RateOptions {
+            computed_only: args.computed,
+            rollup: args.rollup,
+            // Families whose columns are not written are not computed (`--columns`).
+            without_spc: !picked.has_spc(),
+            without_trend: !picked.has_trend(),
+        },
         keep_going: args.keep_going,
         chunk_ratings: args.chunk_ratings.max(1),
         ..BatchOptions::default()
@@ -63,7 +74,14 @@ pub fn run(args: BatchArgs) -> Result<ExitCode> {
     let counters = Arc::new(Counters::default());
     let started = Instant::now();
     let progress = Progress::start(inputs.len(), &counters);
-    let job = Job { inputs: &inputs, labels: &labels, options: &options, counters: &counters, csv_formulas: args.csv_formulas.into() };
+    let job = Job {
+        inputs: &inputs,
+        labels: &labels,
+        picked: &picked,
+        options: &options,
+        counters: &counters,
+        csv_formulas: args.csv_formulas.into(),
+    };
     let result = write(&target, shard, &job, progress.as_ref());
     if let Some(p) = &progress {
         p.finish();
@@ -148,6 +166,8 @@ fn scan_labels(inputs: &[Input]) -> Vec<String> {
 struct Job<'a> {
     inputs: &'a [Input],
     labels: &'a [String],
+    /// The columns written (`--columns`).
+    picked: &'a Picked,
     options: &'a BatchOptions,
     counters: &'a Counters,
     csv_formulas: CsvFormulas,
@@ -192,7 +212,7 @@ fn write(target: &Target, shard: Option<Shard>, job: &Job, progress: Option<&Pro
             write_file(path, |out| {
                 let s = match format {
                     Format::Csv => {
-                        let mut sink = CsvSink::new(out, labels)?.with_formulas(job.csv_formulas);
+                        let mut sink = CsvSink::picked(out, labels, job.picked)?.with_formulas(job.csv_formulas);
                         let s = job.run(&mut |c| {
                             sink.write(c)?;
                             wrote(c);
@@ -202,7 +222,7 @@ fn write(target: &Target, shard: Option<Shard>, job: &Job, progress: Option<&Pro
                         s
                     }
                     Format::Json => {
-                        let mut sink = JsonSink::new(out, labels)?.with_provenance(job.options.rate.computed_only);
+                        let mut sink = JsonSink::picked(out, labels, job.picked)?.with_provenance(job.options.rate.computed_only);
                         let s = job.run(&mut |c| {
                             sink.write(c)?;
                             wrote(c);
@@ -212,7 +232,7 @@ fn write(target: &Target, shard: Option<Shard>, job: &Job, progress: Option<&Pro
                         s
                     }
                     Format::Parquet => {
-                        let mut sink = ParquetSink::new(out, labels, None)?.with_provenance(job.options.rate.computed_only);
+                        let mut sink = ParquetSink::picked(out, labels, job.picked, None)?.with_provenance(job.options.rate.computed_only);
                         let s = job.run(&mut |c| {
                             sink.write(c)?;
                             wrote(c);
@@ -255,6 +275,7 @@ impl PartFile {
         folder: &Path,
         name: &str,
         labels: &[String],
+        picked: &Picked,
         by: PartitionBy,
         created: &mut Created,
         computed_only: bool,
@@ -267,7 +288,7 @@ impl PartFile {
         })
         .with_context(|| format!("cannot write in {}", folder.display()))?;
         let file = temp.as_file().try_clone()?;
-        let sink = ParquetSink::new(BufWriter::new(file), labels, Some(by.column()))?.with_provenance(computed_only);
+        let sink = ParquetSink::picked(BufWriter::new(file), labels, picked, Some(by.column()))?.with_provenance(computed_only);
         Ok(PartFile { sink, temp: (temp.into_temp_path(), tracked), path: folder.join(name) })
     }
 
@@ -320,13 +341,16 @@ fn write_dataset(dir: &Path, by: PartitionBy, shard: Option<Shard>, job: &Job, w
             match by {
                 // A plan's rows are all in one chunk: its file is complete at once.
                 PartitionBy::Plan => {
-                    let mut file = PartFile::create(&folder, &name, labels, by, &mut created, computed).map_err(to_core)?;
+                    let mut file = PartFile::create(&folder, &name, labels, job.picked, by, &mut created, computed).map_err(to_core)?;
                     file.sink.write_rows(&reader, &rows)?;
                     done.push(file.close().map_err(to_core)?);
                 }
                 PartitionBy::Period => {
                     if !open.contains_key(&value) {
-                        open.insert(value.clone(), PartFile::create(&folder, &name, labels, by, &mut created, computed).map_err(to_core)?);
+                        open.insert(
+                            value.clone(),
+                            PartFile::create(&folder, &name, labels, job.picked, by, &mut created, computed).map_err(to_core)?,
+                        );
                     }
                     if let Some(file) = open.get_mut(&value) {
                         file.sink.write_rows(&reader, &rows)?;

@@ -16,7 +16,8 @@ pub fn run(args: OverviewArgs) -> Result<ExitCode> {
     }
     let plan = read_plan(&args.plan)?;
     let period = pick_period(&plan, args.period.as_deref())?;
-    let ratings = rate(&plan, period, RateOptions { computed_only: args.computed, rollup: args.rollup }).context("rating failed")?;
+    let ratings = rate(&plan, period, RateOptions { computed_only: args.computed, rollup: args.rollup, ..RateOptions::default() })
+        .context("rating failed")?;
     let mut overview = Overview::new(&plan, period, &ratings);
     overview.computed = args.computed;
     let format = args

@@ -38,7 +38,8 @@ pub fn run(args: RateArgs) -> Result<ExitCode> {
     }
     let plan = read_plan(&args.plan)?;
     let period = pick_period(&plan, args.period.as_deref())?;
-    let ratings = rate(&plan, period, RateOptions { computed_only: args.computed, rollup: args.rollup }).context("rating failed")?;
+    let ratings = rate(&plan, period, RateOptions { computed_only: args.computed, rollup: args.rollup, ..RateOptions::default() })
+        .context("rating failed")?;
     let format = format_for(args.format, args.output.as_deref());
     check_extension(args.output.as_deref(), format, Format::parse, format_name(format), ".csv, .json or .parquet")?;
     let provenance = Provenance::new(&[&plan], args.computed);

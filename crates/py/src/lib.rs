@@ -22,6 +22,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyCapsule;
 use scorecard_core::batch::{self as core_batch, BatchOptions, Counters, Periods};
 use scorecard_core::engine::RowScratch;
+use scorecard_core::model::columns::Picked;
 use scorecard_core::provenance::PARQUET_KEY;
 use scorecard_core::write::{to_dataframe, FrameBuilder};
 use scorecard_core::{rate as rate_plan, Plan, Provenance, RateOptions};
@@ -213,7 +214,7 @@ fn rate(py: Python<'_>, plan: PathBuf, period: Option<&str>, computed: bool, rol
             .latest_period()
             .ok_or_else(|| PyValueError::new_err(format!("{}: no update or value in any period; give period=", plan.name)))?,
     };
-    let options = RateOptions { computed_only: computed, rollup };
+    let options = RateOptions { computed_only: computed, rollup, ..RateOptions::default() };
     let df = py.detach(|| rate_plan(&plan, t, options).and_then(|r| to_dataframe(&r))).map_err(|e| py_error(py, e))?;
     let provenance = Provenance::new(&[&plan], computed).to_json().to_string();
     Ok(Table { df, provenance: Some(provenance) })
@@ -231,9 +232,11 @@ fn paths(plans: &Bound<'_, PyAny>) -> PyResult<Vec<PathBuf>> {
 /// the periods given (`"2013/14 Q3"`, `"2013-04..2014-03"`, as `--periods`), plans in folder
 /// name order, with a `vs_`/`gap_` column pair for every benchmark label of any plan (or of
 /// `labels`, which must hold them all: the Spark module fixes the columns this way).
-/// `rollup=True` adds each action's and priority's rows, as `batch --rollup`.
+/// `rollup=True` adds each action's and priority's rows, as `batch --rollup`. `columns` (a
+/// list of column names, as `batch --columns`) keeps those columns alone, in the table's order,
+/// and leaves the sentences of the others unworded; an unknown name raises `ValueError`.
 #[pyfunction]
-#[pyo3(signature = (plans, periods="all", computed=false, labels=None, rollup=false))]
+#[pyo3(signature = (plans, periods="all", computed=false, labels=None, rollup=false, columns=None))]
 fn batch(
     py: Python<'_>,
     plans: Bound<'_, PyAny>,
@@ -241,6 +244,7 @@ fn batch(
     computed: bool,
     labels: Option<Vec<String>>,
     rollup: bool,
+    columns: Option<Vec<String>>,
 ) -> PyResult<Table> {
     let paths = paths(&plans)?;
     let periods = Periods::parse(periods).map_err(|e| PyValueError::new_err(format!("periods {e}")))?;
@@ -251,13 +255,19 @@ fn batch(
             None => inputs.iter().flat_map(|i| core_batch::scan_labels(&i.path).unwrap_or_default()).collect(),
         };
         let labels: Vec<String> = labels.into_iter().collect();
-        let options = BatchOptions { periods, rate: RateOptions { computed_only: computed, rollup }, ..BatchOptions::default() };
-        let mut df = FrameBuilder::new(&labels, 0).finish()?;
+        let picked = match &columns {
+            Some(names) => Picked::parse(names, &labels).map_err(scorecard_core::Error::Usage)?,
+            None => Picked::all(&labels),
+        };
+        let keep = (!picked.is_all()).then(|| picked.mask().to_vec());
+        let rate = RateOptions { computed_only: computed, rollup, without_spc: !picked.has_spc(), without_trend: !picked.has_trend() };
+        let options = BatchOptions { periods, rate, ..BatchOptions::default() };
+        let mut df = FrameBuilder::picked(&labels, keep.as_deref(), 0).finish()?;
         let mut provenance = Provenance::new(&[], computed);
-        let mut scratch = RowScratch::default();
+        let mut scratch = RowScratch::wording(picked.sentences());
         let summary = core_batch::run(&inputs, &labels, &options, &Counters::default(), &mut |chunk| {
             let reader = chunk.reader()?;
-            let mut builder = FrameBuilder::new(&labels, chunk.len());
+            let mut builder = FrameBuilder::picked(&labels, keep.as_deref(), chunk.len());
             for r in 0..chunk.len() {
                 builder.push(&reader.view(r, &mut scratch)?);
             }

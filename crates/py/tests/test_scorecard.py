@@ -63,6 +63,21 @@ def test_rollup_rows_equal_the_cli(tmp_path):
     assert_frame_equal(scorecard.batch(plan, rollup=True).to_polars(), pl.read_parquet(out), check_exact=True)
 
 
+def test_batch_columns_equal_the_clis_batch_columns(tmp_path):
+    out = tmp_path / "b.parquet"
+    picked = ["status", "item", "plan", "vs_national", "spc_reason"]
+    cli("batch", *FIXTURES, "--columns", ",".join(picked), "-o", out)
+    got = scorecard.batch([str(p) for p in FIXTURES], columns=picked).to_polars()
+    expected = pl.read_parquet(out)
+    assert got.columns == ["plan", "item", "status", "spc_reason", "vs_national"]
+    assert_frame_equal(got, expected, check_exact=True)
+    # The same cells as the whole table's.
+    whole = scorecard.batch([str(p) for p in FIXTURES]).to_polars()
+    assert_frame_equal(got, whole.select(got.columns), check_exact=True)
+    with pytest.raises(ValueError, match="did you mean `status`"):
+        scorecard.batch(FIXTURES[0], columns=["stauts"])
+
+
 def test_one_plan_batch_accepts_a_path(tmp_path):
     plan = FIXTURES[1]
     out = tmp_path / "b.parquet"

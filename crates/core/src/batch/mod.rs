@@ -21,14 +21,16 @@
 
 use crate::engine::{rate_frame, RateOptions, RatedFrame, RowReader, RowScratch, Selection};
 use crate::error::{Error, Problem, Problems, Result};
+use crate::model::columns::Picked;
 use crate::model::period::Period;
 use crate::model::rating::{Kind, Rating, Ratings};
 use crate::provenance::Provenance;
 use crate::read::plan::{folder_name, Plan};
+use crate::write::csv::{csv_header_of, write_csv_record_picked};
 use crate::write::json::RowSource;
 use crate::write::parallel::{in_order, threads};
 use crate::write::parquet::{EncodedRowGroup, RowGroupEncoder};
-use crate::write::{csv_header, write_csv_record, write_csv_record_cached, CsvFormulas, CsvScratch, FrameBuilder, ItemCells, JsonRows};
+use crate::write::{write_csv_record, write_csv_record_cached, CsvFormulas, CsvScratch, FrameBuilder, ItemCells, JsonRows};
 use polars::prelude::*;
 use polars_parquet::write::{schema_to_metadata_key, KeyValue};
 use rayon::prelude::*;
@@ -633,13 +635,22 @@ struct CsvPart {
     row: RowScratch,
     csv: CsvScratch,
     items: ItemCells,
+    /// The columns written (`batch --columns`; `None`: every column).
+    keep: Option<std::sync::Arc<[bool]>>,
 }
 
 impl<W: Write> CsvSink<W> {
     /// Writes the header for these labels.
-    pub fn new(mut out: W, labels: &[String]) -> Result<CsvSink<W>> {
-        out.write_all(&csv_header(labels)).map_err(io)?;
-        Ok(CsvSink { out, parts: (0..threads()).map(|_| CsvPart::default()).collect() })
+    pub fn new(out: W, labels: &[String]) -> Result<CsvSink<W>> {
+        CsvSink::picked(out, labels, &Picked::all(labels))
+    }
+
+    /// Writes the header of the columns `picked` keeps (`batch --columns`), whose rows follow.
+    pub fn picked(mut out: W, labels: &[String], picked: &Picked) -> Result<CsvSink<W>> {
+        out.write_all(&csv_header_of(&picked.names(labels))).map_err(io)?;
+        let keep: Option<std::sync::Arc<[bool]>> = (!picked.is_all()).then(|| picked.mask().into());
+        let part = || CsvPart { row: RowScratch::wording(picked.sentences()), keep: keep.clone(), ..CsvPart::default() };
+        Ok(CsvSink { out, parts: (0..threads()).map(|_| part()).collect() })
     }
 
     /// Writes text cells that look like spreadsheet formulas as `formulas` says (escaped by
@@ -679,6 +690,12 @@ impl CsvPart {
     fn format(&mut self, reader: &ChunkRows, range: std::ops::Range<usize>) -> Result<()> {
         self.lines.clear();
         self.items.clear();
+        if let Some(keep) = &self.keep {
+            for r in range {
+                write_csv_record_picked(&reader.view(r, &mut self.row)?, keep, &mut self.lines, &mut self.csv);
+            }
+            return Ok(());
+        }
         for r in range {
             match reader.item_key(r)? {
                 Some(key) => write_csv_record_cached(&reader.view(r, &mut self.row)?, key, &mut self.items, &mut self.lines, &mut self.csv),
@@ -701,8 +718,13 @@ pub struct JsonSink<W: Write> {
 
 impl<W: Write> JsonSink<W> {
     /// Writes the opening with the column names.
-    pub fn new(mut out: W, labels: &[String]) -> Result<JsonSink<W>> {
-        let rows = JsonRows::start(labels, &mut out)?;
+    pub fn new(out: W, labels: &[String]) -> Result<JsonSink<W>> {
+        JsonSink::picked(out, labels, &Picked::all(labels))
+    }
+
+    /// Writes the opening with the names of the columns `picked` keeps (`batch --columns`).
+    pub fn picked(mut out: W, labels: &[String], picked: &Picked) -> Result<JsonSink<W>> {
+        let rows = JsonRows::start_picked(labels, picked, &mut out, threads())?;
         Ok(JsonSink { out, rows, provenance: None })
     }
 
@@ -753,6 +775,8 @@ pub struct ParquetSink<W: Write> {
     writer: polars::io::parquet::write::BatchedWriter<W>,
     encoder: RowGroupEncoder,
     labels: Vec<String>,
+    /// The columns written (`batch --columns`; `None`: every column).
+    keep: Option<Vec<bool>>,
     drop_column: Option<&'static str>,
     /// One row scratch per thread, reused from batch to batch.
     scratch: Vec<RowScratch>,
@@ -762,15 +786,22 @@ pub struct ParquetSink<W: Write> {
 impl<W: Write> ParquetSink<W> {
     /// Starts a file; `drop_column` leaves out a partition column (its value is in the path).
     pub fn new(out: W, labels: &[String], drop_column: Option<&'static str>) -> Result<ParquetSink<W>> {
-        let empty = Self::frame(FrameBuilder::new(labels, 0), drop_column)?;
+        ParquetSink::picked(out, labels, &Picked::all(labels), drop_column)
+    }
+
+    /// Starts a file of the columns `picked` keeps (`batch --columns`), less `drop_column`.
+    pub fn picked(out: W, labels: &[String], picked: &Picked, drop_column: Option<&'static str>) -> Result<ParquetSink<W>> {
+        let keep = (!picked.is_all()).then(|| picked.mask().to_vec());
+        let empty = Self::frame(FrameBuilder::picked(labels, keep.as_deref(), 0), drop_column)?;
         let mut writer = ParquetWriter::new(out).batched(empty.schema())?;
         let encoder = RowGroupEncoder::new(writer.parquet_schema().fields().to_vec(), empty.schema())?;
         Ok(ParquetSink {
             writer,
             encoder,
             labels: labels.to_vec(),
+            keep,
             drop_column,
-            scratch: (0..threads()).map(|_| RowScratch::default()).collect(),
+            scratch: (0..threads()).map(|_| RowScratch::wording(picked.sentences())).collect(),
             provenance: None,
         })
     }
@@ -785,21 +816,23 @@ impl<W: Write> ParquetSink<W> {
     fn frame(builder: FrameBuilder, drop_column: Option<&str>) -> Result<DataFrame> {
         let df = builder.finish()?;
         Ok(match drop_column {
-            Some(c) => df.drop(c)?,
-            None => df,
+            // A partition column left out by `--columns` is not there to drop.
+            Some(c) if df.schema().contains(c) => df.drop(c)?,
+            _ => df,
         })
     }
 
     /// One batch's row group, encoded and compressed.
     fn build(
         labels: &[String],
+        keep: Option<&[bool]>,
         drop_column: Option<&str>,
         encoder: &RowGroupEncoder,
         reader: &ChunkRows,
         batch: &[usize],
         scratch: &mut RowScratch,
     ) -> Result<Vec<EncodedRowGroup>> {
-        let mut builder = FrameBuilder::new(labels, batch.len());
+        let mut builder = FrameBuilder::picked(labels, keep, batch.len());
         for &r in batch {
             builder.push(&reader.view(r, scratch)?);
         }
@@ -813,11 +846,12 @@ impl<W: Write> ParquetSink<W> {
         }
         let groups = rows.len().div_ceil(PARQUET_BATCH).max(1);
         let batches: Vec<&[usize]> = rows.chunks(rows.len().div_ceil(groups).max(1)).collect();
-        let (labels, drop_column, encoder, writer) = (self.labels.as_slice(), self.drop_column, &self.encoder, &mut self.writer);
+        let (labels, keep, drop_column, encoder, writer) =
+            (self.labels.as_slice(), self.keep.as_deref(), self.drop_column, &self.encoder, &mut self.writer);
         in_order(
             batches.len(),
             &mut self.scratch,
-            |i, scratch| Self::build(labels, drop_column, encoder, reader, batches[i], scratch),
+            |i, scratch| Self::build(labels, keep, drop_column, encoder, reader, batches[i], scratch),
             |groups| {
                 for g in groups {
                     writer.write_row_group(g.rows, &g.columns)?;

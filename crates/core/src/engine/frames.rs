@@ -10,7 +10,7 @@
 use super::grid::grid;
 use super::rules::spc;
 use super::rules::{benchmarks, intervals, trend};
-use super::Selection;
+use super::{RateOptions, Selection};
 use crate::error::Result;
 use crate::model::period::Period;
 use crate::model::values::{CiMethod, Status};
@@ -206,20 +206,20 @@ impl Reported {
 }
 
 impl Frames {
-    pub(super) fn build(jobs: &[(&Plan, Selection)], labels: Option<&[String]>) -> Result<Frames> {
+    pub(super) fn build(jobs: &[(&Plan, Selection)], labels: Option<&[String]>, options: RateOptions) -> Result<Frames> {
         let index = ItemIndex::new(jobs.iter().map(|(p, _)| *p));
         let labels: BTreeSet<String> = match labels {
             Some(given) => given.iter().cloned().collect(),
             None => jobs.iter().flat_map(|(p, _)| p.benchmarks.iter().map(|b| b.label.clone())).collect(),
         };
-        let (observations, by_period) = observations_frame(jobs, &index);
+        let (observations, by_period) = observations_frame(jobs, &index, options.without_trend);
         let (targets, by_month) = targets_frame(jobs, &index);
         let reported = Reported::new(jobs, &index);
         let grid = grid(jobs, &index, &by_period, &by_month, &reported);
         let plans: Vec<&Plan> = jobs.iter().map(|(p, _)| *p).collect();
         let spc_columns = {
             let slice = |name: &str| -> Result<Vec<i32>> { Ok(grid.columns.column(name)?.i32()?.into_no_null_iter().collect()) };
-            spc::columns(&plans, &index, &slice("key")?, &slice("m_start")?)
+            spc::columns(&plans, &index, &slice("key")?, &slice("m_start")?, options.without_spc)
         };
 
         // Polars gathers each input's rows onto the grid: items by key, the rest by the row
@@ -322,7 +322,8 @@ fn items_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> DataFrame {
 /// with the rows grouped by item and sorted by period for the grid's lookups; a value's
 /// confidence intervals ([`intervals`]) and its recent trend ([`trend`]: over the five values
 /// ending at its period, so the grid gathers M's with M's value).
-fn observations_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> (DataFrame, ByItem) {
+/// `without_trend`: no recent trend computed for any plan (as `recent_trend = false`).
+fn observations_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex, without_trend: bool) -> (DataFrame, ByItem) {
     let n: usize = jobs.iter().map(|(p, _)| p.updates.len() + p.values.len()).sum();
     let (mut at, mut value, mut complete, mut issues) =
         (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
@@ -364,11 +365,15 @@ fn observations_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> (DataFr
             hi2.push(second.map(|i| i.1));
             let counts = v.numerator.zip(v.denominator);
             let wilson = matches!(measure.ci_method, None | Some(CiMethod::Wilson));
-            points.push(v.value.filter(|_| plan.rules.recent_trend).map(|value| (trend::Point { value, counts, ci: first }, wilson)));
+            points.push(
+                v.value
+                    .filter(|_| plan.rules.recent_trend && !without_trend)
+                    .map(|value| (trend::Point { value, counts, ci: first }, wilson)),
+            );
         }
     }
     let by = ByItem::group(index.entries.len(), &at).sorted();
-    let trends = recent_trends(&by, &points, jobs, index);
+    let trends = recent_trends(&by, &points, jobs, index, without_trend);
     let has = vec![true; at.len()];
     let mut columns = vec![
         optional::<Float64Type>("value", value),
@@ -390,14 +395,20 @@ fn observations_frame(jobs: &[(&Plan, Selection)], index: &ItemIndex) -> (DataFr
 /// Issue #13: each observation row's recent trend over the five consecutive values ending at
 /// its period: `trend` (+1, −1, 0, null), `trend_why` ([`trend::Why`]), `trend_chi2`,
 /// `trend_n` (consecutive values found, at most five) and `trend_test` (1 for proportions).
-fn recent_trends(by: &ByItem, points: &[Option<(trend::Point, bool)>], jobs: &[(&Plan, Selection)], index: &ItemIndex) -> Vec<Column> {
+fn recent_trends(
+    by: &ByItem,
+    points: &[Option<(trend::Point, bool)>],
+    jobs: &[(&Plan, Selection)],
+    index: &ItemIndex,
+    without_trend: bool,
+) -> Vec<Column> {
     let n = points.len();
     let (mut direction, mut why, mut chi2, mut found, mut test) =
         (vec![None; n], vec![None; n], vec![None; n], vec![None; n], vec![None; n]);
     let mut window: Vec<trend::Point> = Vec::with_capacity(trend::POINTS);
     for key in 0..by.items() {
         let (p, item) = index.entries[key];
-        if !matches!(item, ItemRef::Measure(_)) || !jobs[p].0.rules.recent_trend {
+        if without_trend || !matches!(item, ItemRef::Measure(_)) || !jobs[p].0.rules.recent_trend {
             continue;
         }
         let rows = by.of(key as i32);

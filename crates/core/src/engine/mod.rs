@@ -38,6 +38,13 @@ pub struct RateOptions {
     /// Add each action's and priority's rolled-up row ([`rate`], and `batch` through its
     /// chunks; [`rate_many`] and [`rate_frame`] ignore it; issue #16).
     pub rollup: bool,
+    /// Leave statistical process control uncomputed: its columns empty and its reason
+    /// unworded, as for a plan with `[rules] spc = false` (`batch --columns` without any
+    /// `spc_` column; the plans' rules, and so the provenance, are untouched).
+    pub without_spc: bool,
+    /// Leave the recent trend uncomputed, as for `[rules] recent_trend = false` (`batch
+    /// --columns` without `trend`, `trend_judgement` or `trend_reason`).
+    pub without_trend: bool,
 }
 
 /// What to rate in one plan: milestones at these periods, measures at those.
@@ -97,7 +104,7 @@ pub struct RatedFrame {
 /// superset of the jobs' labels, so that chunks of one batch share their columns); `None`
 /// takes the jobs' own labels.
 pub fn rate_frame(jobs: &[(&Plan, Selection)], labels: Option<&[String]>, options: RateOptions) -> Result<RatedFrame> {
-    let frames = Frames::build(jobs, labels)?;
+    let frames = Frames::build(jobs, labels, options)?;
     let labels: Vec<String> = frames.labels.iter().cloned().collect();
     if frames.rows.height() == 0 {
         return Ok(RatedFrame { labels, df: None });

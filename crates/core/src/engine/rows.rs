@@ -6,6 +6,7 @@
 use super::frames::ItemIndex;
 use super::rules::{self, benchmarks, direction, forecast, reported, spc, stale, target, trend, Facts, Outcome, Words};
 use crate::error::{Error, Result};
+use crate::model::columns::Sentences;
 use crate::model::number::round_output;
 use crate::model::period::{Frequency, Period};
 use crate::model::rating::{
@@ -27,6 +28,16 @@ pub struct RowScratch {
     stale_reason: String,
     trend_reason: String,
     spc_reason: String,
+    /// Which sentences to word (`batch --columns`); the others are left empty.
+    sentences: Sentences,
+}
+
+impl RowScratch {
+    /// Scratch that words only `sentences`: a row's other sentences are left empty, for a
+    /// writer that leaves their columns out.
+    pub fn wording(sentences: Sentences) -> RowScratch {
+        RowScratch { sentences, ..RowScratch::default() }
+    }
 }
 
 /// One column of the query's result in one piece, read straight from its arrow array: a row
@@ -321,19 +332,23 @@ impl<'a> RowReader<'a> {
             percent_complete: atf(&self.percent_complete),
             expected_progress: atf(&self.expected_progress),
         };
+        let wanted = scratch.sentences;
         scratch.reason.clear();
-        // The officer's status is reported where it differs from the engine's: say both.
-        if let Some(officer) = status.filter(|s| disagrees && Some(*s) != computed_status) {
-            reported::officer_disagrees(officer, &mut scratch.reason);
+        if wanted.reason {
+            // The officer's status is reported where it differs from the engine's: say both.
+            if let Some(officer) = status.filter(|s| disagrees && Some(*s) != computed_status) {
+                reported::officer_disagrees(officer, &mut scratch.reason);
+            }
+            rules::reason(&facts, &mut scratch.words, &mut scratch.reason);
         }
-        rules::reason(&facts, &mut scratch.words, &mut scratch.reason);
         // Issue #16: the forecast's and the staleness's sentences.
         let forecast_status = at(&self.forecast_status).and_then(ForecastStatus::from_code);
         let forecast_value = atf(&self.forecast_value);
         scratch.forecast_reason.clear();
         let fc_n = at(&self.fc_n).unwrap_or(0);
         let fc_target = atf(&self.fc_target);
-        let applies = polarity != Polarity::Neutral
+        let applies = wanted.forecast
+            && polarity != Polarity::Neutral
             && at(&self.fc_at).is_some()
             && fc_target.is_some()
             && (matches!(item, ItemRef::Measure(_)) || fc_n > 0);
@@ -354,24 +369,26 @@ impl<'a> RowReader<'a> {
         }
         let is_stale = at(&self.stale).is_some_and(|s| s != 0);
         scratch.stale_reason.clear();
-        if is_stale {
+        if is_stale && wanted.stale {
             let last = stale::Last { m, last: period_of(at(&self.last_start), at(&self.last_len)), after: plan.rules.stale_after };
             stale::reason(&last, &mut scratch.words, &mut scratch.stale_reason);
         }
         // Issue #13: the recent trend, for measures of plans that compute it.
         scratch.trend_reason.clear();
         let (trend, trend_judgement) = if matches!(item, ItemRef::Measure(_)) && plan.rules.recent_trend {
-            let why = at(&self.trend_why).and_then(trend::Why::from_code);
-            let proportions = at(&self.trend_test) == Some(1);
-            trend::reason(
-                why,
-                atf(&self.trend_chi2),
-                proportions,
-                at(&self.trend_n),
-                m,
-                &mut scratch.words.labels,
-                &mut scratch.trend_reason,
-            );
+            if wanted.trend {
+                let why = at(&self.trend_why).and_then(trend::Why::from_code);
+                let proportions = at(&self.trend_test) == Some(1);
+                trend::reason(
+                    why,
+                    atf(&self.trend_chi2),
+                    proportions,
+                    at(&self.trend_n),
+                    m,
+                    &mut scratch.words.labels,
+                    &mut scratch.trend_reason,
+                );
+            }
             (
                 Some(trend::from_code(at(&self.trend))),
                 Some(at(&self.trend_judgement).and_then(TrendJudgement::from_code).unwrap_or(TrendJudgement::NotAssessed)),
@@ -390,7 +407,7 @@ impl<'a> RowReader<'a> {
         };
         scratch.spc_reason.clear();
         // Issue #13: SPC's reason, for measures of plans that compute it (`spc = false`: empty).
-        if let (ItemRef::Measure(i), true) = (item, plan.rules.spc) {
+        if let (ItemRef::Measure(i), true) = (item, plan.rules.spc && wanted.spc) {
             let measure = &plan.measures[i];
             let facts = spc::Facts {
                 spc,

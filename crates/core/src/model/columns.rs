@@ -197,6 +197,129 @@ pub fn column(name: &str) -> Option<&'static Column> {
     FIXED_COLUMNS.iter().find(|c| c.name == name).or_else(|| BENCHMARK_COLUMNS.iter().find(|c| name.starts_with(c.name)))
 }
 
+/// A choice of the table's columns to write (`batch --columns`): a subset, always written in
+/// the table's order whatever order it was named in, so that a file of picked columns reads
+/// as the whole table with columns left out. Whether a reason sentence is picked also decides
+/// whether it is worded at all ([`Picked::words`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picked {
+    /// Per column of [`column_names`] for the table's labels: whether it is written.
+    keep: Vec<bool>,
+}
+
+/// Which of a row's sentences to word: a sentence whose column is not written is left empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentences {
+    /// `reason`.
+    pub reason: bool,
+    /// `forecast_reason`.
+    pub forecast: bool,
+    /// `stale_reason`.
+    pub stale: bool,
+    /// `trend_reason`.
+    pub trend: bool,
+    /// `spc_reason`.
+    pub spc: bool,
+}
+
+impl Default for Sentences {
+    fn default() -> Sentences {
+        Sentences { reason: true, forecast: true, stale: true, trend: true, spc: true }
+    }
+}
+
+impl Picked {
+    /// Every column of a table with these labels.
+    pub fn all(labels: &[String]) -> Picked {
+        Picked { keep: vec![true; FIXED + BENCHMARK_COLUMNS.len() * labels.len()] }
+    }
+
+    /// The columns `names` names, among those of a table with these labels: each a column's
+    /// full name (`status`, `vs_national`). An unknown or repeated name, or none at all, is an
+    /// error that says which and lists the columns there are.
+    pub fn parse(names: &[String], labels: &[String]) -> std::result::Result<Picked, String> {
+        let all = column_names(labels);
+        let mut keep = vec![false; all.len()];
+        if names.iter().all(|n| n.trim().is_empty()) {
+            return Err(format!("--columns names no column; the columns are: {}", all.join(", ")));
+        }
+        for name in names {
+            let name = name.trim();
+            match all.iter().position(|c| c == name) {
+                Some(i) if keep[i] => return Err(format!("--columns names `{name}` twice")),
+                Some(i) => keep[i] = true,
+                None => {
+                    let near = all
+                        .iter()
+                        .map(|c| (strsim::damerau_levenshtein(name, c), c))
+                        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
+                        .min_by_key(|(d, _)| *d)
+                        .map(|(_, c)| format!(" (did you mean `{c}`?)"))
+                        .unwrap_or_default();
+                    let hint = match column(name) {
+                        // A benchmark column whose label no plan has.
+                        Some(c) if !FIXED_COLUMNS.contains(c) => {
+                            format!("; no plan has the benchmark label `{}`", &name[c.name.len()..])
+                        }
+                        _ => String::new(),
+                    };
+                    return Err(format!("--columns: no column `{name}`{near}{hint}; the columns are: {}", all.join(", ")));
+                }
+            }
+        }
+        Ok(Picked { keep })
+    }
+
+    /// Whether every column is written.
+    pub fn is_all(&self) -> bool {
+        self.keep.iter().all(|k| *k)
+    }
+
+    /// Whether column `i` (in [`column_names`]' order) is written.
+    #[inline]
+    pub fn keeps(&self, i: usize) -> bool {
+        self.keep.get(i).copied().unwrap_or(false)
+    }
+
+    /// Per column in [`column_names`]' order: whether it is written.
+    pub fn mask(&self) -> &[bool] {
+        &self.keep
+    }
+
+    /// The names of the columns written, in the table's order.
+    pub fn names(&self, labels: &[String]) -> Vec<String> {
+        column_names(labels).into_iter().zip(&self.keep).filter(|(_, k)| **k).map(|(n, _)| n).collect()
+    }
+
+    /// Whether any statistical process control column (`spc_…`) is written: without one, SPC
+    /// need not be computed at all.
+    pub fn has_spc(&self) -> bool {
+        self.any_fixed(|name| name.starts_with("spc_"))
+    }
+
+    /// Whether any recent-trend column (`trend`, `trend_judgement`, `trend_reason`) is
+    /// written.
+    pub fn has_trend(&self) -> bool {
+        self.any_fixed(|name| name.starts_with("trend"))
+    }
+
+    fn any_fixed(&self, f: impl Fn(&str) -> bool) -> bool {
+        FIXED_COLUMNS.iter().enumerate().any(|(i, c)| self.keeps(i) && f(c.name))
+    }
+
+    /// Which sentences a row needs worded.
+    pub fn sentences(&self) -> Sentences {
+        let kept = |name: &str| FIXED_COLUMNS.iter().position(|c| c.name == name).is_some_and(|i| self.keeps(i));
+        Sentences {
+            reason: kept("reason"),
+            forecast: kept("forecast_reason"),
+            stale: kept("stale_reason"),
+            trend: kept("trend_reason"),
+            spc: kept("spc_reason"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,5 +341,30 @@ mod tests {
         assert_eq!(column_names(&["national".into()])[FIXED..], ["vs_national", "gap_national", "sig_national"]);
         assert!(column("sig_national").is_some_and(|c| c.rated));
         assert!(column("trend_judgement").is_some_and(|c| c.rated));
+    }
+
+    #[test]
+    fn picked_columns_keep_the_tables_order_and_name_what_is_wrong() {
+        let labels = vec!["national".to_string(), "statistical_neighbours".to_string()];
+        let names = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let p = Picked::parse(&names(&["vs_national", "status", " item"]), &labels).unwrap();
+        assert_eq!(p.names(&labels), ["item", "status", "vs_national"]);
+        assert!(!p.is_all() && p.keeps(3) && !p.keeps(0));
+        assert_eq!(p.sentences(), Sentences { reason: false, forecast: false, stale: false, trend: false, spc: false });
+        let p = Picked::parse(&names(&["spc_reason", "reason"]), &labels).unwrap();
+        assert_eq!(p.sentences(), Sentences { reason: true, forecast: false, stale: false, trend: false, spc: true });
+        assert!(p.has_spc() && !p.has_trend());
+        let p = Picked::parse(&names(&["trend_judgement"]), &labels).unwrap();
+        assert!(!p.has_spc() && p.has_trend());
+        assert!(Picked::all(&labels).has_spc() && Picked::all(&labels).has_trend());
+        assert!(Picked::all(&labels).is_all());
+        assert_eq!(Picked::all(&labels).sentences(), Sentences::default());
+        assert_eq!(Picked::all(&labels).names(&labels), column_names(&labels));
+        let e = Picked::parse(&names(&["stauts"]), &labels).unwrap_err();
+        assert!(e.starts_with("--columns: no column `stauts` (did you mean `status`?); the columns are: plan, period,"), "{e}");
+        let e = Picked::parse(&names(&["vs_england"]), &labels).unwrap_err();
+        assert!(e.contains("no plan has the benchmark label `england`"), "{e}");
+        assert_eq!(Picked::parse(&names(&["item", "item"]), &labels).unwrap_err(), "--columns names `item` twice");
+        assert!(Picked::parse(&names(&[""]), &labels).unwrap_err().starts_with("--columns names no column"));
     }
 }

@@ -32,6 +32,27 @@ pub fn write_csv_record_cached(r: &Rating<'_>, key: usize, items: &mut ItemCells
 }
 
 /// `cells`, each followed by a comma.
+/// Writes a rating as one CSV record of the columns `keep` keeps (per column in
+/// [`column_names`]' order; `batch --columns`), as [`write_csv_record`] writes those cells.
+pub fn write_csv_record_picked(r: &Rating<'_>, keep: &[bool], out: &mut Vec<u8>, scratch: &mut CsvScratch) {
+    let start = out.len();
+    let mut i = 0;
+    each_cell(r, |c| {
+        if keep.get(i).copied().unwrap_or(false) {
+            write_csv_cell(c, out, scratch);
+            out.push(b',');
+        }
+        i += 1;
+    });
+    if out.len() > start {
+        if let Some(last) = out.last_mut() {
+            *last = b'\n';
+        }
+    } else {
+        out.push(b'\n');
+    }
+}
+
 fn write_csv_cells(cells: &[Cell<'_>], out: &mut Vec<u8>, scratch: &mut CsvScratch) {
     for c in cells {
         write_csv_cell(*c, out, scratch);
@@ -176,8 +197,13 @@ pub fn write_csv_with(ratings: &Ratings, formulas: CsvFormulas, out: &mut dyn st
 
 /// The CSV header line for these benchmark labels.
 pub fn csv_header(labels: &[String]) -> Vec<u8> {
+    csv_header_of(&column_names(labels))
+}
+
+/// The header line of these column names.
+pub fn csv_header_of(names: &[String]) -> Vec<u8> {
     let mut line = Vec::new();
-    for (i, name) in column_names(labels).iter().enumerate() {
+    for (i, name) in names.iter().enumerate() {
         if i > 0 {
             line.push(b',');
         }

@@ -6,7 +6,7 @@ use super::io;
 use super::parallel::{in_order, threads};
 use crate::engine::{RowReader, RowScratch};
 use crate::error::Result;
-use crate::model::columns::{self, column_names, Cell, Empty};
+use crate::model::columns::{self, Cell, Empty, Picked};
 use crate::model::number::round_output;
 use crate::model::period::PeriodLabels;
 use crate::model::rating::{Rating, Ratings};
@@ -53,10 +53,12 @@ pub struct JsonRecords {
     /// The names, when two columns share one: the object then has one key for the two (the
     /// first's place, the last's value), which [`rating_json`]'s map gives.
     shared_names: Option<Vec<String>>,
+    /// Per cell of a rating: whether its column is written (`None`: every column).
+    keep: Option<Vec<bool>>,
 }
 
 impl JsonRecords {
-    /// A writer of objects with these column names (see [`column_names`]).
+    /// A writer of objects with these column names (see [`columns::column_names`]).
     pub fn new(names: &[String]) -> JsonRecords {
         let mut keys = Vec::new();
         let mut columns = Vec::with_capacity(names.len());
@@ -70,7 +72,13 @@ impl JsonRecords {
         }
         let distinct: std::collections::HashSet<&String> = names.iter().collect();
         let shared_names = (distinct.len() != names.len()).then(|| names.to_vec());
-        JsonRecords { keys, columns, shared_names }
+        JsonRecords { keys, columns, shared_names, keep: None }
+    }
+
+    /// Objects of the columns `keep` keeps (per column in [`columns::column_names`]' order), whose
+    /// names are `names` (`batch --columns`).
+    pub fn picked(names: &[String], keep: &[bool]) -> JsonRecords {
+        JsonRecords { shared_names: None, keep: Some(keep.to_vec()), ..JsonRecords::new(names) }
     }
 
     /// Appends one rating's object (no line break) to `out`: the bytes of
@@ -82,8 +90,14 @@ impl JsonRecords {
             return;
         }
         out.push(b'{');
-        let (mut i, mut key_start) = (0, 0);
+        let (mut i, mut key_start, mut cell) = (0, 0, 0);
         columns::each_cell(r, |c| {
+            if let Some(keep) = &self.keep {
+                cell += 1;
+                if !keep.get(cell - 1).copied().unwrap_or(false) {
+                    return;
+                }
+            }
             // As `zip` in `rating_json`: cells beyond the names are left out.
             let Some(&(key_end, empty)) = self.columns.get(i) else { return };
             out.extend_from_slice(&self.keys[key_start..key_end]);
@@ -201,15 +215,18 @@ impl JsonRows {
 
     /// [`JsonRows::start`], formatting on `threads` threads.
     pub(crate) fn start_on(labels: &[String], out: &mut dyn std::io::Write, threads: usize) -> Result<JsonRows> {
-        let names = column_names(labels);
+        JsonRows::start_picked(labels, &Picked::all(labels), out, threads)
+    }
+
+    /// [`JsonRows::start`] for the columns `picked` keeps (`batch --columns`), formatting on
+    /// `threads` threads.
+    pub fn start_picked(labels: &[String], picked: &Picked, out: &mut dyn std::io::Write, threads: usize) -> Result<JsonRows> {
+        let names = picked.names(labels);
         let header = serde_json::to_string(&names).map_err(|e| io(e.into()))?;
         write!(out, "{{\"columns\":{header},\"ratings\":[").map_err(io)?;
-        Ok(JsonRows {
-            records: JsonRecords::new(&names),
-            first: true,
-            parts: (0..threads.max(1)).map(|_| JsonPart::default()).collect(),
-            free: Default::default(),
-        })
+        let records = if picked.is_all() { JsonRecords::new(&names) } else { JsonRecords::picked(&names, picked.mask()) };
+        let part = || JsonPart { row: RowScratch::wording(picked.sentences()), periods: PeriodLabels::default() };
+        Ok(JsonRows { records, first: true, parts: (0..threads.max(1)).map(|_| part()).collect(), free: Default::default() })
     }
 
     /// Writes rows `0..n` of `rows`, each on a line of its own after a `,` (the first after

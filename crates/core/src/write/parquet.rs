@@ -25,8 +25,10 @@ pub fn to_dataframe(ratings: &Ratings) -> Result<DataFrame> {
 /// Builds [`to_dataframe`]'s frame one row at a time, from borrowed ratings: text and numbers
 /// straight into polars' column builders, with no `String` per cell.
 pub struct FrameBuilder {
+    /// The names of the columns built.
     names: Vec<String>,
-    /// Per column: 0 text, 1 number, 2 flag; and its index among columns of that kind.
+    /// Per column of the table (a rating's cells): 0 text, 1 number, 2 flag, 3 left out
+    /// (`batch --columns`); and its index among columns of that kind.
     kinds: Vec<(u8, usize)>,
     texts: Vec<StringChunkedBuilder>,
     /// The builder `Column::new` uses for a `Vec<Option<f64>>`, so the same array.
@@ -39,13 +41,21 @@ pub struct FrameBuilder {
 impl FrameBuilder {
     /// A builder for `capacity` rows with these benchmark labels.
     pub fn new(labels: &[String], capacity: usize) -> FrameBuilder {
-        let names = column_names(labels);
-        let mut counts = [0usize; 3];
-        let (mut texts, mut numbers) = (Vec::new(), Vec::new());
-        let kinds: Vec<(u8, usize)> = names
-            .iter()
-            .map(|name| {
-                let k = match columns::column(name).map(|c| c.ty) {
+        FrameBuilder::picked(labels, None, capacity)
+    }
+
+    /// A builder of the columns `keep` keeps (per column in [`column_names`]' order; `None`:
+    /// every column).
+    pub fn picked(labels: &[String], keep: Option<&[bool]>, capacity: usize) -> FrameBuilder {
+        let all = column_names(labels);
+        let mut counts = [0usize; 4];
+        let (mut texts, mut numbers, mut names) = (Vec::new(), Vec::new(), Vec::new());
+        let kinds: Vec<(u8, usize)> = all
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let k = match columns::column(&name).map(|c| c.ty) {
+                    _ if keep.is_some_and(|keep| !keep.get(i).copied().unwrap_or(false)) => 3,
                     Some(ColumnType::Flag) => 2,
                     Some(ColumnType::Number) => 1,
                     _ => 0,
@@ -54,6 +64,9 @@ impl FrameBuilder {
                     0 => texts.push(StringChunkedBuilder::new(name.as_str().into(), capacity)),
                     1 => numbers.push(PrimitiveChunkedBuilder::new(name.as_str().into(), capacity)),
                     _ => {}
+                }
+                if k != 3 {
+                    names.push(name);
                 }
                 counts[k as usize] += 1;
                 (k, counts[k as usize] - 1)
@@ -75,8 +88,11 @@ impl FrameBuilder {
         let mut i = 0;
         columns::each_cell(r, |c| {
             // Cells beyond the columns are left out, as `zip` would.
-            let Some(&(_, slot)) = self.kinds.get(i) else { return };
+            let Some(&(kind, slot)) = self.kinds.get(i) else { return };
             i += 1;
+            if kind == 3 {
+                return;
+            }
             match c {
                 Cell::Text(t) | Cell::Word(t) => self.texts[slot].append_value(t),
                 Cell::Period(p) => self.texts[slot].append_value(self.periods.get(p)),
@@ -91,7 +107,7 @@ impl FrameBuilder {
     pub fn finish(self) -> Result<DataFrame> {
         let (mut ti, mut ni, mut fi) = (self.texts.into_iter(), self.numbers.into_iter(), self.flags.into_iter());
         let mut columns = Vec::with_capacity(self.names.len());
-        for (name, (k, _)) in self.names.iter().zip(&self.kinds) {
+        for (name, (k, _)) in self.names.iter().zip(self.kinds.iter().filter(|(k, _)| *k != 3)) {
             let name: PlSmallStr = name.as_str().into();
             // `Column::new` of the Series, as for a Vec: a series column even of one row.
             columns.push(match k {

@@ -67,6 +67,7 @@ def batch(
     computed: bool = False,
     labels: Optional[list[str]] = None,
     rollup: bool = False,
+    columns: Optional[list[str]] = None,
 ) -> Table:
     """Rates many plan folders, as ``scorecard batch``.
 
@@ -74,7 +75,9 @@ def batch(
     ``"FROM..TO"``. Plans come in folder-name order; every benchmark label of any plan gets a
     ``vs_<label>``/``gap_<label>`` column pair (``labels`` fixes them instead, and must hold
     every plan's labels); ``rollup=True`` adds each action's and priority's rows
-    (``batch --rollup``). Raises :class:`PlanError` on the first plan with bad input.
+    (``batch --rollup``); ``columns`` keeps the columns it names alone, in the table's order,
+    as ``batch --columns`` (``ValueError`` for a name that is not a column). Raises
+    :class:`PlanError` on the first plan with bad input.
     """
 
 def overview(plan: _Path, period: Optional[str] = None, computed: bool = False) -> Table:

@@ -393,14 +393,14 @@ impl Series {
 /// series are not even gathered). Each measure's series is gathered once, and each M
 /// computed once (the grid asks for an item's periods in time order, so a repeated M is the
 /// last one asked).
-pub(in crate::engine) fn columns(jobs: &[&Plan], index: &ItemIndex, keys: &[i32], m_starts: &[i32]) -> Vec<Column> {
+pub(in crate::engine) fn columns(jobs: &[&Plan], index: &ItemIndex, keys: &[i32], m_starts: &[i32], without: bool) -> Vec<Column> {
     // Each measure's values (those given), in period order, gathered in one pass per plan.
     let mut series: Vec<Option<Series>> = Vec::with_capacity(index.entries.len());
     let mut settings = Vec::with_capacity(jobs.len());
     for plan in jobs {
         settings.push(Settings::of(&plan.rules));
-        if !plan.rules.spc {
-            // SPC switched off: no series, so every row of the plan gets empty columns.
+        if !plan.rules.spc || without {
+            // SPC switched off (or left out: `RateOptions::without_spc`): no series, so every row of the plan gets empty columns.
             series.extend((0..plan.milestones.len() + plan.measures.len()).map(|_| None));
             continue;
         }
