@@ -40,27 +40,32 @@ impl RowScratch {
     }
 }
 
-/// One column of the query's result in one piece, read straight from its arrow array: a row
-/// is an index and a validity bit, not a chunked array's lookup (about 30 cells for each of
-/// millions of rows), and nothing is copied.
+/// One column of the query's result in one piece, read straight from its arrow buffers: a
+/// row is an index into the values and a validity bit, with no chunk lookup or downcast per
+/// cell (about 60 cells for each of millions of rows), and nothing is copied.
 struct Col<T: PolarsNumericType> {
-    ca: ChunkedArray<T>,
+    values: polars_buffer::Buffer<T::Native>,
+    validity: Option<polars_arrow::bitmap::Bitmap>,
 }
 
 impl<T: PolarsNumericType> Col<T> {
     fn new(ca: &ChunkedArray<T>) -> Col<T> {
-        Col { ca: ca.rechunk().into_owned() }
+        let ca = ca.rechunk();
+        let col = match ca.downcast_iter().next() {
+            Some(array) => Col { values: array.values().clone(), validity: array.validity().cloned() },
+            None => Col::empty(),
+        };
+        col
     }
 
     fn empty() -> Col<T> {
-        Col { ca: ChunkedArray::from_vec("".into(), Vec::new()) }
+        Col { values: Vec::new().into(), validity: None }
     }
 
     #[inline]
     fn get(&self, r: usize) -> Option<T::Native> {
-        let array = self.ca.downcast_get(0)?;
-        let v = *array.values().get(r)?;
-        match array.validity() {
+        let v = *self.values.get(r)?;
+        match &self.validity {
             Some(bits) if !bits.get_bit(r) => None,
             _ => Some(v),
         }
