@@ -31,6 +31,10 @@ def spark():
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.driver.bindAddress", "127.0.0.1")
+        # Advertise the address bound: a result too large to send inline is fetched from the
+        # driver's block manager at spark.driver.host, which otherwise is the machine's own
+        # address, where nothing listens (TaskResultLost in a clean-clone CI run).
+        .config("spark.driver.host", "127.0.0.1")
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
