@@ -52,20 +52,12 @@ pub fn run(args: BatchArgs) -> Result<ExitCode> {
     };
     // Columns from every plan named, before sharding: every shard writes the same columns.
     let labels = scan_labels(&all);
-    let picked = match &args.columns {
-        Some(names) => Picked::parse(names, &labels).map_err(scorecard_core::Error::Usage)?,
-        None => Picked::all(&labels),
-    };
+    let picked = Picked::of(args.columns.as_deref(), &labels).map_err(scorecard_core::Error::Usage)?;
     let inputs: Vec<Input> = all.iter().enumerate().filter(|(p, _)| shard.is_none_or(|s| s.keeps(*p))).map(|(_, i)| i.clone()).collect();
     let options = BatchOptions {
         periods,
-        rate: RateOptions {
-            computed_only: args.computed,
-            rollup: args.rollup,
-            // Families whose columns are not written are not computed (`--columns`).
-            without_spc: !picked.has_spc(),
-            without_trend: !picked.has_trend(),
-        },
+        // Families whose columns are not written are not computed (`--columns`).
+        rate: RateOptions { computed_only: args.computed, rollup: args.rollup, ..RateOptions::default() }.for_columns(&picked),
         keep_going: args.keep_going,
         chunk_ratings: args.chunk_ratings.max(1),
         ..BatchOptions::default()

@@ -255,19 +255,16 @@ fn batch(
             None => inputs.iter().flat_map(|i| core_batch::scan_labels(&i.path).unwrap_or_default()).collect(),
         };
         let labels: Vec<String> = labels.into_iter().collect();
-        let picked = match &columns {
-            Some(names) => Picked::parse(names, &labels).map_err(scorecard_core::Error::Usage)?,
-            None => Picked::all(&labels),
-        };
-        let keep = (!picked.is_all()).then(|| picked.mask().to_vec());
-        let rate = RateOptions { computed_only: computed, rollup, without_spc: !picked.has_spc(), without_trend: !picked.has_trend() };
+        let picked = Picked::of(columns.as_deref(), &labels).map_err(scorecard_core::Error::Usage)?;
+        let keep = picked.subset();
+        let rate = RateOptions { computed_only: computed, rollup, ..RateOptions::default() }.for_columns(&picked);
         let options = BatchOptions { periods, rate, ..BatchOptions::default() };
-        let mut df = FrameBuilder::picked(&labels, keep.as_deref(), 0).finish()?;
+        let mut df = FrameBuilder::picked(&labels, keep, 0).finish()?;
         let mut provenance = Provenance::new(&[], computed);
         let mut scratch = RowScratch::wording(picked.sentences());
         let summary = core_batch::run(&inputs, &labels, &options, &Counters::default(), &mut |chunk| {
             let reader = chunk.reader()?;
-            let mut builder = FrameBuilder::picked(&labels, keep.as_deref(), chunk.len());
+            let mut builder = FrameBuilder::picked(&labels, keep, chunk.len());
             for r in 0..chunk.len() {
                 builder.push(&reader.view(r, &mut scratch)?);
             }

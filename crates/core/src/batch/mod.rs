@@ -648,7 +648,7 @@ impl<W: Write> CsvSink<W> {
     /// Writes the header of the columns `picked` keeps (`batch --columns`), whose rows follow.
     pub fn picked(mut out: W, labels: &[String], picked: &Picked) -> Result<CsvSink<W>> {
         out.write_all(&csv_header_of(&picked.names(labels))).map_err(io)?;
-        let keep: Option<std::sync::Arc<[bool]>> = (!picked.is_all()).then(|| picked.mask().into());
+        let keep: Option<std::sync::Arc<[bool]>> = picked.subset().map(Into::into);
         let part = || CsvPart { row: RowScratch::wording(picked.sentences()), keep: keep.clone(), ..CsvPart::default() };
         Ok(CsvSink { out, parts: (0..threads()).map(|_| part()).collect() })
     }
@@ -791,7 +791,7 @@ impl<W: Write> ParquetSink<W> {
 
     /// Starts a file of the columns `picked` keeps (`batch --columns`), less `drop_column`.
     pub fn picked(out: W, labels: &[String], picked: &Picked, drop_column: Option<&'static str>) -> Result<ParquetSink<W>> {
-        let keep = (!picked.is_all()).then(|| picked.mask().to_vec());
+        let keep = picked.subset().map(<[bool]>::to_vec);
         let empty = Self::frame(FrameBuilder::picked(labels, keep.as_deref(), 0), drop_column)?;
         let mut writer = ParquetWriter::new(out).batched(empty.schema())?;
         let encoder = RowGroupEncoder::new(writer.parquet_schema().fields().to_vec(), empty.schema())?;

@@ -24,6 +24,7 @@ pub use rows::{RowReader, RowScratch};
 pub use rules::spc::{xmr_chart, XmrChart, XmrPoint, XmrSegment};
 
 use crate::error::Result;
+use crate::model::columns::Picked;
 use crate::model::period::Period;
 use crate::model::rating::Ratings;
 use crate::read::plan::Plan;
@@ -45,6 +46,14 @@ pub struct RateOptions {
     /// Leave the recent trend uncomputed, as for `[rules] recent_trend = false` (`batch
     /// --columns` without `trend`, `trend_judgement` or `trend_reason`).
     pub without_trend: bool,
+}
+
+impl RateOptions {
+    /// These options, leaving uncomputed the families none of whose columns `picked` writes
+    /// (SPC, the recent trend).
+    pub fn for_columns(self, picked: &Picked) -> RateOptions {
+        RateOptions { without_spc: !picked.has_spc(), without_trend: !picked.has_trend(), ..self }
+    }
 }
 
 /// What to rate in one plan: milestones at these periods, measures at those.

@@ -200,7 +200,7 @@ pub fn column(name: &str) -> Option<&'static Column> {
 /// A choice of the table's columns to write (`batch --columns`): a subset, always written in
 /// the table's order whatever order it was named in, so that a file of picked columns reads
 /// as the whole table with columns left out. Whether a reason sentence is picked also decides
-/// whether it is worded at all ([`Picked::words`]).
+/// whether it is worded at all ([`Picked::sentences`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Picked {
     /// Per column of [`column_names`] for the table's labels: whether it is written.
@@ -270,20 +270,29 @@ impl Picked {
         Ok(Picked { keep })
     }
 
+    /// `names` parsed as [`Picked::parse`] does; `None` (no `--columns`): every column.
+    pub fn of(names: Option<&[String]>, labels: &[String]) -> std::result::Result<Picked, String> {
+        match names {
+            Some(names) => Picked::parse(names, labels),
+            None => Ok(Picked::all(labels)),
+        }
+    }
+
     /// Whether every column is written.
     pub fn is_all(&self) -> bool {
         self.keep.iter().all(|k| *k)
+    }
+
+    /// Per column in [`column_names`]' order, whether it is written, when some column is left
+    /// out; `None` when every column is written (what the writers' whole-table paths take).
+    pub fn subset(&self) -> Option<&[bool]> {
+        (!self.is_all()).then_some(self.keep.as_slice())
     }
 
     /// Whether column `i` (in [`column_names`]' order) is written.
     #[inline]
     pub fn keeps(&self, i: usize) -> bool {
         self.keep.get(i).copied().unwrap_or(false)
-    }
-
-    /// Per column in [`column_names`]' order: whether it is written.
-    pub fn mask(&self) -> &[bool] {
-        &self.keep
     }
 
     /// The names of the columns written, in the table's order.

@@ -224,7 +224,10 @@ impl JsonRows {
         let names = picked.names(labels);
         let header = serde_json::to_string(&names).map_err(|e| io(e.into()))?;
         write!(out, "{{\"columns\":{header},\"ratings\":[").map_err(io)?;
-        let records = if picked.is_all() { JsonRecords::new(&names) } else { JsonRecords::picked(&names, picked.mask()) };
+        let records = match picked.subset() {
+            None => JsonRecords::new(&names),
+            Some(keep) => JsonRecords::picked(&names, keep),
+        };
         let part = || JsonPart { row: RowScratch::wording(picked.sentences()), periods: PeriodLabels::default() };
         Ok(JsonRows { records, first: true, parts: (0..threads.max(1)).map(|_| part()).collect(), free: Default::default() })
     }

@@ -400,7 +400,8 @@ pub(in crate::engine) fn columns(jobs: &[&Plan], index: &ItemIndex, keys: &[i32]
     for plan in jobs {
         settings.push(Settings::of(&plan.rules));
         if !plan.rules.spc || without {
-            // SPC switched off (or left out: `RateOptions::without_spc`): no series, so every row of the plan gets empty columns.
+            // SPC switched off (or left out: `RateOptions::without_spc`): no series, so every
+            // row of the plan gets empty columns.
             series.extend((0..plan.milestones.len() + plan.measures.len()).map(|_| None));
             continue;
         }
